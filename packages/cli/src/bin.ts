@@ -1,0 +1,20 @@
+/**
+ * The `groundbreak` command line.
+ */
+import { NodeRuntime, NodeServices } from "@effect/platform-node"
+import { Effect } from "effect"
+import { Command } from "effect/cli"
+import { exportCommand } from "./commands/ExportCommand.ts"
+import { importCommand } from "./commands/ImportCommand.ts"
+import { kpisCommand } from "./commands/KpisCommand.ts"
+
+const groundbreak = Command.make("groundbreak").pipe(
+  Command.withDescription("Groundbreak: key-project (重点项目) ledgers, official indicators and forecasts"),
+  Command.withSubcommands([importCommand, exportCommand, kpisCommand])
+)
+
+groundbreak.pipe(
+  Command.run({ version: "0.1.0" }),
+  Effect.provide(NodeServices.layer),
+  NodeRuntime.runMain({ disableErrorReporting: true })
+)

@@ -1,0 +1,49 @@
+/** `groundbreak import FILE`: load a ledger in the interchange format, all or nothing. */
+import { createReadStream, statSync, writeFileSync } from "node:fs"
+import { createInterface } from "node:readline"
+import { Console, Effect } from "effect"
+import { Argument, Command, Flag } from "effect/cli"
+import { LedgerImport } from "@groundbreak/event-store"
+import { progressBar } from "../Progress.ts"
+import { resolveStore, storeFlag, storeLayer } from "../StoreSelection.ts"
+import { userFacing } from "../UserFacing.ts"
+
+export const importCommand = Command.make(
+  "import",
+  {
+    file: Argument.String("file").pipe(Argument.withDescription("JSON Lines file of events, or - for standard input")),
+    skipInvalid: Flag.Boolean("skip-invalid").pipe(
+      Flag.withDescription("Import the valid events and write the invalid lines to FILE.rejects.jsonl (reasons in FILE.rejects.txt)"),
+      Flag.withDefault(false)
+    ),
+    store: storeFlag
+  },
+  Effect.fn(function*({ file, skipInvalid, store }) {
+    const fromStdin = file === "-"
+    const input = fromStdin ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 })
+    const total = fromStdin ? 0 : yield* Effect.try({ try: () => statSync(file).size, catch: (e) => new Error(`cannot read ${file}: ${(e as Error).message}`) }).pipe(userFacing)
+    const bar = progressBar(`importing ${fromStdin ? "stdin" : file}`, total)
+    const lines = createInterface({ input, crlfDelay: Infinity })
+    const summary = yield* LedgerImport.importLedger(fromStdin ? "stdin" : file, lines, {
+      skipInvalid,
+      onProgress: () => bar.update("bytesRead" in input ? input.bytesRead : 0)
+    }).pipe(
+      Effect.ensuring(Effect.sync(() => bar.stop())),
+      Effect.provide(storeLayer(resolveStore(store))),
+      userFacing
+    )
+    if (summary.rejected.length > 0) {
+      const base = fromStdin ? "stdin" : file
+      writeFileSync(`${base}.rejects.jsonl`, summary.rejected.map((r) => r.text + "\n").join(""))
+      writeFileSync(`${base}.rejects.txt`, summary.rejected.map((r) => `${base}:${r.line}: ${r.reason}\n`).join(""))
+      for (const r of summary.rejected.slice(0, 20)) yield* Console.error(`${base}:${r.line}: ${r.reason}`)
+      if (summary.rejected.length > 20) yield* Console.error(`… ${summary.rejected.length - 20} more in ${base}.rejects.txt`)
+      yield* Console.error(`${summary.rejected.length} line(s) rejected: written to ${base}.rejects.jsonl`)
+    }
+    yield* Console.log(
+      `imported ${summary.appended} new event(s) for ${summary.projects} project(s) from ${summary.lines} line(s)` +
+        (summary.alreadyStored > 0 ? `; ${summary.alreadyStored} already stored` : "") +
+        (summary.repeatedInFile > 0 ? `; ${summary.repeatedInFile} repeated in the file` : "")
+    )
+  })
+).pipe(Command.withDescription("Import events from a JSON Lines file (all-or-nothing unless --skip-invalid)"))

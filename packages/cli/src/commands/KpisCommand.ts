@@ -1,0 +1,54 @@
+/** `groundbreak kpis`: the official indicators as of a date, as known at a moment. */
+import { Console, Effect, Option } from "effect"
+import { Command, Flag } from "effect/cli"
+import { Calendar } from "@groundbreak/domain"
+import { Kpis, Replay } from "@groundbreak/projections"
+import * as KpiOutput from "../KpiOutput.ts"
+import { resolveStore, storeFlag, storeLayer } from "../StoreSelection.ts"
+import { badFlag, userFacing } from "../UserFacing.ts"
+
+export const langFlag = Flag.Literals("lang", ["zh", "en"]).pipe(
+  Flag.withDescription("Language of table labels"),
+  Flag.withDefault("zh")
+)
+
+export const kpisCommand = Command.make(
+  "kpis",
+  {
+    year: Flag.Int("year").pipe(Flag.withDescription("Plan year (default: the year of --as-of)"), Flag.optional),
+    asOf: Flag.String("as-of").pipe(Flag.withDescription("Valid date D, YYYY-MM-DD (default: today)"), Flag.optional),
+    knownAt: Flag.String("known-at").pipe(
+      Flag.withDescription("Knowledge cut K: an ISO date-time with offset, or a date meaning its end in China time (default: now)"),
+      Flag.optional
+    ),
+    by: Flag.Literals("by", ["district", "sector", "kind"]).pipe(Flag.withDescription("Break the indicators down"), Flag.optional),
+    format: Flag.Literals("format", ["table", "json", "csv"]).pipe(Flag.withDefault("table")),
+    lang: langFlag,
+    store: storeFlag
+  },
+  Effect.fn(function*({ year, asOf, knownAt, by, format, lang, store }) {
+    const asOfText = Option.getOrElse(asOf, () => new Date().toISOString().slice(0, 10))
+    const asOfDay = Calendar.parseDate(asOfText)
+    if (asOfDay === undefined) return yield* badFlag("as-of", "a date YYYY-MM-DD", asOfText).pipe(userFacing)
+    const cut = Option.isSome(knownAt) ? Calendar.parseKnowledgeCut(knownAt.value) : Date.now()
+    if (cut === undefined) {
+      return yield* badFlag("known-at", "an ISO date-time with offset or a date YYYY-MM-DD", Option.getOrElse(knownAt, () => "")).pipe(userFacing)
+    }
+    const planYear = Option.getOrElse(year, () => Calendar.yearOfDay(asOfDay))
+    const portfolio = yield* Replay.portfolioKnownAt(cut).pipe(Effect.provide(storeLayer(resolveStore(store))), userFacing)
+    const query = { year: planYear, asOf: asOfDay }
+    const groupBy = Option.getOrUndefined(by)
+    const report: KpiOutput.KpiReport = {
+      year: planYear,
+      asOf: asOfText,
+      knownAt: Option.isSome(knownAt) ? knownAt.value : Calendar.formatInstantChina(cut),
+      by: groupBy,
+      result: groupBy === undefined
+        ? { total: Kpis.compute(portfolio.projects.values(), query), groups: [] }
+        : Kpis.computeGrouped(portfolio.projects.values(), query, groupBy)
+    }
+    yield* Console.log(
+      format === "json" ? KpiOutput.toJson(report) : format === "csv" ? KpiOutput.toCsv(report).trimEnd() : KpiOutput.toTable(report, lang)
+    )
+  })
+).pipe(Command.withDescription("Official indicators (开工率, 开复工率, 完成投资) of a plan year as of a date, as known at a moment"))

@@ -1,0 +1,124 @@
+/**
+ * The events of a key project's life, in the JSON Lines interchange format.
+ *
+ * Every event carries two times: `occurredOn`, the date the fact happened
+ * (valid time), and `knownAt`, the moment it was reported (knowledge time).
+ * Money is in 万元 (10,000 yuan). The schema here is the contract that
+ * `import` accepts and `export` writes.
+ */
+import { Schema } from "effect"
+import * as Calendar from "./Calendar.ts"
+
+const NonEmptyText = Schema.String.check(
+  Schema.makeFilter((s: string) => s.trim().length > 0, { expected: "a non-empty string" })
+)
+
+/** An ISO calendar date `YYYY-MM-DD` (valid time). */
+export const IsoDate = Schema.String.check(
+  Schema.makeFilter(Calendar.isDate, { expected: "an ISO date YYYY-MM-DD" })
+)
+
+/** An ISO date-time with offset, e.g. `2019-11-05T10:00:00+08:00` (knowledge time). */
+export const IsoInstant = Schema.String.check(
+  Schema.makeFilter(Calendar.isInstant, { expected: "an ISO date-time with offset, e.g. 2019-11-05T10:00:00+08:00" })
+)
+
+/** A month `YYYY-MM`. */
+export const IsoMonth = Schema.String.check(
+  Schema.makeFilter(Calendar.isMonth, { expected: "a month YYYY-MM" })
+)
+
+/** An amount of money in 万元: a finite number ≥ 0. */
+export const Wan = Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0, { expected: "an amount in 万元 ≥ 0" }))
+
+export const Year = Schema.Int.check(
+  Schema.makeFilter((y: number) => y >= 1900 && y <= 2200, { expected: "a year between 1900 and 2200" })
+)
+
+export const PlanKind = Schema.Literals(["new", "continuing"])
+export type PlanKind = typeof PlanKind.Type
+
+const Reason = Schema.optionalKey(Schema.String)
+
+const envelope = {
+  eventId: NonEmptyText,
+  projectId: NonEmptyText,
+  occurredOn: IsoDate,
+  knownAt: IsoInstant
+}
+
+const event = <const T extends string, const D extends Schema.Struct.Fields>(type: T, data: D) =>
+  Schema.Struct({ ...envelope, type: Schema.Literal(type), data: Schema.Struct(data) })
+
+export const ProjectSigned = event("ProjectSigned", {
+  name: NonEmptyText,
+  district: NonEmptyText,
+  sector: NonEmptyText,
+  totalInvestment: Wan
+})
+export const AnnualPlanSet = event("AnnualPlanSet", {
+  year: Year,
+  kind: PlanKind,
+  plannedInvestment: Wan,
+  plannedStart: Schema.optionalKey(IsoMonth)
+})
+export const ProjectStarted = event("ProjectStarted", {})
+export const ProjectToppedOut = event("ProjectToppedOut", {})
+export const ProjectCommissioned = event("ProjectCommissioned", {})
+export const ProjectSuspended = event("ProjectSuspended", { reason: Reason })
+export const ProjectResumed = event("ProjectResumed", {})
+export const ProjectCancelled = event("ProjectCancelled", { reason: Reason })
+export const InvestmentReported = event("InvestmentReported", { period: IsoMonth, amount: Wan })
+
+export const ProjectEvent = Schema.Union([
+  ProjectSigned,
+  AnnualPlanSet,
+  ProjectStarted,
+  ProjectToppedOut,
+  ProjectCommissioned,
+  ProjectSuspended,
+  ProjectResumed,
+  ProjectCancelled,
+  InvestmentReported
+])
+export type ProjectEvent = typeof ProjectEvent.Type
+export type EventType = ProjectEvent["type"]
+export type EventOf<T extends EventType> = Extract<ProjectEvent, { readonly type: T }>
+
+/** Every event type, in the order of their numeric codes (stored in the event store). */
+export const eventTypes = [
+  "ProjectSigned",
+  "AnnualPlanSet",
+  "ProjectStarted",
+  "ProjectToppedOut",
+  "ProjectCommissioned",
+  "ProjectSuspended",
+  "ProjectResumed",
+  "ProjectCancelled",
+  "InvestmentReported"
+] as const satisfies ReadonlyArray<EventType>
+
+export const typeCode = (type: EventType): number => eventTypes.indexOf(type)
+
+/** The current version of the interchange format; stored with every event for upcasting. */
+export const currentSchemaVersion = 1
+
+/** Strict decoding: unknown keys are errors, and every problem is reported, not just the first. */
+export const decodeProjectEvent = Schema.decodeUnknownResult(ProjectEvent, {
+  errors: "all",
+  onExcessProperty: "error"
+})
+
+/**
+ * The canonical JSON line of an event: keys in the contract's order, so that
+ * export is deterministic and two events can be compared as strings.
+ */
+export const toJsonLine = (event: ProjectEvent): string =>
+  JSON.stringify({
+    eventId: event.eventId,
+    projectId: event.projectId,
+    type: event.type,
+    occurredOn: event.occurredOn,
+    knownAt: event.knownAt,
+    data: event.data
+  })

@@ -1,0 +1,156 @@
+/**
+ * What is known about one project at a knowledge cut: the dates of its
+ * lifecycle steps, its annual plans and its monthly investment, each fact the
+ * latest known version. Folding compact events known by the cut into facts is
+ * the one bitemporal replay every indicator and estimator stands on; valid
+ * dates are kept, so the facts answer "as of D" for any D.
+ */
+import { type CompactEvent, EventCode } from "./CompactEvent.ts"
+
+export interface Plan {
+  readonly isNew: boolean
+  readonly plannedInvestment: number
+  /** `yyyymm`, 0 when not given. */
+  readonly plannedStart: number
+  readonly knownAt: number
+  readonly position: number
+}
+
+export interface Suspension {
+  /** Epoch day. */
+  readonly on: number
+  readonly suspended: boolean
+  readonly position: number
+}
+
+export interface ProjectFacts {
+  readonly projectId: string
+  district: string | undefined
+  sector: string | undefined
+  totalInvestment: number
+  /** Epoch days of the lifecycle steps; `undefined` when not (yet) known. */
+  signedOn: number | undefined
+  startedOn: number | undefined
+  toppedOutOn: number | undefined
+  commissionedOn: number | undefined
+  cancelledOn: number | undefined
+  /** Suspensions and resumptions, in arrival order. */
+  readonly suspensions: Array<Suspension>
+  /** The latest known plan of each year. */
+  readonly plans: Map<number, Plan>
+  /** The latest known report of each period `yyyymm`: amount, and when it became known. */
+  readonly investment: Map<number, { amount: number; knownAt: number; position: number }>
+}
+
+export const empty = (projectId: string): ProjectFacts => ({
+  projectId,
+  district: undefined,
+  sector: undefined,
+  totalInvestment: 0,
+  signedOn: undefined,
+  startedOn: undefined,
+  toppedOutOn: undefined,
+  commissionedOn: undefined,
+  cancelledOn: undefined,
+  suspensions: [],
+  plans: new Map(),
+  investment: new Map()
+})
+
+const isLater = (knownAt: number, position: number, than: { knownAt: number; position: number }): boolean =>
+  knownAt > than.knownAt || (knownAt === than.knownAt && position > than.position)
+
+const earliest = (current: number | undefined, day: number): number => current === undefined || day < current ? day : current
+
+/**
+ * Applies one event to the facts of its project. The caller has already cut
+ * by knowledge time; the result does not depend on the order events arrive in.
+ */
+export const apply = (facts: ProjectFacts, e: CompactEvent): void => {
+  switch (e.type) {
+    case EventCode.ProjectSigned:
+      facts.signedOn = earliest(facts.signedOn, e.occurredOn)
+      facts.district = e.district ?? undefined
+      facts.sector = e.sector ?? undefined
+      facts.totalInvestment = e.amount
+      return
+    case EventCode.AnnualPlanSet: {
+      const current = facts.plans.get(e.key)
+      if (current === undefined || isLater(e.knownAt, e.position, current)) {
+        facts.plans.set(e.key, {
+          isNew: e.isNew === 1,
+          plannedInvestment: e.amount,
+          plannedStart: e.plannedStart,
+          knownAt: e.knownAt,
+          position: e.position
+        })
+      }
+      return
+    }
+    case EventCode.ProjectStarted:
+      facts.startedOn = earliest(facts.startedOn, e.occurredOn)
+      return
+    case EventCode.ProjectToppedOut:
+      facts.toppedOutOn = earliest(facts.toppedOutOn, e.occurredOn)
+      return
+    case EventCode.ProjectCommissioned:
+      facts.commissionedOn = earliest(facts.commissionedOn, e.occurredOn)
+      return
+    case EventCode.ProjectCancelled:
+      facts.cancelledOn = earliest(facts.cancelledOn, e.occurredOn)
+      return
+    case EventCode.ProjectSuspended:
+    case EventCode.ProjectResumed:
+      facts.suspensions.push({ on: e.occurredOn, suspended: e.type === EventCode.ProjectSuspended, position: e.position })
+      return
+    case EventCode.InvestmentReported: {
+      const current = facts.investment.get(e.key)
+      if (current === undefined || isLater(e.knownAt, e.position, current)) {
+        facts.investment.set(e.key, { amount: e.amount, knownAt: e.knownAt, position: e.position })
+      }
+      return
+    }
+  }
+}
+
+/** Whether a suspension is in force on `day`: the latest suspension or resumption on or before it is a suspension. */
+export const isSuspendedOn = (facts: ProjectFacts, day: number): boolean => {
+  let latest: Suspension | undefined
+  for (const s of facts.suspensions) {
+    if (s.on <= day && (latest === undefined || s.on > latest.on || (s.on === latest.on && s.position > latest.position))) {
+      latest = s
+    }
+  }
+  return latest?.suspended ?? false
+}
+
+/** Investment completed in the months `fromMonth`..`toMonth` (`yyyymm`, inclusive), latest known reports. */
+export const investmentBetween = (facts: ProjectFacts, fromMonth: number, toMonth: number): number => {
+  let sum = 0
+  for (const [period, report] of facts.investment) {
+    if (period >= fromMonth && period <= toMonth) sum += report.amount
+  }
+  return sum
+}
+
+/**
+ * A portfolio being folded: facts per project, built from batches of compact
+ * events already cut by knowledge time.
+ */
+export class Portfolio {
+  readonly projects = new Map<string, ProjectFacts>()
+
+  add(e: CompactEvent): void {
+    let facts = this.projects.get(e.projectId)
+    if (facts === undefined) {
+      facts = empty(e.projectId)
+      this.projects.set(e.projectId, facts)
+    }
+    apply(facts, e)
+  }
+
+  addAll(events: Iterable<CompactEvent>): this {
+    for (const e of events) this.add(e)
+    return this
+  }
+}

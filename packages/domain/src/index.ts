@@ -1,0 +1,7 @@
+export * as Calendar from "./Calendar.ts"
+export * as CompactEvent from "./CompactEvent.ts"
+export * as Interchange from "./Interchange.ts"
+export * as Lifecycle from "./Lifecycle.ts"
+export * as ProjectEvent from "./ProjectEvent.ts"
+export * as ProjectFacts from "./ProjectFacts.ts"
+export * as Units from "./Units.ts"

@@ -1,0 +1,120 @@
+/**
+ * The event store: one service, several implementations (in-memory, SQLite,
+ * PostgreSQL), all held to one conformance suite.
+ *
+ * - `append` and `appendMany` are atomic per call, enforce the expected
+ *   version of every stream, and are idempotent by `eventId`: re-sending
+ *   events that are already stored returns the original result, while a
+ *   different event under a used id is an {@link EventIdConflict}.
+ * - Global positions are dense (1, 2, 3, … with no gap) and in commit order.
+ * - `replay` streams the compact form of every event known by a knowledge
+ *   cut, in position order, in batches.
+ */
+import { Context, type Effect, Schema, type Stream } from "effect"
+import type { CompactEvent, ProjectEvent } from "@groundbreak/domain"
+
+/** What the writer believes about the stream it appends to. */
+export type ExpectedVersion =
+  | "any"
+  | "noStream"
+  | "streamExists"
+  /** The exact current version: the number of events in the stream (0 means no stream). */
+  | number
+
+export const describeExpected = (expected: ExpectedVersion): string =>
+  typeof expected === "number" ? `version ${expected}` : expected
+
+export interface RecordedEvent {
+  readonly event: ProjectEvent.ProjectEvent
+  /** Global position, 1-based, dense, in commit order. */
+  readonly position: number
+  /** Version within the project's stream, 1-based. */
+  readonly version: number
+  /** The interchange-format version the event was written in (before upcasting). */
+  readonly schemaVersion: number
+}
+
+export interface AppendRequest {
+  readonly projectId: string
+  readonly events: ReadonlyArray<ProjectEvent.ProjectEvent>
+  readonly expected: ExpectedVersion
+}
+
+export interface AppendResult {
+  readonly projectId: string
+  /** Position of the first event of this append (0 when nothing was appended and the stream is empty). */
+  readonly firstPosition: number
+  /** Position of the last event of this append. */
+  readonly lastPosition: number
+  /** The stream's version after this append (for an idempotent re-send, the version the original append left). */
+  readonly version: number
+  /** False when every event was already stored: the original result is returned and nothing is written. */
+  readonly written: boolean
+}
+
+export class VersionConflict extends Schema.TaggedError<VersionConflict>()("VersionConflict", {
+  projectId: Schema.String,
+  expected: Schema.String,
+  actual: Schema.Number
+}) {
+  override get message(): string {
+    return `version conflict on project ${this.projectId}: expected ${this.expected}, but the stream is at version ${this.actual}`
+  }
+}
+
+export class EventIdConflict extends Schema.TaggedError<EventIdConflict>()("EventIdConflict", {
+  eventId: Schema.String,
+  projectId: Schema.String,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `event id ${this.eventId} (project ${this.projectId}): ${this.reason}`
+  }
+}
+
+export class InvalidAppend extends Schema.TaggedError<InvalidAppend>()("InvalidAppend", {
+  projectId: Schema.String,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `invalid append to project ${this.projectId}: ${this.reason}`
+  }
+}
+
+export class StoreError extends Schema.TaggedError<StoreError>()("StoreError", {
+  reason: Schema.String,
+  cause: Schema.optional(Schema.Defect())
+}) {
+  override get message(): string {
+    return this.reason
+  }
+}
+
+export type AppendError = VersionConflict | EventIdConflict | InvalidAppend | StoreError
+
+export class EventStore extends Context.Service<EventStore, {
+  /** Appends events to one project's stream, atomically. */
+  readonly append: (
+    projectId: string,
+    events: ReadonlyArray<ProjectEvent.ProjectEvent>,
+    expected: ExpectedVersion
+  ) => Effect.Effect<AppendResult, AppendError>
+  /** Appends to many streams in one transaction: all of them, or none. */
+  readonly appendMany: (requests: ReadonlyArray<AppendRequest>) => Effect.Effect<ReadonlyArray<AppendResult>, AppendError>
+  /** One project's events in stream order. */
+  readonly readStream: (projectId: string) => Effect.Effect<ReadonlyArray<RecordedEvent>, StoreError>
+  /** Up to `limit` events with a position after `after`, in position order. */
+  readonly readAll: (after: number, limit: number) => Effect.Effect<ReadonlyArray<RecordedEvent>, StoreError>
+  /** Every event after `after`, in position order, read in batches. */
+  readonly streamAll: (options?: { readonly after?: number; readonly batchSize?: number }) => Stream.Stream<RecordedEvent, StoreError>
+  /** The compact form of every event known by `knownBy` (epoch ms), in position order, in batches. */
+  readonly replay: (knownBy: number, options?: { readonly batchSize?: number }) => Stream.Stream<CompactEvent.CompactEvent, StoreError>
+  /** The current version of each named stream (0 for a stream that does not exist). */
+  readonly versions: (projectIds: ReadonlyArray<string>) => Effect.Effect<ReadonlyMap<string, number>, StoreError>
+  /** The stored events among `eventIds`, by id. */
+  readonly findEvents: (eventIds: ReadonlyArray<string>) => Effect.Effect<ReadonlyMap<string, RecordedEvent>, StoreError>
+  /** The last position written (0 for an empty store). */
+  readonly head: Effect.Effect<number, StoreError>
+}>()("groundbreak/EventStore") {}
+
+export const defaultBatchSize = 10_000

@@ -1,0 +1,303 @@
+/**
+ * The embedded event store: one SQLite file through Node's built-in
+ * `node:sqlite`. Appends run in `BEGIN IMMEDIATE` transactions, so writers
+ * (threads or processes) are serialized and positions are dense and in
+ * commit order. Hot columns of each event are stored typed beside the JSON
+ * line, so a replay reads numbers, not JSON.
+ */
+import { mkdirSync } from "node:fs"
+import { dirname } from "node:path"
+import { DatabaseSync, type StatementSync } from "node:sqlite"
+import { Effect, Layer, Option, Result, Schema, Stream } from "effect"
+import { CompactEvent, ProjectEvent } from "@groundbreak/domain"
+import * as AppendDecision from "./AppendDecision.ts"
+import {
+  type AppendRequest,
+  type AppendResult,
+  defaultBatchSize,
+  EventIdConflict,
+  EventStore,
+  type RecordedEvent,
+  StoreError
+} from "./EventStore.ts"
+import * as Upcasting from "./Upcasting.ts"
+
+export interface SqliteOptions {
+  /** The database file; created with its folder when missing. `:memory:` for a private in-memory database. */
+  readonly path: string
+  /** How to read events stored in older versions of the interchange format. */
+  readonly upcasters?: Upcasting.Upcasters
+  /** Milliseconds a writer waits for another writer's transaction before failing. */
+  readonly busyTimeoutMs?: number
+}
+
+const migrations = [
+  `CREATE TABLE streams (
+    stream_id INTEGER PRIMARY KEY,
+    project_id TEXT NOT NULL UNIQUE,
+    version INTEGER NOT NULL
+  )`,
+  `CREATE TABLE events (
+    position INTEGER PRIMARY KEY,
+    stream_id INTEGER NOT NULL REFERENCES streams(stream_id),
+    version INTEGER NOT NULL,
+    event_id TEXT NOT NULL UNIQUE,
+    schema_version INTEGER NOT NULL,
+    type INTEGER NOT NULL,
+    occurred_on INTEGER NOT NULL,
+    known_at INTEGER NOT NULL,
+    key INTEGER NOT NULL,
+    amount REAL NOT NULL,
+    is_new INTEGER NOT NULL,
+    planned_start INTEGER NOT NULL,
+    district TEXT,
+    sector TEXT,
+    payload TEXT NOT NULL
+  )`,
+  `CREATE UNIQUE INDEX events_stream_version ON events(stream_id, version)`
+]
+
+const storeError = (reason: string) => (cause: unknown) =>
+  new StoreError({ reason: `${reason}: ${cause instanceof Error ? cause.message : String(cause)}`, cause })
+
+const openDatabase = (options: SqliteOptions): DatabaseSync => {
+  if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true })
+  const db = new DatabaseSync(options.path)
+  db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 30_000}`)
+  db.exec("PRAGMA journal_mode = WAL")
+  db.exec("PRAGMA synchronous = NORMAL")
+  db.exec("BEGIN IMMEDIATE")
+  try {
+    const applied = (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version
+    migrations.slice(applied).forEach((sql) => db.exec(sql))
+    db.exec(`PRAGMA user_version = ${migrations.length}`)
+    db.exec("COMMIT")
+  } catch (error) {
+    db.exec("ROLLBACK")
+    throw error
+  }
+  return db
+}
+
+type Row = {
+  position: number
+  version: number
+  schema_version: number
+  payload: string
+}
+
+const decodeStrict = Schema.decodeUnknownResult(ProjectEvent.ProjectEvent, { onExcessProperty: "error" })
+
+export const make = (options: SqliteOptions) =>
+  Effect.gen(function*() {
+    const db = yield* Effect.acquireRelease(
+      Effect.try({ try: () => openDatabase(options), catch: storeError(`cannot open the SQLite store ${options.path}`) }),
+      (db) => Effect.sync(() => db.close())
+    )
+    const upcasters = options.upcasters ?? Upcasting.none
+
+    const stmt = {
+      streamByProject: db.prepare("SELECT stream_id, version FROM streams WHERE project_id = ?"),
+      insertStream: db.prepare("INSERT INTO streams (project_id, version) VALUES (?, 0) RETURNING stream_id"),
+      updateStream: db.prepare("UPDATE streams SET version = ? WHERE stream_id = ?"),
+      head: db.prepare("SELECT coalesce(max(position), 0) AS head FROM events"),
+      insertEvent: db.prepare(
+        `INSERT INTO events (position, stream_id, version, event_id, schema_version, type, occurred_on, known_at,
+          key, amount, is_new, planned_start, district, sector, payload)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      ),
+      eventById: db.prepare(
+        "SELECT position, version, schema_version, payload FROM events WHERE event_id = ?"
+      ),
+      readStream: db.prepare(
+        `SELECT e.position, e.version, e.schema_version, e.payload FROM events e
+         JOIN streams s ON s.stream_id = e.stream_id WHERE s.project_id = ? ORDER BY e.version`
+      ),
+      readAll: db.prepare(
+        "SELECT position, version, schema_version, payload FROM events WHERE position > ? ORDER BY position LIMIT ?"
+      ),
+      replay: db.prepare(
+        `SELECT stream_id, type, occurred_on, known_at, position, key, amount, is_new, planned_start, district, sector
+         FROM events WHERE position > ? ORDER BY position LIMIT ?`
+      ),
+      projectIds: db.prepare("SELECT stream_id, project_id FROM streams WHERE stream_id > ? ORDER BY stream_id")
+    }
+    stmt.replay.setReturnArrays(true)
+    stmt.projectIds.setReturnArrays(true)
+
+    const toRecorded = (row: Row): RecordedEvent => {
+      const raw = JSON.parse(row.payload) as Record<string, unknown>
+      let event: ProjectEvent.ProjectEvent
+      if (row.schema_version === ProjectEvent.currentSchemaVersion) {
+        // Validated on write: trusted as is.
+        event = raw as unknown as ProjectEvent.ProjectEvent
+      } else {
+        const decoded = decodeStrict(Upcasting.upcast(upcasters, row.schema_version, raw))
+        if (Result.isFailure(decoded)) {
+          throw new Error(`event at position ${row.position} does not upcast to the current format: ${decoded.failure.message}`)
+        }
+        event = decoded.success
+      }
+      return { event, position: row.position, version: row.version, schemaVersion: row.schema_version }
+    }
+
+    const transaction = <A>(body: () => A): A => {
+      db.exec("BEGIN IMMEDIATE")
+      try {
+        const result = body()
+        db.exec("COMMIT")
+        return result
+      } catch (error) {
+        if (db.isTransaction) db.exec("ROLLBACK")
+        throw error
+      }
+    }
+
+    /** Thrown inside a transaction to roll it back with a domain error. */
+    class Abort {
+      readonly error: AppendDecision.Rejection
+      constructor(error: AppendDecision.Rejection) {
+        this.error = error
+      }
+    }
+
+    const appendOne = (request: AppendRequest, next: { position: number }): AppendResult => {
+      const invalid = AppendDecision.checkRequest(request)
+      if (invalid) throw new Abort(invalid)
+      const first = request.events[0]
+      if (first !== undefined && stmt.eventById.get(first.eventId) !== undefined) {
+        const stored = new Map<string, RecordedEvent>()
+        for (const event of request.events) {
+          const row = stmt.eventById.get(event.eventId) as Row | undefined
+          if (row) stored.set(event.eventId, toRecorded(row))
+        }
+        const resend = AppendDecision.resolveResend(request, stored)
+        if (resend !== undefined) {
+          if (resend instanceof EventIdConflict) throw new Abort(resend)
+          return resend
+        }
+      }
+      const stream = stmt.streamByProject.get(request.projectId) as { stream_id: number; version: number } | undefined
+      const version = stream?.version ?? 0
+      const conflict = AppendDecision.checkExpected(request.projectId, request.expected, version)
+      if (conflict) throw new Abort(conflict)
+      if (request.events.length === 0) {
+        return { projectId: request.projectId, firstPosition: 0, lastPosition: 0, version, written: false }
+      }
+      const streamId = stream?.stream_id ?? (stmt.insertStream.get(request.projectId) as { stream_id: number }).stream_id
+      const firstPosition = next.position
+      let v = version
+      for (const event of request.events) {
+        const c = CompactEvent.compact(event, next.position)
+        try {
+          stmt.insertEvent.run(
+            next.position, streamId, ++v, event.eventId, ProjectEvent.currentSchemaVersion, c.type, c.occurredOn, c.knownAt,
+            c.key, c.amount, c.isNew, c.plannedStart, c.district, c.sector, ProjectEvent.toJsonLine(event)
+          )
+        } catch (error) {
+          const existing = stmt.eventById.get(event.eventId) as Row | undefined
+          if (existing === undefined) throw error
+          const resend = AppendDecision.resolveResend(request, new Map([[event.eventId, toRecorded(existing)]]))
+          throw new Abort(
+            resend !== undefined && resend instanceof EventIdConflict ? resend : AppendDecision.mixedResend(request, event.eventId)
+          )
+        }
+        next.position++
+      }
+      stmt.updateStream.run(v, streamId)
+      return { projectId: request.projectId, firstPosition, lastPosition: next.position - 1, version: v, written: true }
+    }
+
+    const appendMany = (requests: ReadonlyArray<AppendRequest>) =>
+      Effect.suspend((): Effect.Effect<ReadonlyArray<AppendResult>, AppendDecision.Rejection | StoreError> => {
+        try {
+          return Effect.succeed(transaction(() => {
+            const next = { position: (stmt.head.get() as { head: number }).head + 1 }
+            return requests.map((request) => appendOne(request, next))
+          }))
+        } catch (error) {
+          if (error instanceof Abort) return Effect.fail(error.error)
+          return Effect.fail(storeError("append failed")(error))
+        }
+      })
+
+    const query = <A>(what: string, run: () => A) => Effect.try({ try: run, catch: storeError(what) })
+
+    const readAll = (after: number, limit: number) =>
+      query("readAll failed", () => (stmt.readAll.all(after, limit) as Array<Row>).map(toRecorded))
+
+    const replayBatch = (state: { after: number; names: Array<string> }, knownBy: number, size: number) => {
+      const rows = stmt.replay.all(state.after, size) as unknown as Array<
+        [number, number, number, number, number, number, number, number, number, string | null, string | null]
+      >
+      const batch: Array<CompactEvent.CompactEvent> = []
+      for (const r of rows) {
+        if (r[3] > knownBy) continue
+        let projectId = state.names[r[0]]
+        if (projectId === undefined) {
+          for (const [id, name] of stmt.projectIds.all(state.names.length - 1) as unknown as Array<[number, string]>) {
+            state.names[id] = name
+          }
+          projectId = state.names[r[0]]!
+        }
+        batch.push({
+          projectId,
+          type: r[1],
+          occurredOn: r[2],
+          knownAt: r[3],
+          position: r[4],
+          key: r[5],
+          amount: r[6],
+          isNew: r[7],
+          plannedStart: r[8],
+          district: r[9],
+          sector: r[10]
+        })
+      }
+      const last = rows[rows.length - 1]
+      return { batch, after: last === undefined ? undefined : last[4] }
+    }
+
+    return EventStore.of({
+      append: (projectId, events, expected) =>
+        Effect.map(appendMany([{ projectId, events, expected }]), (results) => results[0]!),
+      appendMany,
+      readStream: (projectId) =>
+        query("readStream failed", () => (stmt.readStream.all(projectId) as Array<Row>).map(toRecorded)),
+      readAll,
+      streamAll: (opts) =>
+        Stream.paginate(opts?.after ?? 0, (after) =>
+          Effect.map(readAll(after, opts?.batchSize ?? defaultBatchSize), (batch) =>
+            [batch, batch.length === 0 ? Option.none() : Option.some(batch[batch.length - 1]!.position)] as const)),
+      replay: (knownBy, opts) =>
+        Stream.paginate({ after: 0, names: [] as Array<string> }, (state) =>
+          query("replay failed", () => {
+            const { batch, after } = replayBatch(state, knownBy, opts?.batchSize ?? defaultBatchSize)
+            return [batch, after === undefined ? Option.none() : Option.some({ after, names: state.names })] as const
+          })),
+      versions: (projectIds) =>
+        query("reading stream versions failed", () => {
+          const versions = new Map<string, number>()
+          for (const id of projectIds) {
+            versions.set(id, (stmt.streamByProject.get(id) as { version: number } | undefined)?.version ?? 0)
+          }
+          return versions
+        }),
+      findEvents: (eventIds) =>
+        query("finding events failed", () => {
+          const found = new Map<string, RecordedEvent>()
+          for (const id of eventIds) {
+            const row = stmt.eventById.get(id) as Row | undefined
+            if (row) found.set(id, toRecorded(row))
+          }
+          return found
+        }),
+      head: query("reading the head failed", () => (stmt.head.get() as { head: number }).head)
+    })
+  })
+
+export const layer = (options: SqliteOptions): Layer.Layer<EventStore, StoreError> =>
+  Layer.effect(EventStore, make(options))
+
+/** For tests that need to reach under the service (e.g. to write an old-format row). */
+export type { DatabaseSync, StatementSync }

@@ -1,0 +1,7 @@
+export * as AppendDecision from "./AppendDecision.ts"
+export * from "./EventStore.ts"
+export * as LedgerExport from "./LedgerExport.ts"
+export * as LedgerImport from "./LedgerImport.ts"
+export * as MemoryEventStore from "./MemoryEventStore.ts"
+export * as SqliteEventStore from "./SqliteEventStore.ts"
+export * as Upcasting from "./Upcasting.ts"

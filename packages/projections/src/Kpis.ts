@@ -1,0 +1,158 @@
+/**
+ * The official indicators of a year's key-project plan, as of a valid date
+ * and as known at a knowledge cut. This module is the one place the KPI
+ * definitions live; everything else (CLI, simulation, backtests) calls it.
+ *
+ * The plan is every project whose latest annual plan for the year is known
+ * by the cut. Then:
+ * - startRate 开工率 = newStarted / newProjects;
+ * - startResumeRate 开复工率 = (newStarted + continuingActive) / projects;
+ * - completionRate 完成年度计划 = completedInvestment / plannedInvestment.
+ */
+import { Calendar, ProjectFacts, Units } from "@groundbreak/domain"
+
+export interface KpiValues {
+  readonly projects: number
+  readonly newProjects: number
+  readonly newStarted: number
+  readonly startRate: number | null
+  readonly continuingProjects: number
+  readonly continuingActive: number
+  readonly startResumeRate: number | null
+  /** 万元 */
+  readonly plannedInvestment: number
+  /** 万元 */
+  readonly completedInvestment: number
+  readonly completionRate: number | null
+  readonly commissioned: number
+  readonly toppedOut: number
+}
+
+export type GroupBy = "district" | "sector" | "kind"
+
+export interface KpiQuery {
+  readonly year: number
+  /** Valid date D, epoch day. */
+  readonly asOf: number
+}
+
+/** Running sums of one group; rates are derived when the group is finished. */
+interface Tally {
+  projects: number
+  newProjects: number
+  newStarted: number
+  continuingProjects: number
+  continuingActive: number
+  plannedInvestment: number
+  completedInvestment: number
+  commissioned: number
+  toppedOut: number
+}
+
+const emptyTally = (): Tally => ({
+  projects: 0,
+  newProjects: 0,
+  newStarted: 0,
+  continuingProjects: 0,
+  continuingActive: 0,
+  plannedInvestment: 0,
+  completedInvestment: 0,
+  commissioned: 0,
+  toppedOut: 0
+})
+
+const finish = (t: Tally): KpiValues => ({
+  projects: t.projects,
+  newProjects: t.newProjects,
+  newStarted: t.newStarted,
+  startRate: Units.ratio(t.newStarted, t.newProjects),
+  continuingProjects: t.continuingProjects,
+  continuingActive: t.continuingActive,
+  startResumeRate: Units.ratio(t.newStarted + t.continuingActive, t.projects),
+  plannedInvestment: t.plannedInvestment,
+  completedInvestment: t.completedInvestment,
+  completionRate: Units.ratio(t.completedInvestment, t.plannedInvestment),
+  commissioned: t.commissioned,
+  toppedOut: t.toppedOut
+})
+
+const within = (day: number | undefined, from: number, to: number): boolean => day !== undefined && day >= from && day <= to
+const onOrBefore = (day: number | undefined, limit: number): boolean => day !== undefined && day <= limit
+
+/** Adds one project's contribution to a tally; returns whether it is on the year's plan. */
+const tallyProject = (t: Tally, facts: ProjectFacts.ProjectFacts, query: KpiQuery): boolean => {
+  const plan = facts.plans.get(query.year)
+  if (plan === undefined) return false
+  const yearStart = Calendar.startOfYear(query.year)
+  const started = onOrBefore(facts.startedOn, query.asOf)
+  t.projects++
+  if (plan.isNew) {
+    t.newProjects++
+    if (started) t.newStarted++
+  } else {
+    t.continuingProjects++
+    const active = started &&
+      !onOrBefore(facts.cancelledOn, query.asOf) &&
+      !(facts.commissionedOn !== undefined && facts.commissionedOn < yearStart) &&
+      !ProjectFacts.isSuspendedOn(facts, query.asOf)
+    if (active) t.continuingActive++
+  }
+  t.plannedInvestment += plan.plannedInvestment
+  t.completedInvestment += ProjectFacts.investmentBetween(
+    facts,
+    query.year * 100 + 1,
+    Calendar.monthOfDay(query.asOf)
+  )
+  if (within(facts.commissionedOn, yearStart, query.asOf)) t.commissioned++
+  if (within(facts.toppedOutOn, yearStart, query.asOf)) t.toppedOut++
+  return true
+}
+
+/** The indicators of the plan for `query.year` over a folded portfolio. */
+export const compute = (projects: Iterable<ProjectFacts.ProjectFacts>, query: KpiQuery): KpiValues => {
+  const total = emptyTally()
+  for (const facts of projects) tallyProject(total, facts, query)
+  return finish(total)
+}
+
+export const unknownGroup = "(unknown)"
+
+/** The group key of a plan project. */
+export const groupKey = (facts: ProjectFacts.ProjectFacts, year: number, by: GroupBy): string => {
+  switch (by) {
+    case "district":
+      return facts.district ?? unknownGroup
+    case "sector":
+      return facts.sector ?? unknownGroup
+    case "kind":
+      return facts.plans.get(year)?.isNew ? "new" : "continuing"
+  }
+}
+
+export interface GroupedKpis {
+  readonly total: KpiValues
+  readonly groups: ReadonlyArray<{ readonly key: string; readonly values: KpiValues }>
+}
+
+/** The indicators in total and per group, groups sorted by key. */
+export const computeGrouped = (
+  projects: Iterable<ProjectFacts.ProjectFacts>,
+  query: KpiQuery,
+  by: GroupBy
+): GroupedKpis => {
+  const total = emptyTally()
+  const groups = new Map<string, Tally>()
+  for (const facts of projects) {
+    if (!tallyProject(total, facts, query)) continue
+    const key = groupKey(facts, query.year, by)
+    let tally = groups.get(key)
+    if (tally === undefined) groups.set(key, tally = emptyTally())
+    tallyProject(tally, facts, query)
+  }
+  return {
+    total: finish(total),
+    groups: [...groups.entries()]
+      .sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
+      .map(([key, tally]) => ({ key, values: finish(tally) }))
+  }
+}

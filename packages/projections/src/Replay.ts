@@ -1,0 +1,15 @@
+/**
+ * The bitemporal replay of a whole store: every event known by the
+ * knowledge cut, folded into the facts of each project.
+ */
+import { Effect, Stream } from "effect"
+import { ProjectFacts } from "@groundbreak/domain"
+import { EventStore } from "@groundbreak/event-store"
+
+/** The portfolio as known at `knownBy` (epoch ms). */
+export const portfolioKnownAt = Effect.fn("Replay.portfolioKnownAt")(function*(knownBy: number) {
+  const store = yield* EventStore
+  const portfolio = new ProjectFacts.Portfolio()
+  yield* Stream.runForEachArray(store.replay(knownBy), (batch) => Effect.sync(() => portfolio.addAll(batch)))
+  return portfolio
+})

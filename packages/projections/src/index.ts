@@ -1,0 +1,2 @@
+export * as Kpis from "./Kpis.ts"
+export * as Replay from "./Replay.ts"
