@@ -1,0 +1,2 @@
+export * as LedgerGenerator from "./LedgerGenerator.ts"
+export { SeededRandom } from "./SeededRandom.ts"
