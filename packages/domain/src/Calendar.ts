@@ -13,7 +13,10 @@ const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\
 /** China Standard Time: the offset used when a knowledge cut is given as a bare date. */
 export const chinaOffset = "+08:00"
 
-const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate()
+const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+const monthLengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+const daysInMonth = (year: number, month: number): number =>
+  month === 2 && isLeapYear(year) ? 29 : monthLengths[month - 1]!
 
 /** Days since 1970-01-01 of a valid `YYYY-MM-DD`, or `undefined` when it is not a real calendar date. */
 export const parseDate = (text: string): number | undefined => {

@@ -1,0 +1,158 @@
+/**
+ * The event-store contract, written once and run against every
+ * implementation: expected versions, idempotency by event id, dense
+ * positions, atomic batches, reads and the knowledge-cut replay.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Exit, type Layer, Stream } from "effect"
+import type { ProjectEvent } from "@groundbreak/domain"
+import { EventStore, type StoreError } from "../src/index.ts"
+
+let counter = 0
+const signed = (projectId: string, eventId = `e${++counter}`, district = "海州区"): ProjectEvent.ProjectEvent => ({
+  eventId,
+  projectId,
+  type: "ProjectSigned",
+  occurredOn: "2020-01-05",
+  knownAt: "2020-01-06T10:00:00+08:00",
+  data: { name: "风电叶片", district, sector: "industrial", totalInvestment: 30000 }
+})
+const started = (projectId: string, knownAt = "2020-03-02T10:00:00+08:00"): ProjectEvent.ProjectEvent => ({
+  eventId: `e${++counter}`,
+  projectId,
+  type: "ProjectStarted",
+  occurredOn: "2020-03-01",
+  knownAt,
+  data: {}
+})
+
+const failure = <A, E>(effect: Effect.Effect<A, E, EventStore>) =>
+  Effect.flatMap(Effect.exit(effect), (exit) =>
+    Exit.isFailure(exit) && exit.cause.reasons[0]?._tag === "Fail"
+      ? Effect.succeed(exit.cause.reasons[0].error as E)
+      : Effect.die(`expected a failure, got ${Exit.isSuccess(exit) ? "success" : "a defect"}`))
+
+export const eventStoreConformance = (name: string, makeLayer: () => Layer.Layer<EventStore, StoreError>) =>
+  describe(`EventStore conformance: ${name}`, () => {
+    const test = (title: string, body: Effect.Effect<void, unknown, EventStore>) =>
+      it.effect(title, () => Effect.provide(body, makeLayer()))
+
+    test("noStream succeeds on a new stream and conflicts once the stream exists", Effect.gen(function*() {
+      const store = yield* EventStore
+      const result = yield* store.append("P1", [signed("P1")], "noStream")
+      assert.deepStrictEqual(result, { projectId: "P1", firstPosition: 1, lastPosition: 1, version: 1, written: true })
+      const error = yield* failure(store.append("P1", [started("P1")], "noStream"))
+      assert.strictEqual(error._tag, "VersionConflict")
+      assert.include(error.message, "the stream is at version 1")
+    }))
+
+    test("streamExists conflicts on a missing stream and succeeds on an existing one", Effect.gen(function*() {
+      const store = yield* EventStore
+      const error = yield* failure(store.append("P1", [signed("P1")], "streamExists"))
+      assert.strictEqual(error._tag, "VersionConflict")
+      yield* store.append("P1", [signed("P1")], "any")
+      const result = yield* store.append("P1", [started("P1")], "streamExists")
+      assert.strictEqual(result.version, 2)
+    }))
+
+    test("an exact version must equal the stream's current version", Effect.gen(function*() {
+      const store = yield* EventStore
+      yield* store.append("P1", [signed("P1")], 0)
+      const error = yield* failure(store.append("P1", [started("P1")], 0))
+      assert.deepInclude(error, { _tag: "VersionConflict", projectId: "P1", expected: "version 0", actual: 1 })
+      const ok = yield* store.append("P1", [started("P1")], 1)
+      assert.strictEqual(ok.version, 2)
+    }))
+
+    test("any never conflicts", Effect.gen(function*() {
+      const store = yield* EventStore
+      yield* store.append("P1", [signed("P1")], "any")
+      const result = yield* store.append("P1", [started("P1")], "any")
+      assert.deepStrictEqual([result.firstPosition, result.version], [2, 2])
+    }))
+
+    test("re-sending the same events returns the original result and writes nothing, even with a stale expected version", Effect.gen(function*() {
+      const store = yield* EventStore
+      const events = [signed("P1"), started("P1")]
+      const first = yield* store.append("P1", events, "noStream")
+      yield* store.append("P2", [signed("P2")], "noStream")
+      const again = yield* store.append("P1", events, "noStream")
+      assert.deepStrictEqual(again, { ...first, written: false })
+      assert.strictEqual(yield* store.head, 3)
+    }))
+
+    test("a different event under a used id is an EventIdConflict, and nothing is written", Effect.gen(function*() {
+      const store = yield* EventStore
+      yield* store.append("P1", [signed("P1", "same-id")], "any")
+      const changed = yield* failure(store.append("P1", [signed("P1", "same-id", "连云区")], "any"))
+      assert.deepInclude(changed, { _tag: "EventIdConflict", eventId: "same-id" })
+      const elsewhere = yield* failure(store.append("P2", [signed("P2", "same-id")], "any"))
+      assert.strictEqual(elsewhere._tag, "EventIdConflict")
+      const mixed = yield* failure(store.append("P1", [signed("P1", "same-id"), started("P1")], "any"))
+      assert.strictEqual(mixed._tag, "EventIdConflict")
+      assert.strictEqual(yield* store.head, 1)
+    }))
+
+    test("events must belong to the stream they are appended to", Effect.gen(function*() {
+      const store = yield* EventStore
+      const error = yield* failure(store.append("P1", [signed("P2")], "any"))
+      assert.strictEqual(error._tag, "InvalidAppend")
+      assert.strictEqual(yield* store.head, 0)
+    }))
+
+    test("positions are dense and in commit order across streams", Effect.gen(function*() {
+      const store = yield* EventStore
+      yield* store.append("A", [signed("A")], "noStream")
+      yield* store.append("B", [signed("B"), started("B")], "noStream")
+      yield* Effect.exit(store.append("A", [started("A")], "noStream")) // rejected: must leave no gap
+      yield* store.append("A", [started("A")], 1)
+      const all = yield* store.readAll(0, 100)
+      assert.deepStrictEqual(all.map((r) => r.position), [1, 2, 3, 4])
+      assert.deepStrictEqual(all.map((r) => [r.event.projectId, r.version]), [["A", 1], ["B", 1], ["B", 2], ["A", 2]])
+    }))
+
+    test("appendMany is atomic: one conflicting stream rejects the whole batch", Effect.gen(function*() {
+      const store = yield* EventStore
+      yield* store.append("B", [signed("B")], "noStream")
+      const error = yield* failure(store.appendMany([
+        { projectId: "A", events: [signed("A"), started("A")], expected: "noStream" },
+        { projectId: "B", events: [started("B")], expected: "noStream" }
+      ]))
+      assert.strictEqual(error._tag, "VersionConflict")
+      assert.strictEqual(yield* store.head, 1)
+      assert.deepStrictEqual(yield* store.readStream("A"), [])
+      const ok = yield* store.appendMany([
+        { projectId: "A", events: [signed("A")], expected: "noStream" },
+        { projectId: "A", events: [started("A")], expected: 1 }
+      ])
+      assert.deepStrictEqual(ok.map((r) => r.version), [1, 2])
+    }))
+
+    test("readStream, readAll paging and streamAll agree", Effect.gen(function*() {
+      const store = yield* EventStore
+      for (const p of ["A", "B", "C"]) yield* store.append(p, [signed(p), started(p)], "noStream")
+      const stream = yield* store.readStream("B")
+      assert.deepStrictEqual(stream.map((r) => [r.version, r.event.type]), [[1, "ProjectSigned"], [2, "ProjectStarted"]])
+      const page = yield* store.readAll(2, 3)
+      assert.deepStrictEqual(page.map((r) => r.position), [3, 4, 5])
+      const streamed = yield* Stream.runCollect(store.streamAll({ batchSize: 4 }))
+      assert.deepStrictEqual(streamed.map((r) => r.position), [1, 2, 3, 4, 5, 6])
+      assert.deepStrictEqual(yield* Stream.runCollect(store.streamAll({ after: 5 })).pipe(Effect.map((rs) => rs.map((r) => r.position))), [6])
+      const versions = yield* store.versions(["A", "Z"])
+      assert.deepStrictEqual([...versions], [["A", 2], ["Z", 0]])
+      const found = yield* store.findEvents([stream[0]!.event.eventId, "missing"])
+      assert.deepStrictEqual([...found.keys()], [stream[0]!.event.eventId])
+    }))
+
+    test("replay returns only what was known by the cut, in position order", Effect.gen(function*() {
+      const store = yield* EventStore
+      yield* store.append("A", [signed("A"), started("A", "2020-05-01T00:00:00+08:00")], "noStream")
+      yield* store.append("B", [signed("B")], "noStream")
+      const cut = Date.parse("2020-04-30T23:59:59+08:00")
+      const known = yield* Stream.runCollect(store.replay(cut, { batchSize: 1 }))
+      assert.deepStrictEqual(known.map((e) => [e.projectId, e.type, e.position]), [["A", 0, 1], ["B", 0, 3]])
+      assert.strictEqual(known[0]!.district, "海州区")
+      const all = yield* Stream.runCollect(store.replay(Number.MAX_SAFE_INTEGER))
+      assert.strictEqual(all.length, 3)
+    }))
+  })
