@@ -32,6 +32,18 @@ const fields = [
   "toppedOut"
 ] as const satisfies ReadonlyArray<keyof Kpis.KpiValues & LabelKey>
 
+/** The columns of a breakdown table (JSON and CSV carry every field). */
+const groupFields = [
+  "projects",
+  "newProjects",
+  "newStarted",
+  "startRate",
+  "startResumeRate",
+  "plannedInvestment",
+  "completedInvestment",
+  "completionRate"
+] as const satisfies ReadonlyArray<(typeof fields)[number]>
+
 const compact = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" }
 
 const money = new Set<string>(["plannedInvestment", "completedInvestment"])
@@ -80,12 +92,12 @@ export const toTable = (report: KpiReport, lang: Lang): string => {
     return `${title}\n${table.toString()}`
   }
   const table = new Table({
-    head: [label(report.by, lang), ...fields.map((f) => label(f, lang))],
-    colAligns: ["left", ...fields.map(() => "right" as const)],
+    head: [label(report.by, lang), ...groupFields.map((f) => label(f, lang))],
+    colAligns: ["left", ...groupFields.map(() => "right" as const)],
     style: { head: [], border: [] },
     chars: compact
   })
-  for (const g of report.result.groups) table.push([groupName(g.key, lang), ...fields.map((f) => show(f, g.values))])
-  table.push([label("total", lang), ...fields.map((f) => show(f, report.result.total))])
+  for (const g of report.result.groups) table.push([groupName(g.key, lang), ...groupFields.map((f) => show(f, g.values))])
+  table.push([label("total", lang), ...groupFields.map((f) => show(f, report.result.total))])
   return `${title}\n${table.toString()}`
 }

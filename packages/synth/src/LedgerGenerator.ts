@@ -88,8 +88,11 @@ const projectEvents = (projectId: string, cohortYear: number, options: LedgerOpt
   const endMonth = addMonths(startMonth, cancelled ? Math.floor(durationMonths / 2) : durationMonths)
   const lastPlanYear = !startsAtAll ? cohortYear : Math.floor(endMonth / 100) - (endMonth % 100 < 3 ? 1 : 0)
   for (let year = cohortYear; year <= Math.min(lastPlanYear, options.lastYear); year++) {
-    const remainingShare = year === cohortYear ? 1 : 1 - sCurve((year * 100 + 1 - startMonth) / (durationMonths * 100 / 12))
-    const planned = Math.round(total * Math.min(0.6, Math.max(0.1, remainingShare)) * random.uniform(0.35, 0.6))
+    // The plan is what the year's part of the S-curve would cost, with the optimism plans usually have.
+    const monthsFromStart = (yyyymm: number) => (Math.floor(yyyymm / 100) - Math.floor(startMonth / 100)) * 12 + (yyyymm % 100) - (startMonth % 100)
+    const yearShare = sCurve((monthsFromStart(year * 100 + 12) + 1) / (durationMonths + 1)) -
+      sCurve(Math.max(0, monthsFromStart(year * 100 + 1)) / (durationMonths + 1))
+    const planned = Math.round(total * Math.max(0.05, yearShare) * random.uniform(1.0, 1.35))
     const setOn = `${year}-01-${String(random.int(10, 25)).padStart(2, "0")}`
     const ok = push("AnnualPlanSet", setOn, instant(later(setOn, random.int(1, 10)), random), {
       year,

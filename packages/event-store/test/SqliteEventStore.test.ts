@@ -1,0 +1,47 @@
+/** SQLite specifics: the file survives reopening, and old-format rows are upcast on read. */
+import { mkdtempSync } from "node:fs"
+import { DatabaseSync } from "node:sqlite"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { EventStore, SqliteEventStore } from "../src/index.ts"
+
+const freshPath = () => join(mkdtempSync(join(tmpdir(), "gb-sqlite-")), "store.sqlite")
+const withStore = <A, E>(path: string, body: Effect.Effect<A, E, EventStore>, options: Partial<SqliteEventStore.SqliteOptions> = {}) =>
+  Effect.provide(body, Layer.fresh(SqliteEventStore.layer({ path, ...options })))
+
+const signed = {
+  eventId: "e-1", projectId: "P", type: "ProjectSigned" as const, occurredOn: "2020-01-02",
+  knownAt: "2020-01-03T09:00:00+08:00", data: { name: "n", district: "海州区", sector: "industrial", totalInvestment: 1 }
+}
+
+describe("SQLite event store", () => {
+  it.effect("keeps events and positions across reopening the file", () => Effect.gen(function*() {
+    const path = freshPath()
+    yield* withStore(path, EventStore.use((s) => s.append("P", [signed], "noStream")))
+    const stream = yield* withStore(path, EventStore.use((s) => s.readStream("P")))
+    assert.deepStrictEqual(stream.map((r) => [r.position, r.version, r.event.eventId]), [[1, 1, "e-1"]])
+  }))
+
+  it.effect("reads events stored in an older format through the upcasting hook", () => Effect.gen(function*() {
+    const path = freshPath()
+    yield* withStore(path, EventStore.use((s) => s.append("P", [signed], "noStream")))
+    // An event written by an imagined version 0, whose investment reports named the month `month`.
+    const db = new DatabaseSync(path)
+    const old = { eventId: "e-0", projectId: "P", type: "InvestmentReported", occurredOn: "2020-03-31", knownAt: "2020-04-08T10:00:00+08:00", data: { month: "2020-03", amount: 7 } }
+    db.prepare(`INSERT INTO events (position, stream_id, version, event_id, schema_version, type, occurred_on, known_at, key, amount, is_new, planned_start, payload)
+      VALUES (2, 1, 2, 'e-0', 0, 8, 0, 0, 202003, 7, 0, 0, ?)`).run(JSON.stringify(old))
+    db.prepare("UPDATE streams SET version = 2").run()
+    db.close()
+    const upcasters = new Map([[0, (raw: Record<string, unknown>) => {
+      const { month, ...data } = raw["data"] as Record<string, unknown>
+      return { ...raw, data: { ...data, period: month } }
+    }]])
+    const stream = yield* withStore(path, EventStore.use((s) => s.readStream("P")), { upcasters })
+    assert.deepStrictEqual(stream[1]!.event.data, { amount: 7, period: "2020-03" })
+    assert.strictEqual(stream[1]!.schemaVersion, 0)
+    const withoutHook = yield* Effect.exit(withStore(path, EventStore.use((s) => s.readStream("P"))))
+    assert.isTrue(withoutHook._tag === "Failure")
+  }))
+})

@@ -1,0 +1,65 @@
+/** The `groundbreak` command as a person runs it: import the demo ledger, read the indicators, get clear errors. */
+import { spawnSync } from "node:child_process"
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
+import { describe, expect, it } from "vitest"
+
+const root = resolve(import.meta.dirname, "../..")
+const bin = join(root, "packages/cli/src/bin.ts")
+const demo = join(root, "scenarios/ledgers/demo-city.jsonl")
+
+const groundbreak = (cwd: string, ...args: Array<string>) => {
+  const r = spawnSync(process.execPath, ["--disable-warning=ExperimentalWarning", bin, ...args], { cwd, encoding: "utf8" })
+  return { code: r.status, out: r.stdout, err: r.stderr }
+}
+
+describe("groundbreak CLI", () => {
+  const dir = mkdtempSync(join(tmpdir(), "gb-cli-"))
+
+  it("imports the demo ledger once; a second import changes nothing", () => {
+    const first = groundbreak(dir, "import", demo)
+    expect(first.code).toBe(0)
+    expect(first.out).toMatch(/^imported 14463 new event\(s\) for 840 project\(s\)/)
+    const second = groundbreak(dir, "import", demo)
+    expect(second.out).toContain("imported 0 new event(s)")
+    expect(second.out).toContain("14463 already stored")
+  })
+
+  it("prints the KPIs as JSON with raw numbers, and as a table in 亿元 and rounded percentages", () => {
+    const json = JSON.parse(groundbreak(dir, "kpis", "--year", "2020", "--as-of", "2020-09-30", "--known-at", "2020-10-15", "--format", "json").out)
+    expect(json).toMatchObject({ year: 2020, asOf: "2020-09-30", knownAt: "2020-10-15", projects: 659, newProjects: 280, newStarted: 234 })
+    expect(json.startRate).toBeCloseTo(234 / 280, 12)
+    const table = groundbreak(dir, "kpis", "--year", "2020", "--as-of", "2020-09-30", "--known-at", "2020-10-15", "--lang", "en").out
+    expect(table).toMatch(/Start rate\s+│\s+83\.6%/)
+    expect(table).toContain(`${(Math.round(json.completedInvestment / 1000) / 10).toFixed(1)} │`)
+  })
+
+  it("breaks down by kind with groups that sum to the total", () => {
+    const out = JSON.parse(groundbreak(dir, "kpis", "--as-of", "2020-09-30", "--known-at", "2020-10-15", "--by", "kind", "--format", "json").out)
+    expect(out.groups.map((g: { key: object }) => g.key)).toEqual([{ kind: "continuing" }, { kind: "new" }])
+    expect(out.groups.reduce((s: number, g: { projects: number }) => s + g.projects, 0)).toBe(out.total.projects)
+  })
+
+  it("exports what it imported, line for line", () => {
+    const out = join(dir, "export.jsonl")
+    expect(groundbreak(dir, "export", "--out", out).code).toBe(0)
+    const exported = readFileSync(out, "utf8").trim().split("\n").sort()
+    expect(exported).toEqual(readFileSync(demo, "utf8").trim().split("\n").sort())
+  })
+
+  it("rejects a bad file with file:line: reason and exit code 1, writing nothing", () => {
+    const bad = join(dir, "bad.jsonl")
+    writeFileSync(bad, '{"eventId":"z","projectId":"Z","type":"ProjectStarted","occurredOn":"2020-01-01","knownAt":"2020-01-02","data":{}}\n')
+    const r = groundbreak(dir, "import", bad, "--store", join(dir, "other.sqlite"))
+    expect(r.code).toBe(1)
+    expect(r.err).toContain(`${bad}:1: knownAt: Expected an ISO date-time with offset`)
+    expect(r.err).toContain("nothing was imported")
+  })
+
+  it("explains a bad flag value", () => {
+    const r = groundbreak(dir, "kpis", "--as-of", "2020-02-30")
+    expect(r.code).toBe(1)
+    expect(r.err).toContain('--as-of: expected a date YYYY-MM-DD, found "2020-02-30"')
+  })
+})

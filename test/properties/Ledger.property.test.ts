@@ -1,0 +1,113 @@
+/**
+ * Invariants of the ledger, the store and the indicators, over generated
+ * ledgers: replay determinism, round trips, idempotent re-import, no
+ * look-ahead, rates in [0, 1], groups that add up, and completed investment
+ * that never falls as the valid date moves on.
+ */
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import { Effect } from "effect"
+import { Calendar } from "@groundbreak/domain"
+import { EventStore, LedgerImport } from "@groundbreak/event-store"
+import { Kpis } from "@groundbreak/projections"
+import { cutArb, exportAll, importEvents, ledgerArb, portfolio, runWithMemoryStore } from "../support.ts"
+
+const runs = { numRuns: 40 }
+
+describe("ledger properties", () => {
+  it("replay is deterministic and does not depend on how projects interleave", async () => {
+    await fc.assert(fc.asyncProperty(ledgerArb, fc.integer(), async (ledger, shuffleSeed) => {
+      const q = { year: ledger.year, asOf: Calendar.startOfYear(ledger.year) + 250 }
+      const kpis = (events: typeof ledger.events) =>
+        runWithMemoryStore(Effect.gen(function*() {
+          yield* importEvents(events)
+          const a = Kpis.computeGrouped((yield* portfolio(Number.MAX_SAFE_INTEGER)).projects.values(), q, "district")
+          const b = Kpis.computeGrouped((yield* portfolio(Number.MAX_SAFE_INTEGER)).projects.values(), q, "district")
+          expect(b).toEqual(a)
+          return a
+        }))
+      // Reverse the order of projects (each project's own order is kept): positions change, indicators must not.
+      const byProject = new Map<string, Array<(typeof ledger.events)[number]>>()
+      for (const e of ledger.events) byProject.set(e.projectId, [...(byProject.get(e.projectId) ?? []), e])
+      const order = [...byProject.keys()].sort((a, b) => ((a.length * 31 + shuffleSeed) % 7) - ((b.length * 31 + shuffleSeed) % 7) || (a < b ? 1 : -1))
+      expect(await kpis(order.flatMap((p) => byProject.get(p)!))).toEqual(await kpis(ledger.events))
+    }), runs)
+  })
+
+  it("import → export → import is exact, and re-importing changes nothing", async () => {
+    await fc.assert(fc.asyncProperty(ledgerArb, async (ledger) => {
+      const first = await runWithMemoryStore(Effect.gen(function*() {
+        yield* importEvents(ledger.events)
+        const lines = yield* exportAll
+        const again = yield* importEvents(ledger.events)
+        expect(again.appended).toBe(0)
+        expect(again.alreadyStored).toBe(ledger.events.length)
+        expect(yield* exportAll).toEqual(lines)
+        return lines
+      }))
+      const second = await runWithMemoryStore(Effect.gen(function*() {
+        yield* LedgerImport.importLedger("export.jsonl", first)
+        return yield* exportAll
+      }))
+      expect(second).toEqual(first)
+    }), runs)
+  })
+
+  it("no look-ahead: KPIs at cut K over the full store equal KPIs over a store that only ever received what was known by K", async () => {
+    await fc.assert(fc.asyncProperty(ledgerArb.chain((l) => fc.tuple(fc.constant(l), cutArb(l.year))), async ([ledger, cut]) => {
+      const q = { year: ledger.year, asOf: cut.asOf }
+      const full = await runWithMemoryStore(Effect.gen(function*() {
+        yield* importEvents(ledger.events)
+        return Kpis.computeGrouped((yield* portfolio(cut.knownBy)).projects.values(), q, "sector")
+      }))
+      const known = ledger.events.filter((e) => Calendar.parseInstant(e.knownAt)! <= cut.knownBy)
+      const partial = await runWithMemoryStore(Effect.gen(function*() {
+        const store = yield* EventStore
+        for (const e of known) yield* store.append(e.projectId, [e], "any")
+        return Kpis.computeGrouped((yield* portfolio(Number.MAX_SAFE_INTEGER)).projects.values(), q, "sector")
+      }))
+      expect(partial).toEqual(full)
+    }), runs)
+  })
+
+  it("rates lie in [0, 1] and every breakdown adds up to the total", async () => {
+    await fc.assert(fc.asyncProperty(ledgerArb.chain((l) => fc.tuple(fc.constant(l), cutArb(l.year))), async ([ledger, cut]) => {
+      const facts = await runWithMemoryStore(Effect.gen(function*() {
+        yield* importEvents(ledger.events)
+        return [...(yield* portfolio(cut.knownBy)).projects.values()]
+      }))
+      const q = { year: ledger.year, asOf: cut.asOf }
+      for (const by of ["district", "sector", "kind"] as const) {
+        const { total, groups } = Kpis.computeGrouped(facts, q, by)
+        for (const values of [total, ...groups.map((g) => g.values)]) {
+          for (const rate of [values.startRate, values.startResumeRate]) {
+            if (rate !== null) expect(rate >= 0 && rate <= 1).toBe(true)
+          }
+          expect(values.newStarted).toBeLessThanOrEqual(values.newProjects)
+        }
+        for (const field of ["projects", "newProjects", "newStarted", "continuingProjects", "continuingActive", "commissioned", "toppedOut"] as const) {
+          expect(groups.reduce((s, g) => s + g.values[field], 0)).toBe(total[field])
+        }
+        for (const field of ["plannedInvestment", "completedInvestment"] as const) {
+          expect(groups.reduce((s, g) => s + g.values[field], 0)).toBeCloseTo(total[field], 6)
+        }
+        expect(total).toEqual(Kpis.compute(facts, q))
+      }
+    }), runs)
+  })
+
+  it("completed investment never decreases as the valid date moves on, with the knowledge cut fixed", async () => {
+    await fc.assert(fc.asyncProperty(ledgerArb.chain((l) => fc.tuple(fc.constant(l), cutArb(l.year))), async ([ledger, cut]) => {
+      const facts = await runWithMemoryStore(Effect.gen(function*() {
+        yield* importEvents(ledger.events)
+        return [...(yield* portfolio(cut.knownBy)).projects.values()]
+      }))
+      let previous = -1
+      for (let d = Calendar.startOfYear(ledger.year); d < Calendar.startOfYear(ledger.year + 1); d += 15) {
+        const completed = Kpis.compute(facts, { year: ledger.year, asOf: d }).completedInvestment
+        expect(completed).toBeGreaterThanOrEqual(previous)
+        previous = completed
+      }
+    }), runs)
+  })
+})

@@ -1,0 +1,44 @@
+/**
+ * Shared test support: generated ledgers as fast-check arbitraries, and
+ * running store programs on a fresh in-memory store.
+ */
+import fc from "fast-check"
+import { Effect, Stream } from "effect"
+import { Calendar, ProjectEvent, ProjectFacts } from "@groundbreak/domain"
+import { EventStore, LedgerExport, LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
+import { Replay } from "@groundbreak/projections"
+import { LedgerGenerator } from "@groundbreak/synth"
+
+export interface Ledger {
+  readonly events: ReadonlyArray<ProjectEvent.ProjectEvent>
+  readonly year: number
+}
+
+const day = (from: string, to: string) =>
+  fc.integer({ min: Calendar.parseDate(from)!, max: Calendar.parseDate(to)! }).map(Calendar.formatDate)
+
+/** Small, lifecycle-valid ledgers over 2019–2021, cut at a random date. */
+export const ledgerArb: fc.Arbitrary<Ledger> = fc
+  .record({ seed: fc.integer(), newPerYear: fc.integer({ min: 2, max: 12 }), until: day("2020-03-01", "2021-12-31") })
+  .map(({ seed, newPerYear, until }) => ({
+    events: [...LedgerGenerator.generateLedger({ seed, prefix: "T", firstYear: 2019, lastYear: 2021, newPerYear, until })],
+    year: Number(until.slice(0, 4))
+  }))
+
+/** A knowledge cut (epoch ms) and a valid date (epoch day) within the ledger's year. */
+export const cutArb = (year: number) =>
+  fc.record({
+    knownBy: fc.integer({ min: Date.parse(`${year}-01-01T00:00:00+08:00`), max: Date.parse(`${year + 1}-01-31T00:00:00+08:00`) }),
+    asOf: fc.integer({ min: Calendar.startOfYear(year), max: Calendar.startOfYear(year + 1) - 1 })
+  })
+
+export const runWithMemoryStore = <A, E>(program: Effect.Effect<A, E, EventStore>): Promise<A> =>
+  Effect.runPromise(Effect.provide(program, MemoryEventStore.layer))
+
+export const importEvents = (events: ReadonlyArray<ProjectEvent.ProjectEvent>) =>
+  LedgerImport.importLedger("test.jsonl", events.map(ProjectEvent.toJsonLine))
+
+export const exportAll = Stream.runCollect(LedgerExport.exportLines())
+
+export const portfolio = (knownBy: number): Effect.Effect<ProjectFacts.Portfolio, unknown, EventStore> =>
+  Replay.portfolioKnownAt(knownBy)
