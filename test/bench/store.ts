@@ -37,10 +37,10 @@ const phases: Record<string, () => Promise<void>> = {
     for (const event of LedgerGenerator.generateLedger({
       seed: 20_231_231, prefix: "CN", firstYear: 2019, lastYear: 2023, newPerYear, until: "2023-12-31"
     })) {
-      if (!out.write(ProjectEvent.toJsonLine(event) + "\n")) await new Promise((r) => out.once("drain", r))
+      if (!out.write(ProjectEvent.toJsonLine(event) + "\n")) await new Promise<void>((r) => out.once("drain", () => r()))
       n++
     }
-    await new Promise((r) => out.end(r))
+    await new Promise<void>((r) => out.end(() => r()))
     console.log(JSON.stringify({ phase: "generate", events: n, projects: newPerYear * 5, seconds: (performance.now() - started) / 1000, bytes: statSync(file).size }))
   },
   async import() {

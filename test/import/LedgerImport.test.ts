@@ -39,7 +39,7 @@ describe("import", () => {
       return result
     }))
     expect(summary.appended).toBe(3)
-    expect(summary.rejected.map((r) => [r.line, r.text])).toEqual([[2, badDate], [5, p3Start]])
+    expect(summary.rejected.map((r) => [r.line, JSON.parse(r.text)])).toEqual([[2, JSON.parse(badDate)], [5, JSON.parse(p3Start)]])
   })
 
   it("a different event under an id already used in the file is an error at the later line", async () => {

@@ -14,7 +14,7 @@ import { type AppendError, type AppendRequest, EventStore, type StoreError } fro
 export interface Rejected {
   readonly line: number
   readonly reason: string
-  /** The line as it stood in the file. */
+  /** The line: as it stood in the file when it could not be decoded, else the event's canonical line. */
   readonly text: string
 }
 
@@ -57,9 +57,9 @@ export interface ImportOptions {
   readonly onProgress?: (linesRead: number) => void
 }
 
+/** A decoded line. The text itself is not kept (a million lines would double the memory): rejects are re-serialized. */
 interface Parsed {
   readonly line: number
-  readonly text: string
   readonly event: ProjectEvent.ProjectEvent
 }
 
@@ -84,11 +84,11 @@ const parseAll = async (
     }
     const earlier = byId.get(result.eventId)
     if (earlier !== undefined) {
-      if (earlier.text === text || ProjectEvent.toJsonLine(earlier.event) === ProjectEvent.toJsonLine(result)) repeated++
+      if (ProjectEvent.toJsonLine(earlier.event) === ProjectEvent.toJsonLine(result)) repeated++
       else errors.push({ line: count, reason: `eventId ${result.eventId} is already used at line ${earlier.line} by a different event`, text })
       continue
     }
-    const entry = { line: count, text, event: result }
+    const entry = { line: count, event: result }
     byId.set(result.eventId, entry)
     parsed.push(entry)
   }
@@ -102,7 +102,7 @@ const lifecycleErrors = (stored: ReadonlyArray<ProjectEvent.ProjectEvent>, added
     .filter((v) => v.index >= stored.length)
     .map((v) => {
       const p = added[v.index - stored.length]!
-      return { line: p.line, reason: `${p.event.type} on ${p.event.occurredOn}: ${v.reason}`, text: p.text }
+      return { line: p.line, reason: `${p.event.type} on ${p.event.occurredOn}: ${v.reason}`, text: ProjectEvent.toJsonLine(p.event) }
     })
 
 export const importLedger = Effect.fn("LedgerImport.importLedger")(function*(
@@ -137,7 +137,7 @@ export const importLedger = Effect.fn("LedgerImport.importLedger")(function*(
       const previous = storedById.get(p.event.eventId)
       if (previous === undefined) fresh.push(p)
       else if (ProjectEvent.toJsonLine(previous) === ProjectEvent.toJsonLine(p.event)) alreadyStored++
-      else errors.push({ line: p.line, reason: `eventId ${p.event.eventId} is already stored for a different event`, text: p.text })
+      else errors.push({ line: p.line, reason: `eventId ${p.event.eventId} is already stored for a different event`, text: ProjectEvent.toJsonLine(p.event) })
     }
     byProject.set(projectId, fresh)
   }
