@@ -10,9 +10,16 @@ import { Effect } from "effect"
 import { Calendar } from "@groundbreak/domain"
 import { EventStore, LedgerImport } from "@groundbreak/event-store"
 import { Kpis } from "@groundbreak/projections"
-import { cutArb, exportAll, importEvents, ledgerArb, portfolio, runWithMemoryStore } from "../support.ts"
+import { cutArb, exportAll, importEvents, type Ledger, ledgerArb, portfolio, runWithMemoryStore } from "../support.ts"
 
 const runs = { numRuns: 40 }
+
+/** The facts of every project of an imported ledger, as known at the cut. */
+const factsKnownAt = (ledger: Ledger, knownBy: number) =>
+  runWithMemoryStore(Effect.gen(function*() {
+    yield* importEvents(ledger.events)
+    return [...(yield* portfolio(knownBy)).projects.values()]
+  }))
 
 describe("ledger properties", () => {
   it("replay is deterministic and does not depend on how projects interleave", async () => {
@@ -72,10 +79,7 @@ describe("ledger properties", () => {
 
   it("rates lie in [0, 1] and every breakdown adds up to the total", async () => {
     await fc.assert(fc.asyncProperty(ledgerArb.chain((l) => fc.tuple(fc.constant(l), cutArb(l.year))), async ([ledger, cut]) => {
-      const facts = await runWithMemoryStore(Effect.gen(function*() {
-        yield* importEvents(ledger.events)
-        return [...(yield* portfolio(cut.knownBy)).projects.values()]
-      }))
+      const facts = await factsKnownAt(ledger, cut.knownBy)
       const q = { year: ledger.year, asOf: cut.asOf }
       for (const by of ["district", "sector", "kind"] as const) {
         const { total, groups } = Kpis.computeGrouped(facts, q, by)
@@ -98,10 +102,7 @@ describe("ledger properties", () => {
 
   it("completed investment never decreases as the valid date moves on, with the knowledge cut fixed", async () => {
     await fc.assert(fc.asyncProperty(ledgerArb.chain((l) => fc.tuple(fc.constant(l), cutArb(l.year))), async ([ledger, cut]) => {
-      const facts = await runWithMemoryStore(Effect.gen(function*() {
-        yield* importEvents(ledger.events)
-        return [...(yield* portfolio(cut.knownBy)).projects.values()]
-      }))
+      const facts = await factsKnownAt(ledger, cut.knownBy)
       let previous = -1
       for (let d = Calendar.startOfYear(ledger.year); d < Calendar.startOfYear(ledger.year + 1); d += 15) {
         const completed = Kpis.compute(facts, { year: ledger.year, asOf: d }).completedInvestment

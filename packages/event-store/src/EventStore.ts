@@ -10,7 +10,7 @@
  * - `replay` streams the compact form of every event known by a knowledge
  *   cut, in position order, in batches.
  */
-import { Context, type Effect, Schema, type Stream } from "effect"
+import { Context, Effect, Option, Schema, Stream } from "effect"
 import type { CompactEvent, ProjectEvent } from "@groundbreak/domain"
 
 /** What the writer believes about the stream it appends to. */
@@ -118,3 +118,12 @@ export class EventStore extends Context.Service<EventStore, {
 }>()("groundbreak/EventStore") {}
 
 export const defaultBatchSize = 10_000
+
+/** `streamAll` for any store that can read a page: pages of `readAll` until one comes back empty. */
+export const pagesOf = (
+  readAll: (after: number, limit: number) => Effect.Effect<ReadonlyArray<RecordedEvent>, StoreError>,
+  options?: { readonly after?: number; readonly batchSize?: number }
+): Stream.Stream<RecordedEvent, StoreError> =>
+  Stream.paginate(options?.after ?? 0, (after) =>
+    Effect.map(readAll(after, options?.batchSize ?? defaultBatchSize), (batch) =>
+      [batch, batch.length === 0 ? Option.none() : Option.some(batch[batch.length - 1]!.position)] as const))

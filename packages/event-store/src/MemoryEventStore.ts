@@ -11,6 +11,7 @@ import {
   defaultBatchSize,
   EventIdConflict,
   EventStore,
+  pagesOf,
   type RecordedEvent
 } from "./EventStore.ts"
 
@@ -89,10 +90,7 @@ export const make = Effect.sync(() => {
     appendMany,
     readStream: (projectId) => Effect.sync(() => (streams.get(projectId) ?? []).map((p) => log[p - 1]!)),
     readAll,
-    streamAll: (options) =>
-      Stream.paginate(options?.after ?? 0, (after) =>
-        Effect.map(readAll(after, options?.batchSize ?? defaultBatchSize), (batch) =>
-          [batch, batch.length === 0 ? Option.none() : Option.some(batch[batch.length - 1]!.position)] as const)),
+    streamAll: (options) => pagesOf(readAll, options),
     replay: (knownBy, options) =>
       Stream.paginate(0, (after) =>
         Effect.sync(() => {

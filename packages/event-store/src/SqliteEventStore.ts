@@ -17,6 +17,7 @@ import {
   defaultBatchSize,
   EventIdConflict,
   EventStore,
+  pagesOf,
   type RecordedEvent,
   StoreError
 } from "./EventStore.ts"
@@ -267,10 +268,7 @@ export const make = (options: SqliteOptions) =>
       readStream: (projectId) =>
         query("readStream failed", () => (stmt.readStream.all(projectId) as Array<Row>).map(toRecorded)),
       readAll,
-      streamAll: (opts) =>
-        Stream.paginate(opts?.after ?? 0, (after) =>
-          Effect.map(readAll(after, opts?.batchSize ?? defaultBatchSize), (batch) =>
-            [batch, batch.length === 0 ? Option.none() : Option.some(batch[batch.length - 1]!.position)] as const)),
+      streamAll: (options) => pagesOf(readAll, options),
       replay: (knownBy, opts) =>
         Stream.paginate({ after: 0, names: [] as Array<string> }, (state) =>
           query("replay failed", () => {
