@@ -7,7 +7,7 @@
  */
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
-import { DatabaseSync, type StatementSync } from "node:sqlite"
+import { DatabaseSync } from "node:sqlite"
 import { Effect, Layer, Option, Result, Schema, Stream } from "effect"
 import { CompactEvent, ProjectEvent } from "@groundbreak/domain"
 import * as AppendDecision from "./AppendDecision.ts"
@@ -298,6 +298,3 @@ export const make = (options: SqliteOptions) =>
 
 export const layer = (options: SqliteOptions): Layer.Layer<EventStore, StoreError> =>
   Layer.effect(EventStore, make(options))
-
-/** For tests that need to reach under the service (e.g. to write an old-format row). */
-export type { DatabaseSync, StatementSync }

@@ -16,7 +16,7 @@ export const kpisCommand = Command.make(
   "kpis",
   {
     year: Flag.Int("year").pipe(Flag.withDescription("Plan year (default: the year of --as-of)"), Flag.optional),
-    asOf: Flag.String("as-of").pipe(Flag.withDescription("Valid date D, YYYY-MM-DD (default: today)"), Flag.optional),
+    asOf: Flag.String("as-of").pipe(Flag.withDescription("Valid date D, YYYY-MM-DD (default: today in China time)"), Flag.optional),
     knownAt: Flag.String("known-at").pipe(
       Flag.withDescription("Knowledge cut K: an ISO date-time with offset, or a date meaning its end in China time (default: now)"),
       Flag.optional
@@ -27,7 +27,7 @@ export const kpisCommand = Command.make(
     store: storeFlag
   },
   Effect.fn(function*({ year, asOf, knownAt, by, format, lang, store }) {
-    const asOfText = Option.getOrElse(asOf, () => new Date().toISOString().slice(0, 10))
+    const asOfText = Option.getOrElse(asOf, () => Calendar.formatInstantChina(Date.now()).slice(0, 10))
     const asOfDay = Calendar.parseDate(asOfText)
     if (asOfDay === undefined) return yield* badFlag("as-of", "a date YYYY-MM-DD", asOfText).pipe(userFacing)
     const cut = Option.isSome(knownAt) ? Calendar.parseKnowledgeCut(knownAt.value) : Date.now()
