@@ -30,8 +30,8 @@ describe("SQLite event store", () => {
     // An event written by an imagined version 0, whose investment reports named the month `month`.
     const db = new DatabaseSync(path)
     const old = { eventId: "e-0", projectId: "P", type: "InvestmentReported", occurredOn: "2020-03-31", knownAt: "2020-04-08T10:00:00+08:00", data: { month: "2020-03", amount: 7 } }
-    db.prepare(`INSERT INTO events (position, stream_id, version, event_id, schema_version, type, occurred_on, known_at, key, amount, is_new, planned_start, payload)
-      VALUES (2, 1, 2, 'e-0', 0, 8, 0, 0, 202003, 7, 0, 0, ?)`).run(JSON.stringify(old))
+    db.prepare(`INSERT INTO events (position, stream_id, version, event_id, schema_version, type, occurred_on, known_at, attrs, amount, payload)
+      VALUES (2, 1, 2, 'e-0', 0, 8, 0, 0, 423630995456, 7, ?)`).run(JSON.stringify(old))
     db.prepare("UPDATE streams SET version = 2").run()
     db.close()
     const upcasters = new Map([[0, (raw: Record<string, unknown>) => {

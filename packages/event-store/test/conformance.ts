@@ -155,4 +155,21 @@ export const eventStoreConformance = (name: string, makeLayer: () => Layer.Layer
       const all = yield* Stream.runCollect(store.replay(Number.MAX_SAFE_INTEGER))
       assert.strictEqual(all.length, 3)
     }))
+
+    test("replay carries every compact field of plans and investment reports", Effect.gen(function*() {
+      const store = yield* EventStore
+      const envelope = { projectId: "A", occurredOn: "2021-01-15", knownAt: "2021-01-20T10:00:00+08:00" }
+      yield* store.append("A", [
+        { ...envelope, eventId: "plan", type: "AnnualPlanSet", data: { year: 2021, kind: "new", plannedInvestment: 12345.5, plannedStart: "2021-03" } },
+        { ...envelope, eventId: "plan-c", type: "AnnualPlanSet", data: { year: 2022, kind: "continuing", plannedInvestment: 7 } },
+        { ...envelope, eventId: "inv", type: "InvestmentReported", occurredOn: "2021-04-30", data: { period: "2021-04", amount: 99.25 } }
+      ], "noStream")
+      const compact = yield* Stream.runCollect(store.replay(Number.MAX_SAFE_INTEGER))
+      assert.deepStrictEqual(compact.map(({ type, key, amount, isNew, plannedStart, district }) => ({ type, key, amount, isNew, plannedStart, district })), [
+        { type: 1, key: 2021, amount: 12345.5, isNew: 1, plannedStart: 202103, district: null },
+        { type: 1, key: 2022, amount: 7, isNew: 0, plannedStart: 0, district: null },
+        { type: 8, key: 202104, amount: 99.25, isNew: 0, plannedStart: 0, district: null }
+      ])
+      assert.deepStrictEqual(compact.map((e) => [e.occurredOn, e.knownAt]).slice(0, 1), [[18642, Date.parse("2021-01-20T02:00:00Z")]])
+    }))
   })
