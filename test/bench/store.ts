@@ -10,7 +10,6 @@ import { spawnSync } from "node:child_process"
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { createInterface } from "node:readline"
 import { Effect, Layer } from "effect"
 import { Calendar, ProjectEvent } from "@groundbreak/domain"
 import { LedgerImport, SqliteEventStore } from "@groundbreak/event-store"
@@ -47,7 +46,7 @@ const phases: Record<string, () => Promise<void>> = {
     const file = flag("file", ""), store = flag("store", "")
     const started = performance.now()
     const summary = await Effect.runPromise(
-      LedgerImport.importLedger(file, createInterface({ input: createReadStream(file, { highWaterMark: 1 << 20 }), crlfDelay: Infinity })).pipe(
+      LedgerImport.importLedger(file, createReadStream(file, { highWaterMark: 1 << 20 })).pipe(
         Effect.provide(SqliteEventStore.layer({ path: store }))
       )
     )

@@ -18,7 +18,8 @@ export const EventCode = {
   InvestmentReported: 8
 } as const
 
-export interface CompactEvent {
+/** The compact fields of an event, before it has a position. */
+export interface CompactFields {
   readonly projectId: string
   /** {@link EventCode} */
   readonly type: number
@@ -26,8 +27,6 @@ export interface CompactEvent {
   readonly occurredOn: number
   /** Knowledge time: epoch milliseconds. */
   readonly knownAt: number
-  /** Global position in the store: breaks ties between equal `knownAt`. */
-  readonly position: number
   /** AnnualPlanSet: the plan year; InvestmentReported: the period as `yyyymm`; otherwise 0. */
   readonly key: number
   /** AnnualPlanSet: planned investment; InvestmentReported: amount; ProjectSigned: total investment (万元). */
@@ -42,14 +41,18 @@ export interface CompactEvent {
   readonly sector: string | null
 }
 
-/** The compact form of a decoded event recorded at `position`. */
-export const compact = (event: ProjectEvent, position: number): CompactEvent => {
+export interface CompactEvent extends CompactFields {
+  /** Global position in the store: breaks ties between equal `knownAt`. */
+  readonly position: number
+}
+
+/** The compact fields of a decoded event. */
+export const compactFields = (event: ProjectEvent): CompactFields => {
   const base = {
     projectId: event.projectId,
     type: typeCode(event.type),
     occurredOn: Calendar.parseDate(event.occurredOn)!,
     knownAt: Calendar.parseInstant(event.knownAt)!,
-    position,
     key: 0,
     amount: 0,
     isNew: 0,
@@ -74,3 +77,6 @@ export const compact = (event: ProjectEvent, position: number): CompactEvent => 
       return base
   }
 }
+
+/** The compact form of a decoded event recorded at `position`. */
+export const compact = (event: ProjectEvent, position: number): CompactEvent => ({ ...compactFields(event), position })

@@ -11,7 +11,13 @@
  *   cancelled) happens at most once; suspensions and resumptions alternate;
  * - amounts are ≥ 0 (enforced by the schema).
  */
-import type { EventType, ProjectEvent } from "./ProjectEvent.ts"
+import type { EventType } from "./ProjectEvent.ts"
+
+/** What the rules look at: an event's type and its valid date (an ISO date or an epoch day, never both in one stream). */
+export interface Step {
+  readonly type: EventType
+  readonly occurredOn: string | number
+}
 
 export interface LifecycleState {
   readonly signed: boolean
@@ -32,7 +38,7 @@ export const initialState: LifecycleState = {
 }
 
 /** The reason `event` may not happen in `state`, or `undefined` when it may. */
-export const check = (state: LifecycleState, event: ProjectEvent): string | undefined => {
+export const check = (state: LifecycleState, event: Step): string | undefined => {
   if (event.type === "InvestmentReported") {
     return state.started ? undefined : "an investment report needs the project to be started first"
   }
@@ -61,7 +67,7 @@ export const check = (state: LifecycleState, event: ProjectEvent): string | unde
   }
 }
 
-export const evolve = (state: LifecycleState, event: ProjectEvent): LifecycleState => {
+export const evolve = (state: LifecycleState, event: Step): LifecycleState => {
   switch (event.type) {
     case "ProjectSigned":
       return { ...state, signed: true }
@@ -101,7 +107,7 @@ const stageRank: Record<EventType, number> = {
 }
 
 /** Valid-time order: by `occurredOn`, then by lifecycle stage, then by arrival. */
-export const byValidTime = <E extends { readonly event: ProjectEvent; readonly order: number }>(a: E, b: E): number =>
+export const byValidTime = <E extends { readonly event: Step; readonly order: number }>(a: E, b: E): number =>
   a.event.occurredOn < b.event.occurredOn ? -1
   : a.event.occurredOn > b.event.occurredOn ? 1
   : stageRank[a.event.type] - stageRank[b.event.type] || a.order - b.order
@@ -117,7 +123,7 @@ export interface Violation {
  * first (ties by arrival order, i.e. input index), and every violation is
  * reported, each against the state the valid events before it built.
  */
-export const validateStream = (events: ReadonlyArray<ProjectEvent>): Array<Violation> => {
+export const validateStream = (events: ReadonlyArray<Step>): Array<Violation> => {
   const ordered = events.map((event, order) => ({ event, order })).sort(byValidTime)
   const violations: Array<Violation> = []
   let state = initialState
@@ -135,7 +141,7 @@ export const validateStream = (events: ReadonlyArray<ProjectEvent>): Array<Viola
  * valid-time order. Invalid steps are skipped, never thrown.
  */
 export const stateAsOf = (
-  events: ReadonlyArray<{ readonly event: ProjectEvent; readonly knownAtMs: number; readonly order: number }>,
+  events: ReadonlyArray<{ readonly event: Step & { readonly occurredOn: string }; readonly knownAtMs: number; readonly order: number }>,
   validOn: string,
   knownBy: number
 ): LifecycleState =>

@@ -1,5 +1,6 @@
 export * as Calendar from "./Calendar.ts"
 export * as CompactEvent from "./CompactEvent.ts"
+export * as EncodedEvent from "./EncodedEvent.ts"
 export * as Interchange from "./Interchange.ts"
 export * as Lifecycle from "./Lifecycle.ts"
 export * as ProjectEvent from "./ProjectEvent.ts"

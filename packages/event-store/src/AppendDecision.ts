@@ -1,19 +1,33 @@
 /**
- * The rules every store applies to an append, written once: the expected
- * version check and what a re-sent event means. Stores call these inside
- * their own transaction.
+ * The rules every store applies to an append, written once: the shape of a
+ * request, the expected version check, and what a re-sent event means.
+ * Stores call these inside their own transaction.
  */
-import { ProjectEvent } from "@groundbreak/domain"
+import { EncodedEvent } from "@groundbreak/domain"
 import {
   type AppendRequest,
   type AppendResult,
   describeExpected,
+  type EncodedAppendRequest,
   EventIdConflict,
   type ExpectedVersion,
   InvalidAppend,
-  type RecordedEvent,
   VersionConflict
 } from "./EventStore.ts"
+
+export type Rejection = VersionConflict | EventIdConflict | InvalidAppend
+
+/** What a store knows of an event it holds, to judge a re-send. */
+export interface StoredRef {
+  readonly projectId: string
+  /** The canonical JSON line. */
+  readonly json: string
+  readonly position: number
+  readonly version: number
+}
+
+export const encodeRequests = (requests: ReadonlyArray<AppendRequest>): Array<EncodedAppendRequest> =>
+  requests.map((r) => ({ projectId: r.projectId, expected: r.expected, events: r.events.map(EncodedEvent.encode) }))
 
 /** A conflict when a stream at `version` does not meet `expected`; `undefined` when it does. */
 export const checkExpected = (projectId: string, expected: ExpectedVersion, version: number): VersionConflict | undefined => {
@@ -25,7 +39,7 @@ export const checkExpected = (projectId: string, expected: ExpectedVersion, vers
 }
 
 /** Checks a request's shape: every event belongs to the stream, and ids are not repeated within it. */
-export const checkRequest = (request: AppendRequest): InvalidAppend | undefined => {
+export const checkRequest = (request: EncodedAppendRequest): InvalidAppend | undefined => {
   const seen = new Set<string>()
   for (const event of request.events) {
     if (event.projectId !== request.projectId) {
@@ -45,8 +59,13 @@ export const checkRequest = (request: AppendRequest): InvalidAppend | undefined 
   return undefined
 }
 
-const sameEvent = (a: ProjectEvent.ProjectEvent, b: ProjectEvent.ProjectEvent): boolean =>
-  ProjectEvent.toJsonLine(a) === ProjectEvent.toJsonLine(b)
+/** The conflict for an append whose event `eventId` is stored while others of it are new. */
+export const mixedResend = (request: EncodedAppendRequest, eventId: string): EventIdConflict =>
+  new EventIdConflict({
+    eventId,
+    projectId: request.projectId,
+    reason: "the append mixes events already stored with new ones; send the new ones on their own"
+  })
 
 /**
  * Given the stored events that share ids with the request, decides whether
@@ -54,22 +73,22 @@ const sameEvent = (a: ProjectEvent.ProjectEvent, b: ProjectEvent.ProjectEvent): 
  * `undefined`), or a conflict.
  */
 export const resolveResend = (
-  request: AppendRequest,
-  stored: ReadonlyMap<string, RecordedEvent>
+  request: EncodedAppendRequest,
+  stored: ReadonlyMap<string, StoredRef>
 ): AppendResult | EventIdConflict | undefined => {
   let found = 0
   for (const event of request.events) {
     const previous = stored.get(event.eventId)
     if (previous === undefined) continue
     found++
-    if (previous.event.projectId !== request.projectId) {
+    if (previous.projectId !== request.projectId) {
       return new EventIdConflict({
         eventId: event.eventId,
         projectId: request.projectId,
-        reason: `already used by an event of project ${previous.event.projectId}`
+        reason: `already used by an event of project ${previous.projectId}`
       })
     }
-    if (!sameEvent(previous.event, event)) {
+    if (previous.json !== event.json) {
       return new EventIdConflict({ eventId: event.eventId, projectId: request.projectId, reason: "already used by a different event" })
     }
   }
@@ -86,13 +105,3 @@ export const resolveResend = (
     written: false
   }
 }
-
-export type Rejection = VersionConflict | EventIdConflict | InvalidAppend
-
-/** The conflict for an append whose event `eventId` is stored while others of it are new. */
-export const mixedResend = (request: AppendRequest, eventId: string): EventIdConflict =>
-  new EventIdConflict({
-    eventId,
-    projectId: request.projectId,
-    reason: "the append mixes events already stored with new ones; send the new ones on their own"
-  })

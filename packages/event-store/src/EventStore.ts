@@ -11,7 +11,7 @@
  *   cut, in position order, in batches.
  */
 import { Context, Effect, Option, Schema, Stream } from "effect"
-import type { CompactEvent, ProjectEvent } from "@groundbreak/domain"
+import type { CompactEvent, EncodedEvent, ProjectEvent } from "@groundbreak/domain"
 
 /** What the writer believes about the stream it appends to. */
 export type ExpectedVersion =
@@ -37,6 +37,13 @@ export interface RecordedEvent {
 export interface AppendRequest {
   readonly projectId: string
   readonly events: ReadonlyArray<ProjectEvent.ProjectEvent>
+  readonly expected: ExpectedVersion
+}
+
+/** An append of events already encoded (decoded and checked where they were read, e.g. in import workers). */
+export interface EncodedAppendRequest {
+  readonly projectId: string
+  readonly events: ReadonlyArray<EncodedEvent.EncodedEvent>
   readonly expected: ExpectedVersion
 }
 
@@ -101,6 +108,10 @@ export class EventStore extends Context.Service<EventStore, {
   ) => Effect.Effect<AppendResult, AppendError>
   /** Appends to many streams in one transaction: all of them, or none. */
   readonly appendMany: (requests: ReadonlyArray<AppendRequest>) => Effect.Effect<ReadonlyArray<AppendResult>, AppendError>
+  /** `appendMany` for encoded events: the bulk path, with no re-encoding. */
+  readonly appendEncoded: (
+    requests: ReadonlyArray<EncodedAppendRequest>
+  ) => Effect.Effect<ReadonlyArray<AppendResult>, AppendError>
   /** One project's events in stream order. */
   readonly readStream: (projectId: string) => Effect.Effect<ReadonlyArray<RecordedEvent>, StoreError>
   /** Up to `limit` events with a position after `after`, in position order. */

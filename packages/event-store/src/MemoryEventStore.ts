@@ -3,11 +3,12 @@
  * for tests and for simulations that never touch disk.
  */
 import { Effect, Layer, Option, Stream } from "effect"
-import { CompactEvent, type ProjectEvent } from "@groundbreak/domain"
+import { EncodedEvent, type ProjectEvent } from "@groundbreak/domain"
 import * as AppendDecision from "./AppendDecision.ts"
 import {
   type AppendRequest,
   type AppendResult,
+  type EncodedAppendRequest,
   defaultBatchSize,
   EventIdConflict,
   EventStore,
@@ -15,22 +16,32 @@ import {
   type RecordedEvent
 } from "./EventStore.ts"
 
-export const make = Effect.sync(() => {
-  const log: Array<RecordedEvent> = []
-  const compacts: Array<CompactEvent.CompactEvent> = []
-  const streams = new Map<string, Array<number>>()
-  const byId = new Map<string, RecordedEvent>()
+interface Stored extends AppendDecision.StoredRef {
+  readonly encoded: EncodedEvent.EncodedEvent
+}
 
-  const appendManySync = (requests: ReadonlyArray<AppendRequest>): Array<AppendResult> | AppendDecision.Rejection => {
+export const make = Effect.sync(() => {
+  const log: Array<Stored> = []
+  const streams = new Map<string, Array<number>>()
+  const byId = new Map<string, Stored>()
+
+  const recorded = (s: Stored): RecordedEvent => ({
+    event: EncodedEvent.decodeTrusted(s.encoded),
+    position: s.position,
+    version: s.version,
+    schemaVersion: 1
+  })
+
+  const appendSync = (requests: ReadonlyArray<EncodedAppendRequest>): Array<AppendResult> | AppendDecision.Rejection => {
     // Stage everything first, so that a failure anywhere leaves the store untouched.
-    const staged: Array<RecordedEvent> = []
-    const stagedById = new Map<string, RecordedEvent>()
+    const staged: Array<Stored> = []
+    const stagedById = new Map<string, Stored>()
     const stagedVersions = new Map<string, number>()
     const results: Array<AppendResult> = []
     for (const request of requests) {
       const invalid = AppendDecision.checkRequest(request)
       if (invalid) return invalid
-      const stored = new Map<string, RecordedEvent>()
+      const stored = new Map<string, Stored>()
       for (const event of request.events) {
         const previous = stagedById.get(event.eventId) ?? byId.get(event.eventId)
         if (previous) stored.set(event.eventId, previous)
@@ -45,15 +56,16 @@ export const make = Effect.sync(() => {
       const conflict = AppendDecision.checkExpected(request.projectId, request.expected, version)
       if (conflict) return conflict
       const firstPosition = log.length + staged.length + 1
-      request.events.forEach((event, i) => {
-        const recorded: RecordedEvent = {
-          event,
+      request.events.forEach((encoded, i) => {
+        const entry: Stored = {
+          encoded,
+          projectId: encoded.projectId,
+          json: encoded.json,
           position: firstPosition + i,
-          version: version + i + 1,
-          schemaVersion: 1
+          version: version + i + 1
         }
-        staged.push(recorded)
-        stagedById.set(event.eventId, recorded)
+        staged.push(entry)
+        stagedById.set(encoded.eventId, entry)
       })
       stagedVersions.set(request.projectId, version + request.events.length)
       results.push({
@@ -64,48 +76,53 @@ export const make = Effect.sync(() => {
         written: request.events.length > 0
       })
     }
-    for (const recorded of staged) {
-      log.push(recorded)
-      compacts.push(CompactEvent.compact(recorded.event, recorded.position))
-      byId.set(recorded.event.eventId, recorded)
-      let positions = streams.get(recorded.event.projectId)
-      if (positions === undefined) streams.set(recorded.event.projectId, positions = [])
-      positions.push(recorded.position)
+    for (const entry of staged) {
+      log.push(entry)
+      byId.set(entry.encoded.eventId, entry)
+      let positions = streams.get(entry.projectId)
+      if (positions === undefined) streams.set(entry.projectId, positions = [])
+      positions.push(entry.position)
     }
     return results
   }
 
-  const appendMany = (requests: ReadonlyArray<AppendRequest>) =>
+  const appendEncoded = (requests: ReadonlyArray<EncodedAppendRequest>) =>
     Effect.suspend((): Effect.Effect<ReadonlyArray<AppendResult>, AppendDecision.Rejection> => {
-      const outcome = appendManySync(requests)
+      const outcome = appendSync(requests)
       return Array.isArray(outcome) ? Effect.succeed(outcome) : Effect.fail(outcome)
     })
 
+  const appendMany = (requests: ReadonlyArray<AppendRequest>) =>
+    Effect.suspend(() => appendEncoded(AppendDecision.encodeRequests(requests)))
+
   const readAll = (after: number, limit: number) =>
-    Effect.sync(() => log.slice(Math.max(0, after), Math.max(0, after) + limit))
+    Effect.sync(() => log.slice(Math.max(0, after), Math.max(0, after) + limit).map(recorded))
 
   return EventStore.of({
     append: (projectId: string, events: ReadonlyArray<ProjectEvent.ProjectEvent>, expected) =>
       Effect.map(appendMany([{ projectId, events, expected }]), (results) => results[0]!),
     appendMany,
-    readStream: (projectId) => Effect.sync(() => (streams.get(projectId) ?? []).map((p) => log[p - 1]!)),
+    appendEncoded,
+    readStream: (projectId) => Effect.sync(() => (streams.get(projectId) ?? []).map((p) => recorded(log[p - 1]!))),
     readAll,
     streamAll: (options) => pagesOf(readAll, options),
     replay: (knownBy, options) =>
       Stream.paginate(0, (after) =>
         Effect.sync(() => {
           const size = options?.batchSize ?? defaultBatchSize
-          const batch = compacts.slice(after, after + size).filter((e) => e.knownAt <= knownBy)
+          const batch = log.slice(after, after + size)
+            .filter((s) => s.encoded.knownAt <= knownBy)
+            .map((s) => ({ ...s.encoded, position: s.position }))
           const next = after + size
-          return [batch, next >= compacts.length ? Option.none() : Option.some(next)] as const
+          return [batch, next >= log.length ? Option.none() : Option.some(next)] as const
         })),
     versions: (projectIds) => Effect.sync(() => new Map(projectIds.map((id) => [id, streams.get(id)?.length ?? 0]))),
     findEvents: (eventIds) =>
       Effect.sync(() => {
         const found = new Map<string, RecordedEvent>()
         for (const id of eventIds) {
-          const recorded = byId.get(id)
-          if (recorded) found.set(id, recorded)
+          const entry = byId.get(id)
+          if (entry) found.set(id, recorded(entry))
         }
         return found
       }),

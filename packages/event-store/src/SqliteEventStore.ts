@@ -12,8 +12,8 @@ import { Effect, Layer, Option, Result, Schema, Stream } from "effect"
 import { CompactEvent, ProjectEvent } from "@groundbreak/domain"
 import * as AppendDecision from "./AppendDecision.ts"
 import {
-  type AppendRequest,
   type AppendResult,
+  type EncodedAppendRequest,
   defaultBatchSize,
   EventIdConflict,
   EventStore,
@@ -63,7 +63,7 @@ const migrations = [
  * key (a year or a yyyymm) · is-new bit · planned start (yyyymm, < 2^20).
  * One column instead of three makes the replay scan markedly faster.
  */
-const packAttrs = (c: CompactEvent.CompactEvent): number => (c.key * 2 + c.isNew) * 1_048_576 + c.plannedStart
+const packAttrs = (c: CompactEvent.CompactFields): number => (c.key * 2 + c.isNew) * 1_048_576 + c.plannedStart
 const plannedStartOf = (attrs: number): number => attrs % 1_048_576
 const isNewOf = (attrs: number): number => Math.floor(attrs / 1_048_576) % 2
 const keyOf = (attrs: number): number => Math.floor(attrs / 2_097_152)
@@ -79,7 +79,6 @@ const openDatabase = (options: SqliteOptions): DatabaseSync => {
   db.exec("PRAGMA synchronous = NORMAL")
   db.exec("PRAGMA cache_size = -131072") // 128 MiB of page cache: the event-id index stays in memory during bulk imports
   db.exec("PRAGMA temp_store = MEMORY")
-  db.exec("PRAGMA mmap_size = 1073741824") // replays scan the file through the page mapping, without copying pages
   db.exec("BEGIN IMMEDIATE")
   try {
     const applied = (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version
@@ -122,6 +121,10 @@ export const make = (options: SqliteOptions) =>
       ),
       eventById: db.prepare(
         "SELECT position, version, schema_version, payload FROM events WHERE event_id = ?"
+      ),
+      storedRef: db.prepare(
+        `SELECT e.position, e.version, e.schema_version, e.payload, s.project_id FROM events e
+         JOIN streams s ON s.stream_id = e.stream_id WHERE e.event_id = ?`
       ),
       readStream: db.prepare(
         `SELECT e.position, e.version, e.schema_version, e.payload FROM events e
@@ -179,15 +182,23 @@ export const make = (options: SqliteOptions) =>
       }
     }
 
-    const appendOne = (request: AppendRequest, next: { position: number }): AppendResult => {
+    /** What the store holds under an event id, as the append rules compare it. */
+    const storedRef = (eventId: string): AppendDecision.StoredRef | undefined => {
+      const row = stmt.storedRef.get(eventId) as (Row & { project_id: string }) | undefined
+      if (row === undefined) return undefined
+      const json = row.schema_version === ProjectEvent.currentSchemaVersion ? row.payload : ProjectEvent.toJsonLine(toRecorded(row).event)
+      return { projectId: row.project_id, json, position: row.position, version: row.version }
+    }
+
+    const appendOne = (request: EncodedAppendRequest, next: { position: number }): AppendResult => {
       const invalid = AppendDecision.checkRequest(request)
       if (invalid) throw new Abort(invalid)
       const first = request.events[0]
       if (first !== undefined && stmt.eventById.get(first.eventId) !== undefined) {
-        const stored = new Map<string, RecordedEvent>()
+        const stored = new Map<string, AppendDecision.StoredRef>()
         for (const event of request.events) {
-          const row = stmt.eventById.get(event.eventId) as Row | undefined
-          if (row) stored.set(event.eventId, toRecorded(row))
+          const ref = storedRef(event.eventId)
+          if (ref) stored.set(event.eventId, ref)
         }
         const resend = AppendDecision.resolveResend(request, stored)
         if (resend !== undefined) {
@@ -205,19 +216,18 @@ export const make = (options: SqliteOptions) =>
       const streamId = stream?.stream_id ?? (stmt.insertStream.get(request.projectId) as { stream_id: number }).stream_id
       const firstPosition = next.position
       let v = version
-      for (const event of request.events) {
-        const c = CompactEvent.compact(event, next.position)
+      for (const e of request.events) {
         try {
           stmt.insertEvent.run(
-            next.position, streamId, ++v, event.eventId, ProjectEvent.currentSchemaVersion, c.type, c.occurredOn, c.knownAt,
-            packAttrs(c), c.amount, c.district, c.sector, ProjectEvent.toJsonLine(event)
+            next.position, streamId, ++v, e.eventId, ProjectEvent.currentSchemaVersion, e.type, e.occurredOn, e.knownAt,
+            packAttrs(e), e.amount, e.district, e.sector, e.json
           )
         } catch (error) {
-          const existing = stmt.eventById.get(event.eventId) as Row | undefined
+          const existing = storedRef(e.eventId)
           if (existing === undefined) throw error
-          const resend = AppendDecision.resolveResend(request, new Map([[event.eventId, toRecorded(existing)]]))
+          const resend = AppendDecision.resolveResend(request, new Map([[e.eventId, existing]]))
           throw new Abort(
-            resend !== undefined && resend instanceof EventIdConflict ? resend : AppendDecision.mixedResend(request, event.eventId)
+            resend !== undefined && resend instanceof EventIdConflict ? resend : AppendDecision.mixedResend(request, e.eventId)
           )
         }
         next.position++
@@ -226,7 +236,7 @@ export const make = (options: SqliteOptions) =>
       return { projectId: request.projectId, firstPosition, lastPosition: next.position - 1, version: v, written: true }
     }
 
-    const appendMany = (requests: ReadonlyArray<AppendRequest>) =>
+    const appendEncoded = (requests: ReadonlyArray<EncodedAppendRequest>) =>
       Effect.suspend((): Effect.Effect<ReadonlyArray<AppendResult>, AppendDecision.Rejection | StoreError> => {
         try {
           return Effect.succeed(transaction(() => {
@@ -282,8 +292,9 @@ export const make = (options: SqliteOptions) =>
 
     return EventStore.of({
       append: (projectId, events, expected) =>
-        Effect.map(appendMany([{ projectId, events, expected }]), (results) => results[0]!),
-      appendMany,
+        Effect.map(appendEncoded(AppendDecision.encodeRequests([{ projectId, events, expected }])), (results) => results[0]!),
+      appendMany: (requests) => Effect.suspend(() => appendEncoded(AppendDecision.encodeRequests(requests))),
+      appendEncoded,
       readStream: (projectId) =>
         query("readStream failed", () => (stmt.readStream.all(projectId) as Array<Row>).map(toRecorded)),
       readAll,

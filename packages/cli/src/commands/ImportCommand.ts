@@ -1,6 +1,5 @@
 /** `groundbreak import FILE`: load a ledger in the interchange format, all or nothing. */
 import { createReadStream, statSync, writeFileSync } from "node:fs"
-import { createInterface } from "node:readline"
 import { Console, Effect } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { LedgerImport } from "@groundbreak/event-store"
@@ -23,8 +22,7 @@ export const importCommand = Command.make(
     const input = fromStdin ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 })
     const total = fromStdin ? 0 : yield* Effect.try({ try: () => statSync(file).size, catch: (e) => new Error(`cannot read ${file}: ${(e as Error).message}`) }).pipe(userFacing)
     const bar = progressBar(`importing ${fromStdin ? "stdin" : file}`, total)
-    const lines = createInterface({ input, crlfDelay: Infinity })
-    const summary = yield* LedgerImport.importLedger(fromStdin ? "stdin" : file, lines, {
+    const summary = yield* LedgerImport.importLedger(fromStdin ? "stdin" : file, input, {
       skipInvalid,
       onProgress: () => bar.update("bytesRead" in input ? input.bytesRead : 0)
     }).pipe(
