@@ -139,12 +139,18 @@ export const investmentBetween = (facts: ProjectFacts, fromMonth: number, toMont
  */
 export class Portfolio {
   readonly projects = new Map<string, ProjectFacts>()
+  /** Stores keep a stream's events together, so the previous project is usually the next one too. */
+  private last: ProjectFacts | undefined
 
   add(e: CompactEvent): void {
-    let facts = this.projects.get(e.projectId)
-    if (facts === undefined) {
-      facts = empty(e.projectId)
-      this.projects.set(e.projectId, facts)
+    let facts = this.last
+    if (facts === undefined || facts.projectId !== e.projectId) {
+      facts = this.projects.get(e.projectId)
+      if (facts === undefined) {
+        facts = empty(e.projectId)
+        this.projects.set(e.projectId, facts)
+      }
+      this.last = facts
     }
     apply(facts, e)
   }

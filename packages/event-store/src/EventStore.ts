@@ -120,6 +120,12 @@ export class EventStore extends Context.Service<EventStore, {
   readonly streamAll: (options?: { readonly after?: number; readonly batchSize?: number }) => Stream.Stream<RecordedEvent, StoreError>
   /** The compact form of every event known by `knownBy` (epoch ms), in position order, in batches. */
   readonly replay: (knownBy: number, options?: { readonly batchSize?: number }) => Stream.Stream<CompactEvent.CompactEvent, StoreError>
+  /**
+   * Visits the compact form of every event known by `knownBy`, in position
+   * order: the fastest replay. The visited object is reused from one call to
+   * the next; read it, do not keep it.
+   */
+  readonly scan: (knownBy: number, visit: (event: CompactEvent.CompactEvent) => void) => Effect.Effect<void, StoreError>
   /** The current version of each named stream (0 for a stream that does not exist). */
   readonly versions: (projectIds: ReadonlyArray<string>) => Effect.Effect<ReadonlyMap<string, number>, StoreError>
   /** The stored events among `eventIds`, by id. */

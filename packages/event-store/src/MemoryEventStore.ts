@@ -116,6 +116,12 @@ export const make = Effect.sync(() => {
           const next = after + size
           return [batch, next >= log.length ? Option.none() : Option.some(next)] as const
         })),
+    scan: (knownBy, visit) =>
+      Effect.sync(() => {
+        for (const s of log) {
+          if (s.encoded.knownAt <= knownBy) visit({ ...s.encoded, position: s.position })
+        }
+      }),
     versions: (projectIds) => Effect.sync(() => new Map(projectIds.map((id) => [id, streams.get(id)?.length ?? 0]))),
     findEvents: (eventIds) =>
       Effect.sync(() => {

@@ -77,7 +77,7 @@ const openDatabase = (options: SqliteOptions): DatabaseSync => {
   db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 30_000}`)
   db.exec("PRAGMA journal_mode = WAL")
   db.exec("PRAGMA synchronous = NORMAL")
-  db.exec("PRAGMA cache_size = -131072") // 128 MiB of page cache: the event-id index stays in memory during bulk imports
+  db.exec("PRAGMA cache_size = -65536") // 64 MiB of page cache: enough for the indexes' hot pages during bulk imports
   db.exec("PRAGMA temp_store = MEMORY")
   db.exec("BEGIN IMMEDIATE")
   try {
@@ -90,6 +90,13 @@ const openDatabase = (options: SqliteOptions): DatabaseSync => {
     throw error
   }
   return db
+}
+
+const openScanner = (path: string): DatabaseSync => {
+  const scanner = new DatabaseSync(path, { readOnly: true })
+  scanner.exec("PRAGMA mmap_size = 1073741824")
+  scanner.exec("PRAGMA cache_size = -8192")
+  return scanner
 }
 
 type Row = {
@@ -106,6 +113,11 @@ export const make = (options: SqliteOptions) =>
     const db = yield* Effect.acquireRelease(
       Effect.try({ try: () => openDatabase(options), catch: storeError(`cannot open the SQLite store ${options.path}`) }),
       (db) => Effect.sync(() => db.close())
+    )
+    // Replays scan the whole file: a read-only connection of their own maps it into memory rather than copying pages.
+    const scanner = options.path === ":memory:" ? db : yield* Effect.acquireRelease(
+      Effect.try({ try: () => openScanner(options.path), catch: storeError(`cannot open the SQLite store ${options.path}`) }),
+      (scanner) => Effect.sync(() => scanner.close())
     )
     const upcasters = options.upcasters ?? Upcasting.none
 
@@ -133,14 +145,14 @@ export const make = (options: SqliteOptions) =>
       readAll: db.prepare(
         "SELECT position, version, schema_version, payload FROM events WHERE position > ? ORDER BY position LIMIT ?"
       ),
-      replay: db.prepare(
+      replay: scanner.prepare(
         `SELECT stream_id, type, occurred_on, known_at, position, attrs, amount
          FROM events WHERE position > ? ORDER BY position LIMIT ?`
       ),
-      signedLabels: db.prepare(
+      signedLabels: scanner.prepare(
         "SELECT position, district, sector FROM events WHERE type = 0 AND position > ? AND position <= ?"
       ),
-      projectIds: db.prepare("SELECT stream_id, project_id FROM streams WHERE stream_id > ? ORDER BY stream_id")
+      projectIds: scanner.prepare("SELECT stream_id, project_id FROM streams WHERE stream_id > ? ORDER BY stream_id")
     }
     stmt.replay.setReturnArrays(true)
     stmt.signedLabels.setReturnArrays(true)
@@ -254,41 +266,59 @@ export const make = (options: SqliteOptions) =>
     const readAll = (after: number, limit: number) =>
       query("readAll failed", () => (stmt.readAll.all(after, limit) as Array<Row>).map(toRecorded))
 
-    const replayBatch = (state: { after: number; names: Array<string> }, knownBy: number, size: number) => {
-      const rows = stmt.replay.all(state.after, size) as unknown as Array<[number, number, number, number, number, number, number]>
+    type ScanRow = [number, number, number, number, number, number, number]
+
+    /**
+     * Reads the page of events after `after` and hands each one known by
+     * `knownBy` to `visit` as `view`, a compact event refilled row by row.
+     * Returns the last position read, or undefined past the end.
+     */
+    const scanPage = (
+      after: number,
+      size: number,
+      knownBy: number,
+      names: Array<string>,
+      view: { -readonly [K in keyof CompactEvent.CompactEvent]: CompactEvent.CompactEvent[K] },
+      visit: (event: CompactEvent.CompactEvent) => void
+    ): number | undefined => {
+      const rows = stmt.replay.all(after, size) as unknown as Array<ScanRow>
       const last = rows[rows.length - 1]
-      if (last === undefined) return { batch: [], after: undefined }
+      if (last === undefined) return undefined
       const labels = new Map<number, [string | null, string | null]>()
-      for (const [position, district, sector] of stmt.signedLabels.all(state.after, last[4]) as unknown as Array<[number, string | null, string | null]>) {
+      for (const [position, district, sector] of stmt.signedLabels.all(after, last[4]) as unknown as Array<[number, string | null, string | null]>) {
         labels.set(position, [district, sector])
       }
-      const batch: Array<CompactEvent.CompactEvent> = []
-      for (const [streamId, type, occurredOn, knownAt, position, attrs, amount] of rows) {
-        if (knownAt > knownBy) continue
-        let projectId = state.names[streamId]
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i]!
+        if (r[3] > knownBy) continue
+        const streamId = r[0]
+        let projectId = names[streamId]
         if (projectId === undefined) {
-          for (const [id, name] of stmt.projectIds.all(state.names.length - 1) as unknown as Array<[number, string]>) {
-            state.names[id] = name
-          }
-          projectId = state.names[streamId]!
+          for (const [id, name] of stmt.projectIds.all(names.length - 1) as unknown as Array<[number, string]>) names[id] = name
+          projectId = names[streamId]!
         }
-        const label = type === CompactEvent.EventCode.ProjectSigned ? labels.get(position) : undefined
-        batch.push({
-          projectId,
-          type,
-          occurredOn,
-          knownAt,
-          position,
-          key: keyOf(attrs),
-          amount,
-          isNew: isNewOf(attrs),
-          plannedStart: plannedStartOf(attrs),
-          district: label?.[0] ?? null,
-          sector: label?.[1] ?? null
-        })
+        const attrs = r[5]
+        const label = r[1] === CompactEvent.EventCode.ProjectSigned ? labels.get(r[4]) : undefined
+        view.projectId = projectId
+        view.type = r[1]
+        view.occurredOn = r[2]
+        view.knownAt = r[3]
+        view.position = r[4]
+        view.key = keyOf(attrs)
+        view.amount = r[6]
+        view.isNew = isNewOf(attrs)
+        view.plannedStart = plannedStartOf(attrs)
+        view.district = label === undefined ? null : label[0]
+        view.sector = label === undefined ? null : label[1]
+        visit(view)
       }
-      return { batch, after: last[4] }
+      return last[4]
     }
+
+    const newView = () => ({
+      projectId: "", type: 0, occurredOn: 0, knownAt: 0, position: 0, key: 0, amount: 0, isNew: 0, plannedStart: 0,
+      district: null as string | null, sector: null as string | null
+    })
 
     return EventStore.of({
       append: (projectId, events, expected) =>
@@ -302,9 +332,18 @@ export const make = (options: SqliteOptions) =>
       replay: (knownBy, opts) =>
         Stream.paginate({ after: 0, names: [] as Array<string> }, (state) =>
           query("replay failed", () => {
-            const { batch, after } = replayBatch(state, knownBy, opts?.batchSize ?? defaultBatchSize)
+            const batch: Array<CompactEvent.CompactEvent> = []
+            const after = scanPage(state.after, opts?.batchSize ?? defaultBatchSize, knownBy, state.names, newView(), (e) => batch.push({ ...e }))
             return [batch, after === undefined ? Option.none() : Option.some({ after, names: state.names })] as const
           })),
+      scan: (knownBy, visit) =>
+        query("replay failed", () => {
+          const names: Array<string> = []
+          const view = newView()
+          for (let after: number | undefined = 0; after !== undefined;) {
+            after = scanPage(after, defaultBatchSize, knownBy, names, view, visit)
+          }
+        }),
       versions: (projectIds) =>
         query("reading stream versions failed", () => {
           const versions = new Map<string, number>()

@@ -154,6 +154,9 @@ export const eventStoreConformance = (name: string, makeLayer: () => Layer.Layer
       assert.strictEqual(known[0]!.district, "海州区")
       const all = yield* Stream.runCollect(store.replay(Number.MAX_SAFE_INTEGER))
       assert.strictEqual(all.length, 3)
+      const scanned: Array<unknown> = []
+      yield* store.scan(cut, (e) => scanned.push({ ...e }))
+      assert.deepStrictEqual(scanned, known.map((e) => ({ ...e })))
     }))
 
     test("replay carries every compact field of plans and investment reports", Effect.gen(function*() {

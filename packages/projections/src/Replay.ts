@@ -2,7 +2,7 @@
  * The bitemporal replay of a whole store: every event known by the
  * knowledge cut, folded into the facts of each project.
  */
-import { Effect, Stream } from "effect"
+import { Effect } from "effect"
 import { ProjectFacts } from "@groundbreak/domain"
 import { EventStore } from "@groundbreak/event-store"
 
@@ -10,6 +10,6 @@ import { EventStore } from "@groundbreak/event-store"
 export const portfolioKnownAt = Effect.fn("Replay.portfolioKnownAt")(function*(knownBy: number) {
   const store = yield* EventStore
   const portfolio = new ProjectFacts.Portfolio()
-  yield* Stream.runForEachArray(store.replay(knownBy), (batch) => Effect.sync(() => portfolio.addAll(batch)))
+  yield* store.scan(knownBy, (event) => portfolio.add(event))
   return portfolio
 })

@@ -54,8 +54,11 @@ export const workerCount = (): number => Math.max(1, Math.min(4, availableParall
 
 /** Parses `source` on `workers` threads, yielding chunks in source order. */
 export async function* parseInWorkers(source: AsyncIterable<Uint8Array>, workers = workerCount()): AsyncGenerator<ParsedChunk> {
-  const pool = Array.from({ length: workers }, () => new Worker(new URL("./parseWorker.ts", import.meta.url)))
+  // Small heaps: a worker holds one chunk at a time, and a large young generation only delays collection (and grows RSS).
+  const pool = Array.from({ length: workers }, () =>
+    new Worker(new URL("./parseWorker.ts", import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 } }))
   const results = new Map<number, ColumnarChunk>()
+  const projectIds = new Map<string, string>()
   let failure: unknown
   let wake: (() => void) | undefined
   const notify = () => {
@@ -93,7 +96,7 @@ export async function* parseInWorkers(source: AsyncIterable<Uint8Array>, workers
         const chunk = results.get(received)!
         results.delete(received)
         received++
-        yield fromColumns(chunk)
+        yield fromColumns(chunk, projectIds)
       }
       if (failure !== undefined) throw failure
       if (received < sent && !results.has(received)) await waitForResult()

@@ -104,10 +104,22 @@ export const toColumns = (chunk: ParsedChunk): ColumnarChunk => {
 }
 
 /** The buffers a columnar chunk can hand over without copying. */
+const intern = (pool: Map<string, string>, value: string): string => {
+  const known = pool.get(value)
+  if (known !== undefined) return known
+  pool.set(value, value)
+  return value
+}
+
 export const transferables = (c: ColumnarChunk): Array<ArrayBuffer> =>
   [c.line, c.type, c.occurredOn, c.knownAt, c.key, c.amount, c.isNew, c.plannedStart].map((a) => a.buffer as ArrayBuffer)
 
-export const fromColumns = (c: ColumnarChunk): ParsedChunk => {
+/**
+ * Rebuilds the events of a columnar chunk. Project ids are interned through
+ * `projectIds`, so a million events of fifty thousand projects hold fifty
+ * thousand strings, not a million.
+ */
+export const fromColumns = (c: ColumnarChunk, projectIds: Map<string, string>): ParsedChunk => {
   const labels = new Map(c.labels.map(([i, district, sector]) => [i, [district, sector] as const]))
   const events: Array<ParsedLine> = new Array(c.line.length)
   for (let i = 0; i < c.line.length; i++) {
@@ -115,7 +127,7 @@ export const fromColumns = (c: ColumnarChunk): ParsedChunk => {
     events[i] = {
       line: c.line[i]!,
       encoded: {
-        projectId: c.projectId[i]!,
+        projectId: intern(projectIds, c.projectId[i]!),
         type: c.type[i]!,
         occurredOn: c.occurredOn[i]!,
         knownAt: c.knownAt[i]!,
