@@ -6,10 +6,6 @@
  */
 
 const MS_PER_DAY = 86_400_000
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-const ISO_MONTH = /^(\d{4})-(\d{2})$/
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
-
 /** China Standard Time: the offset used when a knowledge cut is given as a bare date. */
 export const chinaOffset = "+08:00"
 
@@ -18,13 +14,42 @@ const monthLengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 const daysInMonth = (year: number, month: number): number =>
   month === 2 && isLeapYear(year) ? 29 : monthLengths[month - 1]!
 
+/** Days since 1970-01-01 of a civil date (proleptic Gregorian), after H. Hinnant's `days_from_civil`. */
+const daysFromCivil = (year: number, month: number, day: number): number => {
+  const y = month <= 2 ? year - 1 : year
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146_097 + doe - 719_468
+}
+
+/** The number written by `count` ASCII digits of `text` from `at`, or -1 when one of them is not a digit. */
+const digits = (text: string, at: number, count: number): number => {
+  let n = 0
+  for (let i = at; i < at + count; i++) {
+    const d = text.charCodeAt(i) - 48
+    if (d < 0 || d > 9) return -1
+    n = n * 10 + d
+  }
+  return n
+}
+
+/** Epoch day of the `YYYY-MM-DD` at `at` in `text`, or NaN when it is not a real calendar date. */
+const dateAt = (text: string, at: number): number => {
+  if (text.charCodeAt(at + 4) !== 45 || text.charCodeAt(at + 7) !== 45) return NaN
+  const year = digits(text, at, 4), month = digits(text, at + 5, 2), day = digits(text, at + 8, 2)
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN
+  return daysFromCivil(year, month, day)
+}
+
+// Hot paths (every event is decoded and encoded through these): plain character arithmetic, no regular expressions.
+
 /** Days since 1970-01-01 of a valid `YYYY-MM-DD`, or `undefined` when it is not a real calendar date. */
 export const parseDate = (text: string): number | undefined => {
-  const match = ISO_DATE.exec(text)
-  if (match === null) return undefined
-  const year = Number(match[1]), month = Number(match[2]), day = Number(match[3])
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined
-  return Date.UTC(year, month - 1, day) / MS_PER_DAY
+  if (text.length !== 10) return undefined
+  const day = dateAt(text, 0)
+  return Number.isNaN(day) ? undefined : day
 }
 
 export const isDate = (text: string): boolean => parseDate(text) !== undefined
@@ -34,10 +59,9 @@ export const formatDate = (epochDay: number): string => new Date(epochDay * MS_P
 
 /** `yyyymm` of a valid `YYYY-MM`, or `undefined`. */
 export const parseMonth = (text: string): number | undefined => {
-  const match = ISO_MONTH.exec(text)
-  if (match === null) return undefined
-  const year = Number(match[1]), month = Number(match[2])
-  return month >= 1 && month <= 12 ? year * 100 + month : undefined
+  if (text.length !== 7 || text.charCodeAt(4) !== 45) return undefined
+  const year = digits(text, 0, 4), month = digits(text, 5, 2)
+  return year >= 0 && month >= 1 && month <= 12 ? year * 100 + month : undefined
 }
 
 export const isMonth = (text: string): boolean => parseMonth(text) !== undefined
@@ -59,14 +83,41 @@ export const startOfYear = (year: number): number => Date.UTC(year, 0, 1) / MS_P
 /** Epoch day of the last day of the month `yyyymm`. */
 export const endOfMonth = (yyyymm: number): number => Date.UTC(Math.floor(yyyymm / 100), yyyymm % 100, 0) / MS_PER_DAY
 
-/** Epoch milliseconds of an ISO date-time that carries an offset (`Z` or `±hh:mm`), or `undefined`. */
+/**
+ * Epoch milliseconds of an ISO date-time that carries an offset:
+ * `YYYY-MM-DDThh:mm[:ss[.fraction]](Z|±hh:mm)`, or `undefined`.
+ */
 export const parseInstant = (text: string): number | undefined => {
-  const match = ISO_DATE_TIME.exec(text)
-  if (match === null) return undefined
-  if (parseDate(`${match[1]}-${match[2]}-${match[3]}`) === undefined) return undefined
-  if (Number(match[4]) > 23 || Number(match[5]) > 59 || Number(match[6] ?? 0) > 59) return undefined
-  const ms = Date.parse(text)
-  return Number.isNaN(ms) ? undefined : ms
+  if (text.length < 17 || text.charCodeAt(10) !== 84 /* T */ || text.charCodeAt(13) !== 58 /* : */) return undefined
+  const day = dateAt(text, 0)
+  const hour = digits(text, 11, 2), minute = digits(text, 14, 2)
+  if (Number.isNaN(day) || hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined
+  let at = 16
+  let second = 0, millis = 0
+  if (text.charCodeAt(at) === 58) {
+    second = digits(text, at + 1, 2)
+    if (second < 0 || second > 59) return undefined
+    at += 3
+    if (text.charCodeAt(at) === 46 /* . */) {
+      const start = ++at
+      while (at < text.length && at - start < 10 && digits(text, at, 1) >= 0) at++
+      const count = at - start
+      if (count < 1 || count > 9) return undefined
+      millis = Math.floor(digits(text, start, Math.min(3, count)) * 10 ** (3 - Math.min(3, count)))
+    }
+  }
+  let offsetMinutes = 0
+  const sign = text.charCodeAt(at)
+  if (sign === 90 /* Z */ && at + 1 === text.length) {
+    offsetMinutes = 0
+  } else if ((sign === 43 || sign === 45) && at + 6 === text.length && text.charCodeAt(at + 3) === 58) {
+    const oh = digits(text, at + 1, 2), om = digits(text, at + 4, 2)
+    if (oh < 0 || oh > 23 || om < 0 || om > 59) return undefined
+    offsetMinutes = (sign === 43 ? 1 : -1) * (oh * 60 + om)
+  } else {
+    return undefined
+  }
+  return day * MS_PER_DAY + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + millis
 }
 
 export const isInstant = (text: string): boolean => parseInstant(text) !== undefined
