@@ -8,7 +8,7 @@
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
 import { DatabaseSync } from "node:sqlite"
-import { Effect, Layer, Option, Result, Schema, Stream } from "effect"
+import { Effect, Layer, Option, Stream } from "effect"
 import { CompactEvent, ProjectEvent } from "@groundbreak/domain"
 import * as AppendDecision from "./AppendDecision.ts"
 import {
@@ -21,6 +21,7 @@ import {
   type RecordedEvent,
   StoreError
 } from "./EventStore.ts"
+import * as StoredForm from "./internal/StoredForm.ts"
 import * as Upcasting from "./Upcasting.ts"
 
 export interface SqliteOptions {
@@ -58,15 +59,6 @@ const migrations = [
   `CREATE INDEX events_signed ON events(position, district, sector) WHERE type = 0`
 ]
 
-/**
- * The small integer fields of a compact event packed into one column:
- * key (a year or a yyyymm) · is-new bit · planned start (yyyymm, < 2^20).
- * One column instead of three makes the replay scan markedly faster.
- */
-const packAttrs = (c: CompactEvent.CompactFields): number => (c.key * 2 + c.isNew) * 1_048_576 + c.plannedStart
-const plannedStartOf = (attrs: number): number => attrs % 1_048_576
-const isNewOf = (attrs: number): number => Math.floor(attrs / 1_048_576) % 2
-const keyOf = (attrs: number): number => Math.floor(attrs / 2_097_152)
 
 const storeError = (reason: string) => (cause: unknown) =>
   new StoreError({ reason: `${reason}: ${cause instanceof Error ? cause.message : String(cause)}`, cause })
@@ -106,7 +98,6 @@ type Row = {
   payload: string
 }
 
-const decodeStrict = Schema.decodeUnknownResult(ProjectEvent.ProjectEvent, { onExcessProperty: "error" })
 
 export const make = (options: SqliteOptions) =>
   Effect.gen(function*() {
@@ -158,21 +149,12 @@ export const make = (options: SqliteOptions) =>
     stmt.signedLabels.setReturnArrays(true)
     stmt.projectIds.setReturnArrays(true)
 
-    const toRecorded = (row: Row): RecordedEvent => {
-      const raw = JSON.parse(row.payload) as Record<string, unknown>
-      let event: ProjectEvent.ProjectEvent
-      if (row.schema_version === ProjectEvent.currentSchemaVersion) {
-        // Validated on write: trusted as is.
-        event = raw as unknown as ProjectEvent.ProjectEvent
-      } else {
-        const decoded = decodeStrict(Upcasting.upcast(upcasters, row.schema_version, raw))
-        if (Result.isFailure(decoded)) {
-          throw new Error(`event at position ${row.position} does not upcast to the current format: ${decoded.failure.message}`)
-        }
-        event = decoded.success
-      }
-      return { event, position: row.position, version: row.version, schemaVersion: row.schema_version }
-    }
+    const toRecorded = (row: Row): RecordedEvent => ({
+      event: StoredForm.readPayload(row.payload, row.schema_version, row.position, upcasters),
+      position: row.position,
+      version: row.version,
+      schemaVersion: row.schema_version
+    })
 
     const transaction = <A>(body: () => A): A => {
       db.exec("BEGIN IMMEDIATE")
@@ -232,7 +214,7 @@ export const make = (options: SqliteOptions) =>
         try {
           stmt.insertEvent.run(
             next.position, streamId, ++v, e.eventId, ProjectEvent.currentSchemaVersion, e.type, e.occurredOn, e.knownAt,
-            packAttrs(e), e.amount, e.district, e.sector, e.json
+            StoredForm.packAttrs(e), e.amount, e.district, e.sector, e.json
           )
         } catch (error) {
           const existing = storedRef(e.eventId)
@@ -278,7 +260,7 @@ export const make = (options: SqliteOptions) =>
       size: number,
       knownBy: number,
       names: Array<string>,
-      view: { -readonly [K in keyof CompactEvent.CompactEvent]: CompactEvent.CompactEvent[K] },
+      view: StoredForm.CompactView,
       visit: (event: CompactEvent.CompactEvent) => void
     ): number | undefined => {
       const rows = stmt.replay.all(after, size) as unknown as Array<ScanRow>
@@ -297,28 +279,12 @@ export const make = (options: SqliteOptions) =>
           for (const [id, name] of stmt.projectIds.all(names.length - 1) as unknown as Array<[number, string]>) names[id] = name
           projectId = names[streamId]!
         }
-        const attrs = r[5]
         const label = r[1] === CompactEvent.EventCode.ProjectSigned ? labels.get(r[4]) : undefined
-        view.projectId = projectId
-        view.type = r[1]
-        view.occurredOn = r[2]
-        view.knownAt = r[3]
-        view.position = r[4]
-        view.key = keyOf(attrs)
-        view.amount = r[6]
-        view.isNew = isNewOf(attrs)
-        view.plannedStart = plannedStartOf(attrs)
-        view.district = label === undefined ? null : label[0]
-        view.sector = label === undefined ? null : label[1]
+        StoredForm.fillView(view, projectId, r[1], r[2], r[3], r[4], r[5], r[6], label === undefined ? null : label[0], label === undefined ? null : label[1])
         visit(view)
       }
       return last[4]
     }
-
-    const newView = () => ({
-      projectId: "", type: 0, occurredOn: 0, knownAt: 0, position: 0, key: 0, amount: 0, isNew: 0, plannedStart: 0,
-      district: null as string | null, sector: null as string | null
-    })
 
     return EventStore.of({
       append: (projectId, events, expected) =>
@@ -333,13 +299,13 @@ export const make = (options: SqliteOptions) =>
         Stream.paginate({ after: 0, names: [] as Array<string> }, (state) =>
           query("replay failed", () => {
             const batch: Array<CompactEvent.CompactEvent> = []
-            const after = scanPage(state.after, opts?.batchSize ?? defaultBatchSize, knownBy, state.names, newView(), (e) => batch.push({ ...e }))
+            const after = scanPage(state.after, opts?.batchSize ?? defaultBatchSize, knownBy, state.names, StoredForm.newView(), (e) => batch.push({ ...e }))
             return [batch, after === undefined ? Option.none() : Option.some({ after, names: state.names })] as const
           })),
       scan: (knownBy, visit) =>
         query("replay failed", () => {
           const names: Array<string> = []
-          const view = newView()
+          const view = StoredForm.newView()
           for (let after: number | undefined = 0; after !== undefined;) {
             after = scanPage(after, defaultBatchSize, knownBy, names, view, visit)
           }

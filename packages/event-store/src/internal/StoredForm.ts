@@ -1,0 +1,81 @@
+/**
+ * How the SQL stores keep an event, shared by SQLite and PostgreSQL: the
+ * canonical JSON line (read back through the upcasters when it was written
+ * in an older format) and the small integer fields of the compact form
+ * packed into one column.
+ */
+import { Result, Schema } from "effect"
+import { type CompactEvent, ProjectEvent } from "@groundbreak/domain"
+import * as Upcasting from "../Upcasting.ts"
+
+/** key (a year or a yyyymm) · is-new bit · planned start (yyyymm, < 2^20), in one integer below 2^53. */
+export const packAttrs = (c: CompactEvent.CompactFields): number => (c.key * 2 + c.isNew) * 1_048_576 + c.plannedStart
+export const plannedStartOf = (attrs: number): number => attrs % 1_048_576
+export const isNewOf = (attrs: number): number => Math.floor(attrs / 1_048_576) % 2
+export const keyOf = (attrs: number): number => Math.floor(attrs / 2_097_152)
+
+const decodeStrict = Schema.decodeUnknownResult(ProjectEvent.ProjectEvent, { onExcessProperty: "error" })
+
+/**
+ * The event stored as `payload` in format `schemaVersion`. Current-format
+ * payloads were validated on write and are trusted; older ones are upcast
+ * and decoded. Throws when an old payload does not upcast.
+ */
+export const readPayload = (
+  payload: string,
+  schemaVersion: number,
+  position: number,
+  upcasters: Upcasting.Upcasters
+): ProjectEvent.ProjectEvent => {
+  const raw = JSON.parse(payload) as Record<string, unknown>
+  if (schemaVersion === ProjectEvent.currentSchemaVersion) return raw as unknown as ProjectEvent.ProjectEvent
+  const decoded = decodeStrict(Upcasting.upcast(upcasters, schemaVersion, raw))
+  if (Result.isFailure(decoded)) {
+    throw new Error(`event at position ${position} does not upcast to the current format: ${decoded.failure.message}`)
+  }
+  return decoded.success
+}
+
+/** A compact event whose fields a scan refills row after row. */
+export type CompactView = { -readonly [K in keyof CompactEvent.CompactEvent]: CompactEvent.CompactEvent[K] }
+
+export const newView = (): CompactView => ({
+  projectId: "",
+  type: 0,
+  occurredOn: 0,
+  knownAt: 0,
+  position: 0,
+  key: 0,
+  amount: 0,
+  isNew: 0,
+  plannedStart: 0,
+  district: null,
+  sector: null
+})
+
+/** Refills `view` from stored columns. */
+export const fillView = (
+  view: CompactView,
+  projectId: string,
+  type: number,
+  occurredOn: number,
+  knownAt: number,
+  position: number,
+  attrs: number,
+  amount: number,
+  district: string | null,
+  sector: string | null
+): CompactView => {
+  view.projectId = projectId
+  view.type = type
+  view.occurredOn = occurredOn
+  view.knownAt = knownAt
+  view.position = position
+  view.key = keyOf(attrs)
+  view.amount = amount
+  view.isNew = isNewOf(attrs)
+  view.plannedStart = plannedStartOf(attrs)
+  view.district = district
+  view.sector = sector
+  return view
+}
