@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
+import { DatabaseSync } from "node:sqlite"
 import { describe, expect, it } from "vitest"
 
 const root = resolve(import.meta.dirname, "../..")
@@ -55,6 +56,16 @@ describe("groundbreak CLI", () => {
     expect(r.code).toBe(1)
     expect(r.err).toContain(`${bad}:1: knownAt: Expected an ISO date-time with offset`)
     expect(r.err).toContain("nothing was imported")
+  })
+
+  it("says so when a store file was written by an incompatible version, instead of exiting in silence", () => {
+    const old = join(dir, "old.sqlite")
+    const db = new DatabaseSync(old)
+    db.exec("CREATE TABLE streams (stream_id INTEGER PRIMARY KEY, project_id TEXT, version INTEGER); CREATE TABLE events (position INTEGER PRIMARY KEY, payload TEXT); PRAGMA user_version = 99")
+    db.close()
+    const r = groundbreak(dir, "export", "--store", old)
+    expect(r.code).toBe(1)
+    expect(r.err).toContain(`cannot use the SQLite store ${old} (was it written by an incompatible version of Groundbreak?)`)
   })
 
   it("explains a bad flag value", () => {

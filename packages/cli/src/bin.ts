@@ -2,7 +2,7 @@
  * The `groundbreak` command line.
  */
 import { NodeRuntime, NodeServices } from "@effect/platform-node"
-import { Effect } from "effect"
+import { Cause, Console, Effect } from "effect"
 import { Command } from "effect/cli"
 import { exportCommand } from "./commands/ExportCommand.ts"
 import { importCommand } from "./commands/ImportCommand.ts"
@@ -15,6 +15,9 @@ const groundbreak = Command.make("groundbreak").pipe(
 
 groundbreak.pipe(
   Command.run({ version: "0.1.0" }),
+  // A defect is a bug or a broken environment: say so plainly rather than exit in silence.
+  Effect.tapCause((cause) =>
+    Cause.hasDies(cause) ? Console.error(`groundbreak: unexpected failure\n${Cause.pretty(cause)}`) : Effect.void),
   Effect.provide(NodeServices.layer),
-  NodeRuntime.runMain({ disableErrorReporting: true })
+  NodeRuntime.runMain
 )

@@ -112,7 +112,7 @@ export const make = (options: SqliteOptions) =>
     )
     const upcasters = options.upcasters ?? Upcasting.none
 
-    const stmt = {
+    const prepareStatements = () => ({
       streamByProject: db.prepare("SELECT stream_id, version FROM streams WHERE project_id = ?"),
       insertStream: db.prepare("INSERT INTO streams (project_id, version) VALUES (?, 0) RETURNING stream_id"),
       updateStream: db.prepare("UPDATE streams SET version = ? WHERE stream_id = ?"),
@@ -144,7 +144,11 @@ export const make = (options: SqliteOptions) =>
         "SELECT position, district, sector FROM events WHERE type = 0 AND position > ? AND position <= ?"
       ),
       projectIds: scanner.prepare("SELECT stream_id, project_id FROM streams WHERE stream_id > ? ORDER BY stream_id")
-    }
+    })
+    const stmt = yield* Effect.try({
+      try: prepareStatements,
+      catch: storeError(`cannot use the SQLite store ${options.path} (was it written by an incompatible version of Groundbreak?)`)
+    })
     stmt.replay.setReturnArrays(true)
     stmt.signedLabels.setReturnArrays(true)
     stmt.projectIds.setReturnArrays(true)

@@ -1,0 +1,375 @@
+/**
+ * The shared event store: PostgreSQL through `@effect/sql-pg`, for a city's
+ * offices (or a province's cities) writing one ledger at once.
+ *
+ * Every append takes the single counter row `gb_head` with `FOR UPDATE` as
+ * its first act and holds it to commit. Appends are therefore serialized:
+ * positions are dense (the counter moves only with committed events) and in
+ * commit order, so a reader tailing `readAll` can never miss an event that
+ * commits later with a lower position. Replays stream rows over one query
+ * (the connection is paused when the consumer is behind), never loading the
+ * log into memory.
+ *
+ * The store URL is an ordinary `postgres://` URL; an extra query parameter
+ * `schema=NAME` keeps the tables in that schema (default `public`). The
+ * password never appears in errors: see {@link redactUrl}.
+ */
+import { PgClient } from "@effect/sql-pg"
+import { Effect, Layer, Option, Redacted, Stream } from "effect"
+import * as Reactivity from "effect/reactivity/Reactivity"
+import type { SqlError } from "effect/sql/SqlError"
+import { CompactEvent } from "@groundbreak/domain"
+import * as AppendDecision from "./AppendDecision.ts"
+import {
+  type AppendResult,
+  defaultBatchSize,
+  type EncodedAppendRequest,
+  EventIdConflict,
+  EventStore,
+  pagesOf,
+  type RecordedEvent,
+  StoreError
+} from "./EventStore.ts"
+import * as StoredForm from "./internal/StoredForm.ts"
+import * as Upcasting from "./Upcasting.ts"
+
+export interface PostgresOptions {
+  /** `postgres://user:password@host:port/database?schema=NAME` */
+  readonly url: string
+  readonly upcasters?: Upcasting.Upcasters
+  readonly maxConnections?: number
+}
+
+export const isPostgresUrl = (spec: string): boolean => /^postgres(ql)?:\/\//i.test(spec)
+
+/** The URL with its password replaced by `***`, for anything a person or a log may see. */
+export const redactUrl = (url: string): string => {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password !== "") parsed.password = "***"
+    return parsed.toString()
+  } catch {
+    return url.replace(/(\/\/[^:/@]*):[^@/]*@/, "$1:***@")
+  }
+}
+
+const schemaName = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/
+
+/** The driver URL and the schema named by our own `schema` parameter. */
+export const parseStoreUrl = (url: string): { readonly driverUrl: string; readonly schema: string } => {
+  const parsed = new URL(url)
+  const schema = parsed.searchParams.get("schema") ?? "public"
+  if (!schemaName.test(schema)) throw new Error(`schema must be a plain identifier (letters, digits, _), got ${JSON.stringify(schema)}`)
+  parsed.searchParams.delete("schema")
+  return { driverUrl: parsed.toString(), schema }
+}
+
+const tablesIn = (schema: string) => ({
+  schema: `"${schema}"`,
+  migrations: `"${schema}".gb_migrations`,
+  streams: `"${schema}".gb_streams`,
+  head: `"${schema}".gb_head`,
+  events: `"${schema}".gb_events`
+})
+
+type Tables = ReturnType<typeof tablesIn>
+
+const migrations = (t: Tables): ReadonlyArray<ReadonlyArray<string>> => [
+  [
+    `CREATE TABLE ${t.streams} (
+      stream_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      project_id text NOT NULL UNIQUE,
+      version integer NOT NULL
+    )`,
+    `CREATE TABLE ${t.head} (id smallint PRIMARY KEY CHECK (id = 1), position bigint NOT NULL)`,
+    `INSERT INTO ${t.head} VALUES (1, 0)`,
+    `CREATE TABLE ${t.events} (
+      position bigint PRIMARY KEY,
+      stream_id bigint NOT NULL REFERENCES ${t.streams},
+      version integer NOT NULL,
+      event_id text NOT NULL UNIQUE,
+      schema_version smallint NOT NULL,
+      type smallint NOT NULL,
+      occurred_on integer NOT NULL,
+      known_at double precision NOT NULL,
+      attrs double precision NOT NULL,
+      amount double precision NOT NULL,
+      district text,
+      sector text,
+      payload text NOT NULL,
+      UNIQUE (stream_id, version)
+    )`
+  ]
+]
+
+/** Rows per INSERT: the rows travel as one JSON parameter that PostgreSQL unpacks in C. */
+const insertBatch = 5_000
+
+export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
+  Effect.gen(function*() {
+    const { schema } = parseStoreUrl(options.url)
+    const t = tablesIn(schema)
+    const upcasters = options.upcasters ?? Upcasting.none
+    const redacted = redactUrl(options.url)
+    const password = (() => {
+      try {
+        return decodeURIComponent(new URL(options.url).password)
+      } catch {
+        return ""
+      }
+    })()
+    const storeError = (what: string) => (error: unknown) => {
+      const text = error instanceof Error ? error.message : String(error)
+      const message = password === "" ? text : text.split(password).join("***")
+      return new StoreError({ reason: `${what} (${redacted}): ${message}` })
+    }
+
+    // Migrations on first use; an advisory lock keeps concurrent first users from racing.
+    yield* sql.withTransaction(Effect.gen(function*() {
+      yield* sql.unsafe("SELECT pg_advisory_xact_lock(7423001)")
+      yield* sql.unsafe(`CREATE SCHEMA IF NOT EXISTS ${t.schema}`)
+      yield* sql.unsafe(`CREATE TABLE IF NOT EXISTS ${t.migrations} (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`)
+      const applied = (yield* sql.unsafe<{ v: number }>(`SELECT coalesce(max(version), 0) AS v FROM ${t.migrations}`))[0]!.v
+      const steps = migrations(t)
+      for (let version = applied + 1; version <= steps.length; version++) {
+        for (const statement of steps[version - 1]!) yield* sql.unsafe(statement)
+        yield* sql.unsafe(`INSERT INTO ${t.migrations} (version) VALUES ($1)`, [version])
+      }
+    })).pipe(Effect.mapError(storeError("cannot prepare the PostgreSQL store")))
+
+    type Row = { position: number; version: number; schema_version: number; payload: string }
+    const toRecorded = (row: Row): RecordedEvent => ({
+      event: StoredForm.readPayload(row.payload, row.schema_version, row.position, upcasters),
+      position: row.position,
+      version: row.version,
+      schemaVersion: row.schema_version
+    })
+    const recordedColumns = "e.position::float8 AS position, e.version, e.schema_version, e.payload"
+
+    const query = <A>(what: string, effect: Effect.Effect<A, SqlError>) =>
+      effect.pipe(Effect.mapError(storeError(what)))
+
+    /** Decides every request (no writes), then writes streams, events, versions and the counter. */
+    const appendInTransaction = (requests: ReadonlyArray<EncodedAppendRequest>) =>
+      Effect.gen(function*() {
+        const head = (yield* sql.unsafe<{ p: number }>(`SELECT position::float8 AS p FROM ${t.head} WHERE id = 1 FOR UPDATE`))[0]!.p
+        for (const request of requests) {
+          const invalid = AppendDecision.checkRequest(request)
+          if (invalid) return yield* Effect.fail(invalid)
+        }
+        const projectIds = [...new Set(requests.map((r) => r.projectId))]
+        const streamRows = yield* sql.unsafe<{ project_id: string; id: number; version: number }>(
+          `SELECT project_id, stream_id::float8 AS id, version FROM ${t.streams}
+           WHERE project_id IN (SELECT json_array_elements_text($1::json))`,
+          [JSON.stringify(projectIds)]
+        )
+        const streams = new Map(streamRows.map((s) => [s.project_id, { id: s.id, version: s.version }]))
+        // Ids that may be re-sends: those of streams that exist (an id reused across streams is caught by the unique index).
+        const candidateIds = requests.filter((r) => streams.has(r.projectId)).flatMap((r) => r.events.map((e) => e.eventId))
+        const storedRows = candidateIds.length === 0 ? [] : yield* sql.unsafe<Row & { event_id: string; project_id: string }>(
+          `SELECT e.event_id, s.project_id, ${recordedColumns} FROM ${t.events} e JOIN ${t.streams} s ON s.stream_id = e.stream_id
+           WHERE e.event_id IN (SELECT json_array_elements_text($1::json))`,
+          [JSON.stringify(candidateIds)]
+        )
+        const stored = new Map<string, AppendDecision.StoredRef>(storedRows.map((r) => [r.event_id, {
+          projectId: r.project_id,
+          json: r.schema_version === 1 ? r.payload : JSON.stringify(toRecorded(r).event),
+          position: r.position,
+          version: r.version
+        }]))
+
+        const versions = new Map<string, number>()
+        const plan: Array<{ request: EncodedAppendRequest; firstPosition: number; version: number }> = []
+        const results: Array<AppendResult> = []
+        let next = head + 1
+        for (const request of requests) {
+          const resend = AppendDecision.resolveResend(request, stored)
+          if (resend !== undefined) {
+            if (resend instanceof EventIdConflict) return yield* Effect.fail(resend)
+            results.push(resend)
+            continue
+          }
+          const version = versions.get(request.projectId) ?? streams.get(request.projectId)?.version ?? 0
+          const conflict = AppendDecision.checkExpected(request.projectId, request.expected, version)
+          if (conflict) return yield* Effect.fail(conflict)
+          const n = request.events.length
+          results.push({
+            projectId: request.projectId,
+            firstPosition: n === 0 ? 0 : next,
+            lastPosition: n === 0 ? 0 : next + n - 1,
+            version: version + n,
+            written: n > 0
+          })
+          if (n === 0) continue
+          plan.push({ request, firstPosition: next, version })
+          request.events.forEach((e, i) => stored.set(e.eventId, { projectId: request.projectId, json: e.json, position: next + i, version: version + i + 1 }))
+          versions.set(request.projectId, version + n)
+          next += n
+        }
+        if (plan.length === 0) return results
+
+        const newProjects = [...versions.keys()].filter((p) => !streams.has(p))
+        if (newProjects.length > 0) {
+          const created = yield* sql.unsafe<{ project_id: string; id: number }>(
+            `INSERT INTO ${t.streams} (project_id, version) SELECT value, 0 FROM json_array_elements_text($1::json)
+             RETURNING project_id, stream_id::float8 AS id`,
+            [JSON.stringify(newProjects)]
+          )
+          for (const s of created) streams.set(s.project_id, { id: s.id, version: 0 })
+        }
+        let rows: Array<Record<string, unknown>> = []
+        const flush = () => {
+          const batch = rows
+          rows = []
+          return sql.unsafe(`INSERT INTO ${t.events} SELECT * FROM json_populate_recordset(NULL::${t.events}, $1::json)`, [JSON.stringify(batch)])
+        }
+        for (const { request, firstPosition, version } of plan) {
+          const streamId = streams.get(request.projectId)!.id
+          for (let i = 0; i < request.events.length; i++) {
+            const e = request.events[i]!
+            rows.push({
+              position: firstPosition + i,
+              stream_id: streamId,
+              version: version + i + 1,
+              event_id: e.eventId,
+              schema_version: 1,
+              type: e.type,
+              occurred_on: e.occurredOn,
+              known_at: e.knownAt,
+              attrs: StoredForm.packAttrs(e),
+              amount: e.amount,
+              district: e.district,
+              sector: e.sector,
+              payload: e.json
+            })
+            if (rows.length === insertBatch) yield* flush()
+          }
+        }
+        if (rows.length > 0) yield* flush()
+        yield* sql.unsafe(
+          `UPDATE ${t.streams} s SET version = v.version FROM json_to_recordset($1::json) AS v(id bigint, version integer)
+           WHERE s.stream_id = v.id`,
+          [JSON.stringify([...versions].map(([p, version]) => ({ id: streams.get(p)!.id, version })))]
+        )
+        yield* sql.unsafe(`UPDATE ${t.head} SET position = $1 WHERE id = 1`, [next - 1])
+        return results
+      })
+
+    /** A unique violation on the event id that the re-send check could not see: an id used by another project. */
+    const eventIdTaken = (error: SqlError, requests: ReadonlyArray<EncodedAppendRequest>): EventIdConflict | undefined => {
+      const reason = error.reason as { readonly _tag: string; readonly constraint?: string; readonly cause?: { readonly detail?: string } }
+      if (reason._tag !== "UniqueViolation" || reason.constraint !== "gb_events_event_id_key") return undefined
+      const id = /\(event_id\)=\((.*)\) already exists/.exec(reason.cause?.detail ?? "")?.[1]
+      const request = requests.find((r) => r.events.some((e) => e.eventId === id)) ?? requests[0]!
+      return new EventIdConflict({ eventId: id ?? "?", projectId: request.projectId, reason: "already used by an event of another project" })
+    }
+
+    const appendEncoded = (requests: ReadonlyArray<EncodedAppendRequest>) =>
+      sql.withTransaction(appendInTransaction(requests)).pipe(
+        Effect.catchTag("SqlError", (error) => Effect.fail(eventIdTaken(error, requests) ?? storeError("append failed")(error)))
+      )
+
+    const readAll = (after: number, limit: number) =>
+      query("readAll failed", sql.unsafe<Row>(
+        `SELECT ${recordedColumns} FROM ${t.events} e WHERE e.position > $1 ORDER BY e.position LIMIT $2`,
+        [after, limit]
+      )).pipe(Effect.flatMap((rows) => Effect.try({ try: () => rows.map(toRecorded), catch: storeError("readAll failed") })))
+
+    type ScanRow = { s: number; t: number; o: number; k: number; p: number; a: number; m: number; d: string | null; c: string | null }
+
+    /** Streams the compact rows known by the cut, in position order, into `visit`. */
+    const scanRows = (knownBy: number, visit: (view: CompactEvent.CompactEvent) => void) =>
+      Effect.gen(function*() {
+        const names = new Map<number, string>()
+        const loadNames = sql.unsafe<{ id: number; project_id: string }>(`SELECT stream_id::float8 AS id, project_id FROM ${t.streams}`).pipe(
+          Effect.map((rows) => rows.forEach((r) => names.set(r.id, r.project_id)))
+        )
+        yield* loadNames
+        const view = StoredForm.newView()
+        const rows = sql.unsafe<ScanRow>(
+          `SELECT stream_id::float8 AS s, type AS t, occurred_on AS o, known_at AS k, position::float8 AS p, attrs AS a, amount AS m,
+                  district AS d, sector AS c
+           FROM ${t.events} WHERE known_at <= $1 ORDER BY position`,
+          [knownBy]
+        ).stream
+        yield* Stream.runForEachArray(rows, (batch) =>
+          Effect.gen(function*() {
+            if (batch.some((r) => !names.has(r.s))) yield* loadNames
+            for (const r of batch) visit(StoredForm.fillView(view, names.get(r.s)!, r.t, r.o, r.k, r.p, r.a, r.m, r.d, r.c))
+          }))
+      }).pipe(Effect.mapError(storeError("replay failed")))
+
+    return EventStore.of({
+      append: (projectId, events, expected) =>
+        Effect.map(appendEncoded(AppendDecision.encodeRequests([{ projectId, events, expected }])), (results) => results[0]!),
+      appendMany: (requests) => Effect.suspend(() => appendEncoded(AppendDecision.encodeRequests(requests))),
+      appendEncoded,
+      readStream: (projectId) =>
+        query("readStream failed", sql.unsafe<Row>(
+          `SELECT ${recordedColumns} FROM ${t.events} e JOIN ${t.streams} s ON s.stream_id = e.stream_id
+           WHERE s.project_id = $1 ORDER BY e.version`,
+          [projectId]
+        )).pipe(Effect.flatMap((rows) => Effect.try({ try: () => rows.map(toRecorded), catch: storeError("readStream failed") }))),
+      readAll,
+      streamAll: (opts) => pagesOf(readAll, opts),
+      replay: (knownBy, opts) =>
+        Stream.unwrap(Effect.sync(() => {
+          // Pages by position, each page a scan of a bounded range, so the stream's consumer sets the pace.
+          const size = opts?.batchSize ?? defaultBatchSize
+          return Stream.paginate(0, (after: number) =>
+            Effect.gen(function*() {
+              const page: Array<CompactEvent.CompactEvent> = []
+              const rows = yield* query("replay failed", sql.unsafe<ScanRow & { project_id: string }>(
+                `SELECT e.stream_id::float8 AS s, s.project_id, e.type AS t, e.occurred_on AS o, e.known_at AS k, e.position::float8 AS p,
+                        e.attrs AS a, e.amount AS m, e.district AS d, e.sector AS c
+                 FROM ${t.events} e JOIN ${t.streams} s ON s.stream_id = e.stream_id
+                 WHERE e.position > $1 ORDER BY e.position LIMIT $2`,
+                [after, size]
+              ))
+              for (const r of rows) {
+                if (r.k <= knownBy) page.push({ ...StoredForm.fillView(StoredForm.newView(), r.project_id, r.t, r.o, r.k, r.p, r.a, r.m, r.d, r.c) })
+              }
+              const last = rows[rows.length - 1]
+              return [page, last === undefined ? Option.none() : Option.some(last.p)] as const
+            }))
+        })),
+      scan: scanRows,
+      versions: (projectIds) =>
+        query("reading stream versions failed", sql.unsafe<{ project_id: string; version: number }>(
+          `SELECT project_id, version FROM ${t.streams} WHERE project_id IN (SELECT json_array_elements_text($1::json))`,
+          [JSON.stringify(projectIds)]
+        )).pipe(Effect.map((rows) => {
+          const known = new Map(rows.map((r) => [r.project_id, r.version]))
+          return new Map(projectIds.map((id) => [id, known.get(id) ?? 0]))
+        })),
+      findEvents: (eventIds) =>
+        query("finding events failed", sql.unsafe<Row & { event_id: string }>(
+          `SELECT e.event_id, ${recordedColumns} FROM ${t.events} e WHERE e.event_id IN (SELECT json_array_elements_text($1::json))`,
+          [JSON.stringify(eventIds)]
+        )).pipe(Effect.flatMap((rows) => Effect.try({
+          try: () => new Map(rows.map((r) => [r.event_id, toRecorded(r)])),
+          catch: storeError("finding events failed")
+        }))),
+      head: query("reading the head failed", sql.unsafe<{ p: number }>(`SELECT position::float8 AS p FROM ${t.head} WHERE id = 1`)).pipe(
+        Effect.map((rows) => rows[0]?.p ?? 0)
+      )
+    })
+  })
+
+/** Connects to the server (the pool lives as long as the scope). Failures name the URL with its password redacted. */
+const connect = (options: PostgresOptions) =>
+  Effect.gen(function*() {
+    const { driverUrl } = yield* Effect.try({
+      try: () => parseStoreUrl(options.url),
+      catch: (cause) => new StoreError({ reason: `invalid PostgreSQL store URL ${redactUrl(options.url)}: ${(cause as Error).message}` })
+    })
+    return yield* PgClient.make({
+      url: Redacted.make(driverUrl),
+      maxConnections: options.maxConnections ?? 4,
+      applicationName: "groundbreak"
+    }).pipe(Effect.mapError((error) => new StoreError({ reason: `cannot connect to ${redactUrl(options.url)}: ${error.message}` })))
+  })
+
+/** The PostgreSQL store. */
+export const layer = (options: PostgresOptions): Layer.Layer<EventStore, StoreError> =>
+  Layer.effect(EventStore, Effect.flatMap(connect(options), (sql) => make(sql, options))).pipe(Layer.provide(Reactivity.layer))
