@@ -15,7 +15,7 @@ const groundbreak = (cwd: string, ...args: Array<string>) => {
   return { code: r.status, out: r.stdout, err: r.stderr }
 }
 
-describe("groundbreak CLI", () => {
+describe("groundbreak CLI", { timeout: 60_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), "gb-cli-"))
 
   it("imports the demo ledger once; a second import changes nothing", () => {

@@ -21,7 +21,7 @@ const factsKnownAt = (ledger: Ledger, knownBy: number) =>
     return [...(yield* portfolio(knownBy)).projects.values()]
   }))
 
-describe("ledger properties", () => {
+describe("ledger properties", { timeout: 120_000 }, () => {
   it("replay is deterministic and does not depend on how projects interleave", async () => {
     await fc.assert(fc.asyncProperty(ledgerArb, fc.integer(), async (ledger, shuffleSeed) => {
       const q = { year: ledger.year, asOf: Calendar.startOfYear(ledger.year) + 250 }

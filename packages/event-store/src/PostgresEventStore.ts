@@ -85,7 +85,7 @@ const migrations = (t: Tables): ReadonlyArray<ReadonlyArray<string>> => [
     `INSERT INTO ${t.head} VALUES (1, 0)`,
     `CREATE TABLE ${t.events} (
       position bigint PRIMARY KEY,
-      stream_id bigint NOT NULL REFERENCES ${t.streams},
+      stream_id bigint NOT NULL,
       version integer NOT NULL,
       event_id text NOT NULL UNIQUE,
       schema_version smallint NOT NULL,
@@ -102,8 +102,28 @@ const migrations = (t: Tables): ReadonlyArray<ReadonlyArray<string>> => [
   ]
 ]
 
-/** Rows per INSERT: the rows travel as one JSON parameter that PostgreSQL unpacks in C. */
+/** Rows per INSERT. */
 const insertBatch = 5_000
+
+/**
+ * A batch of event rows, column by column. Numbers that may be fractional
+ * (or beyond 32 bits for attrs) travel as text, because the driver infers one
+ * array element type from the values.
+ */
+const newColumns = () => ({
+  position: [] as Array<number>,
+  streamId: [] as Array<number>,
+  version: [] as Array<number>,
+  eventId: [] as Array<string>,
+  type: [] as Array<number>,
+  occurredOn: [] as Array<number>,
+  knownAt: [] as Array<number>,
+  attrs: [] as Array<string>,
+  amount: [] as Array<string>,
+  district: [] as Array<string>,
+  sector: [] as Array<string>,
+  payload: [] as Array<string>
+})
 
 export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
   Effect.gen(function*() {
@@ -217,35 +237,40 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
           )
           for (const s of created) streams.set(s.project_id, { id: s.id, version: 0 })
         }
-        let rows: Array<Record<string, unknown>> = []
+        // Rows travel as one array per column; PostgreSQL unpacks them with unnest, in C.
+        let batch = newColumns()
         const flush = () => {
-          const batch = rows
-          rows = []
-          return sql.unsafe(`INSERT INTO ${t.events} SELECT * FROM json_populate_recordset(NULL::${t.events}, $1::json)`, [JSON.stringify(batch)])
+          const c = batch
+          batch = newColumns()
+          return sql.unsafe(
+            `INSERT INTO ${t.events}
+             SELECT p, s, v, e, 1, ty, o, k, a::float8, m::float8, NULLIF(d, ''), NULLIF(c, ''), pl
+             FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::int[], $6::int[], $7::bigint[], $8::text[], $9::text[],
+                         $10::text[], $11::text[], $12::text[])
+                  AS u(p, s, v, e, ty, o, k, a, m, d, c, pl)`,
+            [c.position, c.streamId, c.version, c.eventId, c.type, c.occurredOn, c.knownAt, c.attrs, c.amount, c.district, c.sector, c.payload]
+          )
         }
         for (const { request, firstPosition, version } of plan) {
           const streamId = streams.get(request.projectId)!.id
           for (let i = 0; i < request.events.length; i++) {
             const e = request.events[i]!
-            rows.push({
-              position: firstPosition + i,
-              stream_id: streamId,
-              version: version + i + 1,
-              event_id: e.eventId,
-              schema_version: 1,
-              type: e.type,
-              occurred_on: e.occurredOn,
-              known_at: e.knownAt,
-              attrs: StoredForm.packAttrs(e),
-              amount: e.amount,
-              district: e.district,
-              sector: e.sector,
-              payload: e.json
-            })
-            if (rows.length === insertBatch) yield* flush()
+            batch.position.push(firstPosition + i)
+            batch.streamId.push(streamId)
+            batch.version.push(version + i + 1)
+            batch.eventId.push(e.eventId)
+            batch.type.push(e.type)
+            batch.occurredOn.push(e.occurredOn)
+            batch.knownAt.push(e.knownAt)
+            batch.attrs.push(String(StoredForm.packAttrs(e)))
+            batch.amount.push(String(e.amount))
+            batch.district.push(e.district ?? "")
+            batch.sector.push(e.sector ?? "")
+            batch.payload.push(e.json)
+            if (batch.position.length === insertBatch) yield* flush()
           }
         }
-        if (rows.length > 0) yield* flush()
+        if (batch.position.length > 0) yield* flush()
         yield* sql.unsafe(
           `UPDATE ${t.streams} s SET version = v.version FROM json_to_recordset($1::json) AS v(id bigint, version integer)
            WHERE s.stream_id = v.id`,
