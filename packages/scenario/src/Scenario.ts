@@ -1,0 +1,189 @@
+/**
+ * The scenario file: the question a planner asks ("what if the cold wave
+ * stops northern sites a month early?") as data. A scenario names the
+ * portfolio, the plan year and the forecast date, the targets, the
+ * simulation settings and the assumptions. Every assumption may be a fixed
+ * number or a distribution; its uncertainty flows through the simulation.
+ */
+import { Schema } from "effect"
+import { Calendar } from "@groundbreak/domain"
+
+const describe = <S extends Schema.Top>(schema: S, description: string): S => schema.annotate({ description }) as S
+
+const Finite = Schema.Finite
+const NonNegative = Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0, { expected: "a number ≥ 0" }))
+const Positive = Schema.Finite.check(Schema.makeFilter((n: number) => n > 0, { expected: "a number > 0" }))
+const Fraction = Schema.Finite.check(
+  Schema.makeFilter((n: number) => n >= 0 && n <= 1, { expected: "a fraction between 0 and 1 (write 0.85, not 85)" })
+)
+const Text = Schema.String.check(Schema.makeFilter((s: string) => s.trim().length > 0, { expected: "a non-empty string" }))
+
+export const IsoDate = Schema.String.check(Schema.makeFilter(Calendar.isDate, { expected: "a date YYYY-MM-DD" }))
+export const KnowledgeCut = Schema.String.check(
+  Schema.makeFilter((s: string) => Calendar.parseKnowledgeCut(s) !== undefined, {
+    expected: "a date YYYY-MM-DD (end of that day, China time) or a date-time with offset"
+  })
+)
+
+// ── Quantities: a fixed number or a distribution ────────────────────────────
+
+export const Normal = Schema.Struct({ dist: Schema.Literal("normal"), mean: Finite, sd: NonNegative })
+export const Uniform = Schema.Struct({ dist: Schema.Literal("uniform"), min: Finite, max: Finite }).check(
+  Schema.makeFilter((u: { min: number; max: number }) => u.min <= u.max || { path: ["max"], issue: "max must be ≥ min" })
+)
+export const Triangular = Schema.Struct({ dist: Schema.Literal("triangular"), min: Finite, mode: Finite, max: Finite }).check(
+  Schema.makeFilter((t: { min: number; mode: number; max: number }) =>
+    (t.min <= t.mode && t.mode <= t.max) || { path: ["mode"], issue: "expected min ≤ mode ≤ max" })
+)
+export const LogNormal = Schema.Struct({ dist: Schema.Literal("lognormal"), median: Positive, sigma: NonNegative })
+
+export const Distribution = Schema.Union([Normal, Uniform, Triangular, LogNormal])
+export type Distribution = typeof Distribution.Type
+
+/** A number, or a distribution it is drawn from (once per simulated path). */
+export const Quantity = describe(
+  Schema.Union([Finite, Distribution]),
+  "A number, or {dist: normal, mean, sd} | {dist: uniform, min, max} | {dist: triangular, min, mode, max} | {dist: lognormal, median, sigma}"
+)
+export type Quantity = typeof Quantity.Type
+
+export const MoneyUnit = describe(Schema.Literals(["万元", "亿元"]), "万元 (10,000 yuan) or 亿元 (100,000,000 yuan)")
+export type MoneyUnit = typeof MoneyUnit.Type
+
+/** Money with its unit spelled out: `{unit: 亿元, value: 1600}`. */
+export const Money = Schema.Struct({ unit: MoneyUnit, value: NonNegative })
+export const MoneyQuantity = Schema.Struct({ unit: MoneyUnit, value: Quantity })
+
+// ── Scope: which projects an assumption touches ─────────────────────────────
+
+export const Scope = describe(
+  Schema.Struct({
+    districts: Schema.optionalKey(Schema.Array(Text)),
+    sectors: Schema.optionalKey(Schema.Array(Text)),
+    kinds: Schema.optionalKey(Schema.Array(Schema.Literals(["new", "continuing"])))
+  }),
+  "Projects in any of the listed districts, sectors and kinds (an omitted list matches all)"
+)
+export type Scope = typeof Scope.Type
+
+// ── Assumptions ─────────────────────────────────────────────────────────────
+
+const MonthKey = Schema.String.check(Schema.makeFilter((k: string) => /^(1[0-2]|[1-9])$/.test(k), { expected: "a month number 1–12" }))
+
+export const Pace = describe(
+  Schema.Struct({
+    overall: Schema.optionalKey(Quantity),
+    byDistrict: Schema.optionalKey(Schema.Record(Text, Quantity)),
+    bySector: Schema.optionalKey(Schema.Record(Text, Quantity)),
+    byMonth: Schema.optionalKey(Schema.Record(MonthKey, Quantity))
+  }),
+  "Multipliers of the monthly investment pace (1 = as estimated)"
+)
+
+export const Pause = Schema.Struct({
+  name: Text,
+  from: IsoDate,
+  to: IsoDate,
+  scope: Schema.optionalKey(Scope),
+  intensity: describe(Quantity, "Share of the work stopped while the pause lasts, 0–1"),
+  blocksStarts: Schema.optionalKey(describe(Schema.Boolean, "Whether new starts wait for the pause to end (default true)"))
+}).check(Schema.makeFilter((p: { from: string; to: string }) => p.from <= p.to || { path: ["to"], issue: "the pause must end on or after it starts" }))
+export type Pause = typeof Pause.Type
+
+export const ExtraProjects = Schema.Struct({
+  name: Text,
+  perMonth: describe(Schema.Record(MonthKey, NonNegative), "How many projects are signed and put on the plan in each month, e.g. {\"10\": 5}"),
+  size: describe(MoneyQuantity, "Total investment of each project"),
+  planShare: Schema.optionalKey(describe(Fraction, "Share of the total investment planned for this year (default 0.3)")),
+  startProbability: describe(Quantity, "Probability that such a project starts this year"),
+  district: Schema.optionalKey(Text),
+  sector: Schema.optionalKey(Text)
+})
+export type ExtraProjects = typeof ExtraProjects.Type
+
+export const Assumptions = Schema.Struct({
+  pace: Schema.optionalKey(Pace),
+  startDelayShift: Schema.optionalKey(describe(Quantity, "Months added to every start delay still to come (negative = earlier)")),
+  pauses: Schema.optionalKey(Schema.Array(Pause)),
+  extraProjects: Schema.optionalKey(Schema.Array(ExtraProjects)),
+  cancellationProbability: Schema.optionalKey(describe(Quantity, "Probability that a project not yet commissioned is cancelled before year end"))
+})
+export type Assumptions = typeof Assumptions.Type
+
+// ── Portfolio: a store, or a synthesized one reproducing published facts ────
+
+const Count = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0, { expected: "a count ≥ 0" }))
+
+export const PublishedFigures = Schema.Struct({
+  projects: Schema.optionalKey(Count),
+  newProjects: Schema.optionalKey(Count),
+  newStarted: Schema.optionalKey(Count),
+  startRate: Schema.optionalKey(Fraction),
+  continuingProjects: Schema.optionalKey(Count),
+  continuingActive: Schema.optionalKey(Count),
+  startResumeRate: Schema.optionalKey(Fraction),
+  plannedInvestment: Schema.optionalKey(Money),
+  completedInvestment: Schema.optionalKey(Money),
+  completionRate: Schema.optionalKey(Fraction)
+})
+export type PublishedFigures = typeof PublishedFigures.Type
+
+export const Synthesize = Schema.Struct({
+  seed: Schema.Int,
+  prefix: Text,
+  northern: Schema.optionalKey(describe(Schema.Boolean, "Sites stop for the northern winter (December–February)")),
+  districts: Schema.optionalKey(Schema.Array(Text)),
+  historyFrom: Schema.optionalKey(describe(Schema.Int, "First plan year of the synthesized history (default: three years before)")),
+  published: describe(
+    Schema.Struct({
+      total: PublishedFigures,
+      byKind: Schema.optionalKey(Schema.Struct({ new: Schema.optionalKey(PublishedFigures), continuing: Schema.optionalKey(PublishedFigures) })),
+      bySector: Schema.optionalKey(Schema.Record(Text, PublishedFigures))
+    }),
+    "The aggregate figures the article published, as of asOf"
+  ),
+  unreproducible: Schema.optionalKey(describe(
+    Schema.Array(Schema.Struct({ figure: Text, reason: Text })),
+    "Published figures that contradict the others, and why; scenario check reports them"
+  ))
+})
+export type Synthesize = typeof Synthesize.Type
+
+export const Portfolio = Schema.Union([
+  Schema.Struct({ store: describe(Text, "A SQLite file or postgres:// URL") }),
+  Schema.Struct({ synthesize: Synthesize })
+])
+export type Portfolio = typeof Portfolio.Type
+
+// ── The scenario ────────────────────────────────────────────────────────────
+
+export const Targets = Schema.Struct({
+  investment: Schema.optionalKey(describe(Money, "Completed investment of the plan by 31 December")),
+  startRate: Schema.optionalKey(Fraction),
+  startResumeRate: Schema.optionalKey(Fraction)
+})
+export type Targets = typeof Targets.Type
+
+export const Simulation = Schema.Struct({
+  paths: Schema.optionalKey(Schema.Int.check(Schema.makeFilter((n: number) => n >= 1 && n <= 1_000_000, { expected: "a number of paths from 1 to 1,000,000" }))),
+  seed: Schema.optionalKey(Schema.Int)
+})
+
+export const Scenario = Schema.Struct({
+  name: Text,
+  description: Schema.optionalKey(Schema.String),
+  question: Schema.optionalKey(describe(Schema.String, "The what-if question the scenario asks")),
+  source: Schema.optionalKey(describe(Schema.String, "Where the figures come from")),
+  extends: Schema.optionalKey(describe(Text, "A base scenario file, relative to this one; this file's keys override it")),
+  portfolio: Schema.optionalKey(Portfolio),
+  year: Schema.Int.check(Schema.makeFilter((y: number) => y >= 1990 && y <= 2100, { expected: "a plan year between 1990 and 2100" })),
+  asOf: describe(IsoDate, "The forecast date D: the state as of this date is the starting point"),
+  knownAt: Schema.optionalKey(describe(KnowledgeCut, "The knowledge cut K (default: the end of asOf, China time)")),
+  targets: Schema.optionalKey(Targets),
+  simulation: Schema.optionalKey(Simulation),
+  assumptions: Schema.optionalKey(Assumptions)
+}).annotate({ title: "Groundbreak scenario", description: "A what-if question about a year's key projects" })
+export type Scenario = typeof Scenario.Type
+
+/** 万元 of a money value. */
+export const toWan = (unit: MoneyUnit, value: number): number => unit === "亿元" ? value * 10_000 : value

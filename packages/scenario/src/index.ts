@@ -1,0 +1,3 @@
+export * as Scenario from "./Scenario.ts"
+export * as ScenarioFile from "./ScenarioFile.ts"
+export * as ScenarioJsonSchema from "./ScenarioJsonSchema.ts"
