@@ -5,12 +5,13 @@ import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Cause, Console, Effect } from "effect"
 import { Command } from "effect/cli"
 import { exportCommand } from "./commands/ExportCommand.ts"
+import { forecastCommand } from "./commands/ForecastCommand.ts"
 import { importCommand } from "./commands/ImportCommand.ts"
 import { kpisCommand } from "./commands/KpisCommand.ts"
 
 const groundbreak = Command.make("groundbreak").pipe(
   Command.withDescription("Groundbreak: key-project (重点项目) ledgers, official indicators and forecasts"),
-  Command.withSubcommands([importCommand, exportCommand, kpisCommand])
+  Command.withSubcommands([importCommand, exportCommand, kpisCommand, forecastCommand])
 )
 
 groundbreak.pipe(

@@ -61,17 +61,37 @@ const emptyTally = (): Tally => ({
   toppedOut: 0
 })
 
+/**
+ * A continuing project is active as of D when it has started by D, is not
+ * cancelled by D, was not commissioned before the plan year, and is not
+ * suspended on D.
+ */
+export const isContinuingActive = (
+  startedByD: boolean,
+  cancelledByD: boolean,
+  commissionedBeforeYear: boolean,
+  suspendedOnD: boolean
+): boolean => startedByD && !cancelledByD && !commissionedBeforeYear && !suspendedOnD
+
+/** 开工率 */
+export const startRate = (newStarted: number, newProjects: number): number | null => Units.ratio(newStarted, newProjects)
+/** 开复工率 */
+export const startResumeRate = (newStarted: number, continuingActive: number, projects: number): number | null =>
+  Units.ratio(newStarted + continuingActive, projects)
+/** 完成年度计划 */
+export const completionRate = (completed: number, planned: number): number | null => Units.ratio(completed, planned)
+
 const finish = (t: Tally): KpiValues => ({
   projects: t.projects,
   newProjects: t.newProjects,
   newStarted: t.newStarted,
-  startRate: Units.ratio(t.newStarted, t.newProjects),
+  startRate: startRate(t.newStarted, t.newProjects),
   continuingProjects: t.continuingProjects,
   continuingActive: t.continuingActive,
-  startResumeRate: Units.ratio(t.newStarted + t.continuingActive, t.projects),
+  startResumeRate: startResumeRate(t.newStarted, t.continuingActive, t.projects),
   plannedInvestment: t.plannedInvestment,
   completedInvestment: t.completedInvestment,
-  completionRate: Units.ratio(t.completedInvestment, t.plannedInvestment),
+  completionRate: completionRate(t.completedInvestment, t.plannedInvestment),
   commissioned: t.commissioned,
   toppedOut: t.toppedOut
 })
@@ -91,10 +111,12 @@ const tallyProject = (t: Tally, facts: ProjectFacts.ProjectFacts, query: KpiQuer
     if (started) t.newStarted++
   } else {
     t.continuingProjects++
-    const active = started &&
-      !onOrBefore(facts.cancelledOn, query.asOf) &&
-      !(facts.commissionedOn !== undefined && facts.commissionedOn < yearStart) &&
-      !ProjectFacts.isSuspendedOn(facts, query.asOf)
+    const active = isContinuingActive(
+      started,
+      onOrBefore(facts.cancelledOn, query.asOf),
+      facts.commissionedOn !== undefined && facts.commissionedOn < yearStart,
+      ProjectFacts.isSuspendedOn(facts, query.asOf)
+    )
     if (active) t.continuingActive++
   }
   t.plannedInvestment += plan.plannedInvestment

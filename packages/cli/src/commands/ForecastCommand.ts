@@ -1,0 +1,52 @@
+/** `groundbreak forecast [SCENARIO]`: year-end distributions of investment, start rates and commissionings. */
+import { Console, Effect } from "effect"
+import { Argument, Command, Flag } from "effect/cli"
+import { Forecast } from "@groundbreak/forecast"
+import * as ForecastOutput from "../ForecastOutput.ts"
+import { progressBar } from "../Progress.ts"
+import * as ScenarioContext from "../ScenarioContext.ts"
+import { storeFlag } from "../StoreSelection.ts"
+import { userFacing } from "../UserFacing.ts"
+import { langFlag } from "./KpisCommand.ts"
+
+export const scenarioArgument = Argument.String("scenario").pipe(
+  Argument.withDescription("Scenario file (YAML or JSON); without it, the baseline"),
+  Argument.optional
+)
+export const yearFlag = Flag.Int("year").pipe(Flag.withDescription("Plan year (default: the scenario's, else the year of --as-of)"), Flag.optional)
+export const asOfFlag = Flag.String("as-of").pipe(Flag.withDescription("Forecast date D, YYYY-MM-DD (default: the scenario's, else today)"), Flag.optional)
+export const knownAtFlag = Flag.String("known-at").pipe(
+  Flag.withDescription("Knowledge cut K (default: the scenario's, else the end of --as-of in China time)"),
+  Flag.optional
+)
+export const pathsFlag = Flag.Int("paths").pipe(Flag.withDescription("Simulated paths (default: the scenario's, else 2000)"), Flag.optional)
+export const seedFlag = Flag.Int("seed").pipe(Flag.withDescription("Random seed (default: the scenario's, else 1)"), Flag.optional)
+
+export const forecastCommand = Command.make(
+  "forecast",
+  {
+    scenario: scenarioArgument,
+    store: storeFlag,
+    year: yearFlag,
+    asOf: asOfFlag,
+    knownAt: knownAtFlag,
+    paths: pathsFlag,
+    seed: seedFlag,
+    format: Flag.Literals("format", ["table", "json"]).pipe(Flag.withDefault("table")),
+    lang: langFlag
+  },
+  Effect.fn(function*(flags) {
+    const context = yield* ScenarioContext.resolve(flags).pipe(userFacing)
+    const bar = progressBar(`simulating ${context.paths} paths`, context.paths)
+    const { result } = yield* Forecast.forecast({
+      scenario: context.scenario,
+      year: context.year,
+      asOf: context.asOf,
+      knownAt: context.knownAt,
+      paths: context.paths,
+      seed: context.seed,
+      onProgress: bar.update
+    }).pipe(Effect.ensuring(Effect.sync(() => bar.stop())), Effect.provide(context.layer), userFacing)
+    yield* Console.log(flags.format === "json" ? ForecastOutput.toJson(result) : ForecastOutput.toTable(result, flags.lang))
+  })
+).pipe(Command.withDescription("Forecast year-end investment, start rates and commissionings under a scenario, as distributions"))

@@ -1,0 +1,59 @@
+/**
+ * Counter-based random numbers: the uniform for (seed, path, stream, index)
+ * is a pure function of those four integers. Every draw of the simulation
+ * is addressed this way, so
+ * - the same seed gives the same output whatever the number of workers or
+ *   the order paths are run in, and
+ * - two scenarios run on the same seed share their random numbers draw by
+ *   draw (common random numbers), so their difference is the assumptions',
+ *   not noise.
+ */
+
+/** MurmurHash3's 32-bit finalizer: a fast, well-mixed permutation of 32-bit integers. */
+const fmix32 = (h: number): number => {
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h >>> 0
+}
+
+/** Uniform in (0, 1), never 0 or 1, for the address (seed, path, stream, index). */
+export const uniform = (seed: number, path: number, stream: number, index: number): number => {
+  let h = fmix32(seed ^ 0x9e3779b9)
+  h = fmix32(h ^ Math.imul(path + 1, 0x27d4eb2f))
+  h = fmix32(h ^ Math.imul(stream + 1, 0x165667b1))
+  h = fmix32(h ^ Math.imul(index + 1, 0xd3a2646c))
+  // 32 bits of h, then a second mix for 21 more bits: 53 bits of mantissa.
+  const low = fmix32(h ^ 0x5bd1e995) >>> 11
+  return (h * 2_097_152 + low + 0.5) / 9_007_199_254_740_992
+}
+
+/** A stable stream number for a name (e.g. an assumption's path in the scenario): FNV-1a. */
+export const streamOf = (name: string): number => {
+  let h = 0x811c9dc5
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193)
+  return (h >>> 0) % 1_000_000_007
+}
+
+/** Φ⁻¹: the standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9). */
+export const normalQuantile = (p: number): number => {
+  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239]
+  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1]
+  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783]
+  const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416]
+  const low = 0.02425
+  if (p < low) {
+    const q = Math.sqrt(-2 * Math.log(p))
+    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1)
+  }
+  if (p > 1 - low) {
+    const q = Math.sqrt(-2 * Math.log(1 - p))
+    return -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1)
+  }
+  const q = p - 0.5
+  const r = q * q
+  return (((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q /
+    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+}

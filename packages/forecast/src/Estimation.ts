@@ -1,0 +1,154 @@
+/**
+ * Fitting the lifecycle from the store's own history, as known at the
+ * knowledge cut and as of the valid date D (nothing dated after D is used,
+ * so a forecast for September learns only from what had happened by then):
+ * start delays against the planned start and construction durations (both
+ * Kaplan–Meier, with projects still waiting counted as censored), the
+ * construction S-curve, the calendar seasonality of investment, the monthly
+ * noise around the curve, the reporting lag, when projects top out, and how
+ * long suspensions last.
+ */
+import { Calendar, ProjectFacts } from "@groundbreak/domain"
+import * as SCurve from "./SCurve.ts"
+import * as Survival from "./Survival.ts"
+
+export interface Model {
+  /** Share of a year's investment done in each calendar month (sums to 1). */
+  readonly seasonality: ReadonlyArray<number>
+  /** Months from the planned start month to the actual start month. */
+  readonly startDelay: Survival.Survival
+  /** Months from the start month to the commissioning month (the last month of work). */
+  readonly duration: Survival.Survival
+  readonly curve: SCurve.SCurve
+  /** Standard deviation of log(actual / expected) monthly investment. */
+  readonly noiseSigma: number
+  /** Median days from the end of a month to its investment report becoming known. */
+  readonly reportLagDays: number
+  /** Median share of the construction time at which projects top out. */
+  readonly toppedOutShare: number
+  /** Months a suspension lasts. */
+  readonly suspension: Survival.Survival
+  /** Monthly hazard of cancellation of a project under construction. */
+  readonly cancellationHazard: number
+}
+
+/** Month index counted from January of year 0: comparable across years. */
+export const absoluteMonth = (yyyymm: number): number => Math.floor(yyyymm / 100) * 12 + (yyyymm % 100) - 1
+const monthOfDayAbs = (day: number): number => absoluteMonth(Calendar.monthOfDay(day))
+
+const medianOf = (values: Array<number>, fallback: number): number => {
+  if (values.length === 0) return fallback
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
+}
+
+const seasonalityOf = (projects: Iterable<ProjectFacts.ProjectFacts>, year: number): Array<number> => {
+  const totals = new Map<number, Float64Array>()
+  for (const facts of projects) {
+    for (const [period, report] of facts.investment) {
+      const y = Math.floor(period / 100)
+      if (y >= year) continue
+      let months = totals.get(y)
+      if (months === undefined) totals.set(y, months = new Float64Array(12))
+      months[(period % 100) - 1]! += report.amount
+    }
+  }
+  const sum = new Float64Array(12)
+  for (const months of totals.values()) {
+    if (months.some((m) => m <= 0)) continue // an incomplete year would bend the shares
+    months.forEach((m, i) => (sum[i]! += m))
+  }
+  const total = sum.reduce((a, b) => a + b, 0)
+  return total > 0 ? Array.from(sum, (m) => m / total) : Array.from({ length: 12 }, () => 1 / 12)
+}
+
+/** Fits the model from facts known at the cut, for forecasts of `year` made as of `asOf` (epoch day). */
+export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: number, asOf: number): Model => {
+  const asOfMonth = monthOfDayAbs(asOf)
+  const happened = (day: number | undefined): day is number => day !== undefined && day <= asOf
+
+  const delays: Array<Survival.Observation> = []
+  const durations: Array<Survival.Observation> = []
+  const suspensions: Array<Survival.Observation> = []
+  const curvePoints: Array<SCurve.CurvePoint> = []
+  const lags: Array<number> = []
+  const topOuts: Array<number> = []
+  const finished: Array<{ facts: ProjectFacts.ProjectFacts; start: number; length: number; total: number }> = []
+  let cancellations = 0, monthsAtRisk = 0
+
+  projects.forEach((facts, index) => {
+    const started = happened(facts.startedOn)
+    const startMonth = started ? monthOfDayAbs(facts.startedOn!) : undefined
+    for (const [planYear, plan] of facts.plans) {
+      if (!plan.isNew || plan.plannedStart === 0 || planYear > year) continue
+      const planned = absoluteMonth(plan.plannedStart)
+      if (startMonth !== undefined) delays.push({ months: startMonth - planned, observed: true })
+      else if (!happened(facts.cancelledOn)) delays.push({ months: asOfMonth - planned, observed: false })
+    }
+    if (startMonth !== undefined) {
+      const end = happened(facts.commissionedOn) ? facts.commissionedOn : happened(facts.cancelledOn) ? facts.cancelledOn : undefined
+      monthsAtRisk += (end === undefined ? asOfMonth : monthOfDayAbs(end)) - startMonth + 1
+      if (happened(facts.cancelledOn) && !happened(facts.commissionedOn)) cancellations++
+      if (happened(facts.commissionedOn)) {
+        const length = monthOfDayAbs(facts.commissionedOn!) - startMonth + 1
+        durations.push({ months: length, observed: true })
+        let total = 0
+        for (const [period, report] of facts.investment) if (absoluteMonth(period) <= startMonth + length - 1) total += report.amount
+        if (total > 0) finished.push({ facts, start: startMonth, length, total })
+        if (happened(facts.toppedOutOn) && length > 0) topOuts.push((monthOfDayAbs(facts.toppedOutOn!) - startMonth + 1) / length)
+      } else if (!happened(facts.cancelledOn)) {
+        durations.push({ months: asOfMonth - startMonth + 1, observed: false })
+      }
+    }
+    // Suspensions: each suspension until the next resumption (or censored at D).
+    const ordered = facts.suspensions.filter((s) => s.on <= asOf).sort((a, b) => a.on - b.on || a.position - b.position)
+    for (let i = 0; i < ordered.length; i++) {
+      if (!ordered[i]!.suspended) continue
+      const resumed = ordered.slice(i + 1).find((s) => !s.suspended)
+      const from = monthOfDayAbs(ordered[i]!.on)
+      suspensions.push(resumed ? { months: monthOfDayAbs(resumed.on) - from, observed: true } : { months: asOfMonth - from, observed: false })
+    }
+    for (const [period, report] of facts.investment) {
+      const lag = (report.knownAt - (Calendar.endOfMonth(period) + 1) * 86_400_000) / 86_400_000
+      if (Calendar.endOfMonth(period) < asOf && lag >= 0 && index % 7 === 0) lags.push(lag)
+    }
+  })
+
+  const seasonality = seasonalityOf(projects, year)
+  finished.forEach(({ facts, start, length, total }, project) => {
+    let cumulative = 0
+    for (let m = 0; m < length; m++) {
+      const month = start + m
+      const yyyymm = Math.floor(month / 12) * 100 + (month % 12) + 1
+      cumulative += facts.investment.get(yyyymm)?.amount ?? 0
+      curvePoints.push({ t: (m + 1) / length, y: cumulative / total, project })
+    }
+  })
+  const curve = SCurve.fit(curvePoints)
+
+  // Monthly noise around the curve, seasonality included.
+  const logRatios: Array<number> = []
+  for (const { facts, start, length, total } of finished.slice(0, 2000)) {
+    for (let m = 0; m < length; m++) {
+      const month = start + m
+      const yyyymm = Math.floor(month / 12) * 100 + (month % 12) + 1
+      const actual = facts.investment.get(yyyymm)?.amount ?? 0
+      const expected = total * (SCurve.evaluate(curve, (m + 1) / length) - SCurve.evaluate(curve, m / length)) * 12 * seasonality[month % 12]!
+      if (actual > 0 && expected > 0) logRatios.push(Math.log(actual / expected))
+    }
+  }
+  const meanLog = logRatios.reduce((a, b) => a + b, 0) / Math.max(1, logRatios.length)
+  const variance = logRatios.reduce((a, b) => a + (b - meanLog) ** 2, 0) / Math.max(1, logRatios.length - 1)
+
+  return {
+    seasonality,
+    startDelay: Survival.kaplanMeier(delays, { from: -1, mean: 1, span: 24 }),
+    duration: Survival.kaplanMeier(durations, { from: 1, mean: 18, span: 48 }),
+    curve,
+    noiseSigma: logRatios.length < 20 ? 0.25 : Math.min(1, Math.max(0.02, Math.sqrt(variance))),
+    reportLagDays: medianOf(lags, 10),
+    toppedOutShare: medianOf(topOuts, 0.6),
+    suspension: Survival.kaplanMeier(suspensions, { from: 1, mean: 2, span: 12 }),
+    cancellationHazard: monthsAtRisk > 0 ? cancellations / monthsAtRisk : 0
+  }
+}

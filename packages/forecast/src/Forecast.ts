@@ -1,0 +1,162 @@
+/**
+ * A forecast, in three steps with one shape each (fit, simulate,
+ * summarize): fit the lifecycle to the store's history as known at the cut,
+ * simulate the rest of the year under the scenario, and report year-end
+ * outcomes as distributions, beside the simple methods.
+ */
+import { Effect, Schema } from "effect"
+import { Calendar, type ProjectFacts } from "@groundbreak/domain"
+import { Kpis, Replay } from "@groundbreak/projections"
+import { Scenario } from "@groundbreak/scenario"
+import * as Estimation from "./Estimation.ts"
+import * as Methods from "./Methods.ts"
+import * as Portfolio from "./Portfolio.ts"
+import * as SimulationPool from "./SimulationPool.ts"
+import * as Simulator from "./Simulator.ts"
+import * as Summary from "./Summary.ts"
+import * as Survival from "./Survival.ts"
+
+export interface ForecastRequest {
+  readonly scenario: Scenario.Scenario
+  readonly year: number
+  /** Valid date D, YYYY-MM-DD. */
+  readonly asOf: string
+  /** Knowledge cut K as written (a date or a date-time with offset). */
+  readonly knownAt: string
+  readonly paths: number
+  readonly seed: number
+  readonly workers?: number
+  readonly onProgress?: (pathsDone: number) => void
+}
+
+export interface Target {
+  readonly metric: "investment" | "startRate" | "startResumeRate"
+  readonly target: number
+  readonly probability: number
+}
+
+export interface ForecastResult {
+  readonly scenario: string
+  readonly year: number
+  readonly asOf: string
+  readonly knownAt: string
+  readonly paths: number
+  readonly seed: number
+  /** Completed investment of the plan at 31 December, 万元. */
+  readonly investment: Summary.Distribution
+  readonly startRate: Summary.Distribution
+  readonly startResumeRate: Summary.Distribution
+  readonly commissioned: Summary.Distribution
+  readonly targets: ReadonlyArray<Target>
+  readonly methods: {
+    readonly runRate: { readonly investment: number }
+    readonly seasonalShare: { readonly investment: number }
+    readonly regression: { readonly investment: number }
+  }
+  readonly model: {
+    readonly curve: string
+    readonly curveHeldOutError: { readonly kenleyWilson: number; readonly linear: number }
+    readonly noiseSigma: number
+    readonly reportLagDays: number
+    readonly medianStartDelayMonths: number | null
+    readonly medianConstructionMonths: number | null
+    readonly monthlyCancellationHazard: number
+    readonly seasonality: ReadonlyArray<number>
+    readonly projects: number
+  }
+}
+
+export class ForecastInvalid extends Schema.TaggedError<ForecastInvalid>()("ForecastInvalid", { reason: Schema.String }) {
+  override get message(): string {
+    return this.reason
+  }
+}
+
+/** The cumulative monthly investment of the plan, through the last month most projects have reported. */
+const monthlySeries = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled: Portfolio.Compiled): Methods.MonthlySeries => {
+  const byMonth = new Float64Array(13)
+  const lastKnownCounts = new Int32Array(13)
+  for (const f of facts) {
+    if (!f.plans.has(compiled.year)) continue
+    for (const [period, report] of f.investment) if (Math.floor(period / 100) === compiled.year) byMonth[period % 100]! += report.amount
+  }
+  for (let i = 0; i < compiled.count; i++) {
+    const last = compiled.lastKnown[i]!
+    if (last >= 1 && last <= compiled.asOfMonth) lastKnownCounts[last]!++
+  }
+  let covered = 0
+  for (let m = 1; m <= compiled.asOfMonth; m++) if (lastKnownCounts[m]! > (lastKnownCounts[covered] ?? 0)) covered = m
+  const cumulative: Array<number> = []
+  let sum = 0
+  for (let m = 1; m <= covered; m++) cumulative.push(sum += byMonth[m]!)
+  return { cumulative }
+}
+
+/** The baseline scenario: no assumption beyond the fitted model. */
+export const baseline = (year: number, asOf: string): Scenario.Scenario => ({ name: "baseline", year, asOf })
+
+export const forecast = Effect.fn("Forecast.forecast")(function*(request: ForecastRequest) {
+  const asOf = Calendar.parseDate(request.asOf)
+  const knownBy = Calendar.parseKnowledgeCut(request.knownAt)
+  if (asOf === undefined) return yield* new ForecastInvalid({ reason: `asOf must be a date YYYY-MM-DD, found ${request.asOf}` })
+  if (knownBy === undefined) return yield* new ForecastInvalid({ reason: `knownAt must be a date or a date-time with offset, found ${request.knownAt}` })
+  if (Calendar.yearOfDay(asOf) !== request.year) {
+    return yield* new ForecastInvalid({ reason: `asOf ${request.asOf} is not in the plan year ${request.year}` })
+  }
+  const facts = [...(yield* Replay.portfolioKnownAt(knownBy)).projects.values()]
+  const model = Estimation.fit(facts, request.year, asOf)
+  const compiled = Portfolio.compile(facts, request.year, asOf)
+  if (compiled.count === 0) {
+    return yield* new ForecastInvalid({ reason: `no project is on the ${request.year} plan as known at ${request.knownAt}` })
+  }
+  const prepared = Simulator.prepare(compiled, request.scenario, request.seed)
+  const outcomes = yield* Effect.promise(() =>
+    SimulationPool.runPaths(compiled, model, prepared, request.paths, {
+      ...(request.workers === undefined ? {} : { workers: request.workers }),
+      ...(request.onProgress === undefined ? {} : { onProgress: request.onProgress })
+    }))
+  const actual = Kpis.compute(facts, { year: request.year, asOf })
+  const series = monthlySeries(facts, compiled)
+  const targets: Array<Target> = []
+  const t = request.scenario.targets
+  if (t?.investment) {
+    const target = Scenario.toWan(t.investment.unit, t.investment.value)
+    targets.push({ metric: "investment", target, probability: Summary.probabilityAtLeast(outcomes.investment, target) })
+  }
+  if (t?.startRate !== undefined) targets.push({ metric: "startRate", target: t.startRate, probability: Summary.probabilityAtLeast(outcomes.startRate, t.startRate) })
+  if (t?.startResumeRate !== undefined) {
+    targets.push({ metric: "startResumeRate", target: t.startResumeRate, probability: Summary.probabilityAtLeast(outcomes.startResumeRate, t.startResumeRate) })
+  }
+  const result: ForecastResult = {
+    scenario: request.scenario.name,
+    year: request.year,
+    asOf: request.asOf,
+    knownAt: request.knownAt,
+    paths: request.paths,
+    seed: request.seed,
+    investment: Summary.summarize(outcomes.investment, actual.completedInvestment),
+    startRate: Summary.summarize(outcomes.startRate, actual.startRate),
+    startResumeRate: Summary.summarize(outcomes.startResumeRate, actual.startResumeRate),
+    commissioned: Summary.summarize(outcomes.commissioned, actual.commissioned),
+    targets,
+    methods: {
+      runRate: { investment: Methods.runRate(series) },
+      seasonalShare: { investment: Methods.seasonalShare(series, model.seasonality) },
+      regression: { investment: Methods.regression(series) }
+    },
+    model: {
+      curve: model.curve.family,
+      curveHeldOutError: model.curve.heldOutError,
+      noiseSigma: model.noiseSigma,
+      reportLagDays: model.reportLagDays,
+      medianStartDelayMonths: Survival.median(model.startDelay) ?? null,
+      medianConstructionMonths: Survival.median(model.duration) ?? null,
+      monthlyCancellationHazard: model.cancellationHazard,
+      seasonality: model.seasonality,
+      projects: compiled.count
+    }
+  }
+  return { result, outcomes, compiled, model }
+})
+
+export type ForecastOutput = Effect.Success<ReturnType<typeof forecast>>

@@ -1,0 +1,121 @@
+/**
+ * The state the simulation starts from: every project on the year's plan
+ * as known at the knowledge cut and as of the valid date D, compiled into
+ * typed arrays (months counted within the plan year: January = 1, earlier
+ * years ≤ 0).
+ */
+import { Calendar, ProjectFacts } from "@groundbreak/domain"
+import { absoluteMonth } from "./Estimation.ts"
+import * as SCurve from "./SCurve.ts"
+
+/** Month code for "not in range / never". */
+export const NEVER = 99
+
+export interface Compiled {
+  readonly year: number
+  /** D's month in the plan year, 1–12. */
+  readonly asOfMonth: number
+  readonly count: number
+  readonly projectIds: ReadonlyArray<string>
+  readonly districts: ReadonlyArray<string>
+  readonly sectors: ReadonlyArray<string>
+  readonly district: Int32Array
+  readonly sector: Int32Array
+  readonly isNew: Uint8Array
+  readonly signed: Uint8Array
+  readonly planned: Float64Array
+  readonly total: Float64Array
+  /** Start month if started by D, else NEVER. */
+  readonly startMonth: Int32Array
+  /** Planned start month (new projects; D's month when not given). */
+  readonly plannedStart: Int32Array
+  /** Commissioning month if commissioned by D, else NEVER. */
+  readonly commissionedMonth: Int32Array
+  readonly commissionedBeforeYear: Uint8Array
+  readonly cancelled: Uint8Array
+  /** Month the suspension in force on D began, else NEVER. */
+  readonly suspendedSince: Int32Array
+  readonly toppedOutMonth: Int32Array
+  /** Investment of the plan year already reported (latest revisions), 万元. */
+  readonly known: Float64Array
+  /** Last month of the plan year with a report known, 0 when none. */
+  readonly lastKnown: Int32Array
+}
+
+/** Share of the work done in month m of a project started in month s that takes L months. */
+export const workShare = (curve: SCurve.SCurve, s: number, length: number, m: number): number =>
+  SCurve.evaluate(curve, (m - s + 1) / length) - SCurve.evaluate(curve, (m - s) / length)
+
+const indexer = () => {
+  const names: Array<string> = []
+  const index = new Map<string, number>()
+  return {
+    names,
+    of: (name: string) => {
+      let i = index.get(name)
+      if (i === undefined) {
+        i = names.length
+        names.push(name)
+        index.set(name, i)
+      }
+      return i
+    }
+  }
+}
+
+export const unknownLabel = "(unknown)"
+
+/** Compiles the plan of `year` from facts known at the cut, as of D (epoch day). */
+export const compile = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, year: number, asOf: number): Compiled => {
+  const yearStart = Calendar.startOfYear(year)
+  const base = absoluteMonth(year * 100 + 1) - 1 // month index of December of the year before: January = 1
+  const rel = (day: number) => absoluteMonth(Calendar.monthOfDay(day)) - base
+  const asOfMonth = Math.min(12, Math.max(1, rel(asOf)))
+  const plan = facts.filter((f) => f.plans.has(year)).sort((a, b) => (a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : 0))
+  const n = plan.length
+  const districts = indexer(), sectors = indexer()
+  const c = {
+    district: new Int32Array(n), sector: new Int32Array(n), isNew: new Uint8Array(n), signed: new Uint8Array(n),
+    planned: new Float64Array(n), total: new Float64Array(n), startMonth: new Int32Array(n), plannedStart: new Int32Array(n),
+    commissionedMonth: new Int32Array(n), commissionedBeforeYear: new Uint8Array(n), cancelled: new Uint8Array(n),
+    suspendedSince: new Int32Array(n), toppedOutMonth: new Int32Array(n), known: new Float64Array(n), lastKnown: new Int32Array(n)
+  }
+  const happened = (day: number | undefined): day is number => day !== undefined && day <= asOf
+  plan.forEach((f, i) => {
+    const p = f.plans.get(year)!
+    c.district[i] = districts.of(f.district ?? unknownLabel)
+    c.sector[i] = sectors.of(f.sector ?? unknownLabel)
+    c.isNew[i] = p.isNew ? 1 : 0
+    c.signed[i] = happened(f.signedOn) ? 1 : 0
+    c.planned[i] = p.plannedInvestment
+    c.total[i] = f.totalInvestment > 0 ? f.totalInvestment : p.plannedInvestment * 2.5
+    c.startMonth[i] = happened(f.startedOn) ? rel(f.startedOn) : NEVER
+    c.plannedStart[i] = p.plannedStart > 0 ? absoluteMonth(p.plannedStart) - base : asOfMonth
+    c.commissionedMonth[i] = happened(f.commissionedOn) ? rel(f.commissionedOn) : NEVER
+    c.commissionedBeforeYear[i] = happened(f.commissionedOn) && f.commissionedOn < yearStart ? 1 : 0
+    c.cancelled[i] = happened(f.cancelledOn) ? 1 : 0
+    c.suspendedSince[i] = NEVER
+    if (ProjectFacts.isSuspendedOn(f, asOf)) {
+      const since = f.suspensions.filter((s) => s.suspended && s.on <= asOf).reduce((a, s) => Math.max(a, s.on), -Infinity)
+      c.suspendedSince[i] = rel(since)
+    }
+    c.toppedOutMonth[i] = happened(f.toppedOutOn) ? rel(f.toppedOutOn) : NEVER
+    let known = 0, last = 0
+    for (const [period, report] of f.investment) {
+      if (Math.floor(period / 100) !== year) continue
+      known += report.amount
+      last = Math.max(last, period % 100)
+    }
+    c.known[i] = known
+    c.lastKnown[i] = last
+  })
+  return {
+    year,
+    asOfMonth,
+    count: n,
+    projectIds: plan.map((f) => f.projectId),
+    districts: districts.names,
+    sectors: sectors.names,
+    ...c
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The construction S-curve: the share of a project's spending done by a
+ * share t of its construction time. The Kenley–Wilson logit form,
+ * logit(y) = α + β·logit(t), is fitted by least squares (ml-regression-simple-linear, of the ml-regression family) on
+ * finished projects; the family used is the one that predicts held-out
+ * projects better, Kenley–Wilson or the straight line y = t.
+ */
+import { SimpleLinearRegression } from "ml-regression-simple-linear"
+
+export interface CurvePoint {
+  /** Share of construction time elapsed, in (0, 1). */
+  readonly t: number
+  /** Share of the project's spending done, in (0, 1). */
+  readonly y: number
+  /** Which project the point belongs to (for held-out validation). */
+  readonly project: number
+}
+
+export interface SCurve {
+  readonly family: "kenley-wilson" | "linear"
+  readonly alpha: number
+  readonly beta: number
+  /** Mean absolute error of each family on held-out projects (every fifth project). */
+  readonly heldOutError: { readonly kenleyWilson: number; readonly linear: number }
+  readonly points: number
+}
+
+const logit = (p: number): number => Math.log(p / (1 - p))
+
+export const linear: SCurve = { family: "linear", alpha: 0, beta: 1, heldOutError: { kenleyWilson: NaN, linear: NaN }, points: 0 }
+
+/** Cumulative share of spending at time share t. */
+export const evaluate = (curve: SCurve, t: number): number => {
+  if (t <= 0) return 0
+  if (t >= 1) return 1
+  if (curve.family === "linear") return t
+  return 1 / (1 + Math.exp(-(curve.alpha + curve.beta * logit(t))))
+}
+
+const usable = (p: CurvePoint) => p.t > 0 && p.t < 1 && p.y > 0.001 && p.y < 0.999
+
+const fitKenleyWilson = (points: ReadonlyArray<CurvePoint>): { alpha: number; beta: number } | undefined => {
+  const fit = points.filter(usable)
+  if (fit.length < 10) return undefined
+  const regression = new SimpleLinearRegression(fit.map((p) => logit(p.t)), fit.map((p) => logit(p.y)))
+  return Number.isFinite(regression.slope) && regression.slope > 0 ? { alpha: regression.intercept, beta: regression.slope } : undefined
+}
+
+/** Fits on four projects in five and scores both families on the fifth; refits the winner on all. */
+export const fit = (points: ReadonlyArray<CurvePoint>): SCurve => {
+  const train = points.filter((p) => p.project % 5 !== 0)
+  const test = points.filter((p) => p.project % 5 === 0)
+  const trained = fitKenleyWilson(train)
+  if (trained === undefined || test.length === 0) return { ...linear, points: points.length }
+  const kw: SCurve = { ...linear, family: "kenley-wilson", ...trained }
+  const error = (curve: SCurve) => test.reduce((s, p) => s + Math.abs(evaluate(curve, p.t) - p.y), 0) / test.length
+  const heldOutError = { kenleyWilson: error(kw), linear: error(linear) }
+  if (heldOutError.kenleyWilson >= heldOutError.linear) return { ...linear, heldOutError, points: points.length }
+  const all = fitKenleyWilson(points)!
+  return { family: "kenley-wilson", ...all, heldOutError, points: points.length }
+}

@@ -1,0 +1,316 @@
+/**
+ * The Monte Carlo: each path plays the rest of the plan year, project by
+ * project, from the compiled state at D: starts of the projects still
+ * waiting (start delays conditional on the wait so far), monthly work along
+ * the S-curve with the calendar's seasonality and noise, top-outs,
+ * commissionings, resumptions of suspended projects, cancellations, and the
+ * scenario's pace multipliers, pauses and extra projects. Months already
+ * past but not yet reported are simulated too.
+ *
+ * Every draw is addressed (seed, path, stream, index) (see CounterRandom), so
+ * a path is the same whichever worker runs it, and scenarios share their
+ * random numbers. The year-end figures of a path use the KPI definitions
+ * of `@groundbreak/projections`; a recorder, when given, receives every
+ * simulated fact so the path can be written out as events.
+ */
+import { Calendar } from "@groundbreak/domain"
+import { Kpis } from "@groundbreak/projections"
+import type { Scenario } from "@groundbreak/scenario"
+import { normalQuantile, streamOf, uniform } from "./CounterRandom.ts"
+import type { Model } from "./Estimation.ts"
+import { type Compiled, NEVER, unknownLabel, workShare } from "./Portfolio.ts"
+import { draw } from "./Quantities.ts"
+import * as SCurve from "./SCurve.ts"
+import * as Survival from "./Survival.ts"
+
+export interface PathOutcomes {
+  readonly investment: Float64Array
+  readonly startRate: Float64Array
+  readonly startResumeRate: Float64Array
+  readonly commissioned: Float64Array
+}
+
+/** Receives the simulated facts of one path, to write it out as events. */
+export interface Recorder {
+  started(project: number, month: number): void
+  invested(project: number, month: number, amount: number): void
+  toppedOut(project: number, month: number): void
+  commissioned(project: number, month: number): void
+  cancelled(project: number, month: number): void
+  resumed(project: number, month: number): void
+  /** An extra project put on the plan in `month`; returns the project number its later facts are recorded under. */
+  extraProject(entry: number, month: number, total: number, planned: number, district: string, sector: string): number
+}
+
+// Draw indices within a project's stream.
+const DRAW_START = 0, DRAW_LENGTH = 1, DRAW_CANCEL = 2, DRAW_CANCEL_MONTH = 3, DRAW_RESUME = 4, DRAW_BLOCK = 5, DRAW_NOISE = 6
+const PROJECT_STREAM_BASE = 1_000
+/** Weight of a project's total investment against its own reports when setting its scale. */
+const PRIOR_WEIGHT = 0.2
+
+/** The scenario, prepared once: scopes resolved to project masks, pauses to monthly coverage. */
+export interface Prepared {
+  readonly seed: number
+  readonly scenario: Scenario.Scenario
+  readonly pauseCoverage: ReadonlyArray<Float64Array>
+  readonly pauseMask: Uint32Array
+  readonly pauseBlocks: ReadonlyArray<boolean>
+  readonly pauseEnd: ReadonlyArray<number>
+}
+
+const matches = (scope: Scenario.Scope | undefined, district: string, sector: string, isNew: boolean): boolean =>
+  scope === undefined || (
+    (scope.districts === undefined || scope.districts.includes(district)) &&
+    (scope.sectors === undefined || scope.sectors.includes(sector)) &&
+    (scope.kinds === undefined || scope.kinds.includes(isNew ? "new" : "continuing"))
+  )
+
+export const prepare = (portfolio: Compiled, scenario: Scenario.Scenario, seed: number): Prepared => {
+  const pauses = scenario.assumptions?.pauses ?? []
+  if (pauses.length > 32) throw new Error("at most 32 pauses per scenario")
+  const pauseCoverage = pauses.map((pause) => {
+    const coverage = new Float64Array(13)
+    const from = Calendar.parseDate(pause.from)!, to = Calendar.parseDate(pause.to)!
+    for (let m = 1; m <= 12; m++) {
+      const first = Calendar.startOfYear(portfolio.year) + (m === 1 ? 0 : Calendar.endOfMonth(portfolio.year * 100 + m - 1) - Calendar.startOfYear(portfolio.year) + 1)
+      const last = Calendar.endOfMonth(portfolio.year * 100 + m)
+      const overlap = Math.min(last, to) - Math.max(first, from) + 1
+      coverage[m] = overlap > 0 ? overlap / (last - first + 1) : 0
+    }
+    return coverage
+  })
+  const pauseMask = new Uint32Array(portfolio.count)
+  for (let i = 0; i < portfolio.count; i++) {
+    let mask = 0
+    pauses.forEach((pause, k) => {
+      if (matches(pause.scope, portfolio.districts[portfolio.district[i]!]!, portfolio.sectors[portfolio.sector[i]!]!, portfolio.isNew[i] === 1)) mask |= 1 << k
+    })
+    pauseMask[i] = mask >>> 0
+  }
+  const pauseEnd = pauses.map((pause) => {
+    const to = Calendar.monthOfDay(Calendar.parseDate(pause.to)!)
+    return Math.floor(to / 100) === portfolio.year ? (to % 100) + 1 : Math.floor(to / 100) < portfolio.year ? 1 : NEVER
+  })
+  return { seed, scenario, pauseCoverage, pauseMask, pauseBlocks: pauses.map((p) => p.blocksStarts ?? true), pauseEnd }
+}
+
+/** Scenario-level draws of one path: multipliers by district, sector and month, pause intensities, probabilities. */
+const drawAssumptions = (portfolio: Compiled, model: Model, prepared: Prepared, path: number) => {
+  const a = prepared.scenario.assumptions ?? {}
+  const u = (name: string) => uniform(prepared.seed, path, streamOf(name), 0)
+  const pace = a.pace ?? {}
+  const overall = pace.overall === undefined ? 1 : draw(pace.overall, u("pace.overall"))
+  const byDistrict = portfolio.districts.map((d) => pace.byDistrict?.[d] === undefined ? 1 : draw(pace.byDistrict[d]!, u(`pace.byDistrict.${d}`)))
+  const bySector = portfolio.sectors.map((s) => pace.bySector?.[s] === undefined ? 1 : draw(pace.bySector[s]!, u(`pace.bySector.${s}`)))
+  const byMonth = new Float64Array(13)
+  for (let m = 1; m <= 12; m++) {
+    const q = pace.byMonth?.[String(m)]
+    byMonth[m] = overall * (q === undefined ? 1 : draw(q, u(`pace.byMonth.${m}`)))
+  }
+  return {
+    byDistrict,
+    bySector,
+    byMonth,
+    shift: a.startDelayShift === undefined ? 0 : draw(a.startDelayShift, u("startDelayShift")),
+    /** Probability of cancellation over the rest of the year: the scenario's, else the fitted monthly hazard's. */
+    cancel: a.cancellationProbability === undefined
+      ? 1 - (1 - model.cancellationHazard) ** (12 - portfolio.asOfMonth)
+      : Math.min(1, Math.max(0, draw(a.cancellationProbability, u("cancellationProbability")))),
+    intensity: (a.pauses ?? []).map((p, k) => Math.min(1, Math.max(0, draw(p.intensity, u(`pauses.${k}.${p.name}`)))))
+  }
+}
+
+/** Multiplier of work in month m from the pauses that cover a project. */
+const pauseFactor = (prepared: Prepared, intensity: ReadonlyArray<number>, mask: number, m: number): number => {
+  let factor = 1
+  for (let k = 0; mask !== 0; k++, mask >>>= 1) {
+    if (mask & 1) factor *= 1 - intensity[k]! * prepared.pauseCoverage[k]![m]!
+  }
+  return factor
+}
+
+/**
+ * Runs paths `from` … `to - 1` and returns their year-end figures. With a
+ * recorder (for a single path), every simulated fact is reported to it.
+ */
+export const run = (
+  portfolio: Compiled,
+  model: Model,
+  prepared: Prepared,
+  from: number,
+  to: number,
+  recorder?: Recorder,
+  onProgress?: (pathsDone: number) => void
+): PathOutcomes => {
+  const paths = to - from
+  const out: PathOutcomes = {
+    investment: new Float64Array(paths),
+    startRate: new Float64Array(paths),
+    startResumeRate: new Float64Array(paths),
+    commissioned: new Float64Array(paths)
+  }
+  const { seed } = prepared
+  const a = portfolio.asOfMonth
+  const sigma = model.noiseSigma
+  const halfVariance = (sigma * sigma) / 2
+  const season = new Float64Array(13)
+  const seasonPrefix = new Float64Array(13)
+  for (let m = 1; m <= 12; m++) {
+    season[m] = 12 * model.seasonality[m - 1]!
+    seasonPrefix[m] = seasonPrefix[m - 1]! + season[m]!
+  }
+
+  for (let path = from; path < to; path++) {
+    const draws = drawAssumptions(portfolio, model, prepared, path)
+    let investment = 0, projects = 0, newProjects = 0, newStarted = 0, continuingActive = 0, commissioned = 0
+
+    for (let i = 0; i < portfolio.count; i++) {
+      const stream = PROJECT_STREAM_BASE + i
+      const isNew = portfolio.isNew[i] === 1
+      projects++
+      if (isNew) newProjects++
+      investment += portfolio.known[i]!
+      let s = portfolio.startMonth[i]!
+      const cancelledByD = portfolio.cancelled[i] === 1
+      const commissionedByD = portfolio.commissionedMonth[i]!
+      if (commissionedByD >= 1 && commissionedByD <= 12) commissioned++
+      const mask = prepared.pauseMask[i]!
+
+      // Cancellation in the rest of the year.
+      let cancelMonth = NEVER
+      if (!cancelledByD && commissionedByD === NEVER && a < 12 && draws.cancel > 0 && uniform(seed, path, stream, DRAW_CANCEL) < draws.cancel) {
+        cancelMonth = a + 1 + Math.floor(uniform(seed, path, stream, DRAW_CANCEL_MONTH) * (12 - a))
+        recorder?.cancelled(i, cancelMonth)
+      }
+
+      // A start still to come.
+      if (s === NEVER && !cancelledByD && portfolio.signed[i] === 1) {
+        const ps = portfolio.plannedStart[i]!
+        const delay = Survival.drawBeyond(model.startDelay, a - ps, uniform(seed, path, stream, DRAW_START))
+        if (delay !== undefined) {
+          let month = Math.max(a + 1, ps + Math.round(delay + draws.shift))
+          for (let k = 0, m = mask; m !== 0; k++, m >>>= 1) {
+            if ((m & 1) && prepared.pauseBlocks[k] && prepared.pauseCoverage[k]![Math.min(month, 12)]! > 0 &&
+              uniform(seed, path, stream, DRAW_BLOCK) < draws.intensity[k]!) {
+              month = Math.max(month, prepared.pauseEnd[k]!)
+            }
+          }
+          if (month <= 12 && month < cancelMonth) {
+            s = month
+            recorder?.started(i, s)
+          }
+        }
+      }
+      const started = s !== NEVER
+      if (isNew && started) newStarted++
+
+      // Suspended on D: resumes after the suspension's conditional length, or stays suspended.
+      let resumeMonth = 0
+      let suspendedAtYearEnd = false
+      const since = portfolio.suspendedSince[i]!
+      if (since !== NEVER) {
+        const length = Survival.drawBeyond(model.suspension, a - since, uniform(seed, path, stream, DRAW_RESUME))
+        const r = length === undefined ? NEVER : since + length
+        if (r <= 12 && r < cancelMonth) {
+          resumeMonth = Math.max(a + 1, r)
+          recorder?.resumed(i, resumeMonth)
+        } else {
+          suspendedAtYearEnd = true
+        }
+      }
+      if (!isNew) {
+        const cancelledByYearEnd = cancelledByD || cancelMonth !== NEVER
+        if (Kpis.isContinuingActive(started, cancelledByYearEnd, portfolio.commissionedBeforeYear[i] === 1, suspendedAtYearEnd)) continuingActive++
+      }
+      if (!started || cancelledByD) continue
+
+      // Construction length: known when commissioned by D, else conditional on the time already taken.
+      const pauseShift = resumeMonth > 0 ? resumeMonth - since : 0
+      let length: number
+      if (commissionedByD !== NEVER) {
+        length = commissionedByD - s + 1
+      } else {
+        const elapsed = Math.max(0, a - s + 1)
+        const drawn = Survival.drawBeyond(model.duration, elapsed - 1, uniform(seed, path, stream, DRAW_LENGTH))
+        length = Math.max(1, drawn ?? elapsed + 12)
+      }
+      const lastWorkMonth = s + pauseShift + length - 1
+      if (commissionedByD === NEVER && lastWorkMonth >= a + 1 && lastWorkMonth <= 12 && lastWorkMonth < cancelMonth && !suspendedAtYearEnd) {
+        commissioned++
+        recorder?.commissioned(i, lastWorkMonth)
+      }
+      const topMonth = s + pauseShift + Math.max(0, Math.ceil(model.toppedOutShare * length) - 1)
+      if (recorder && portfolio.toppedOutMonth[i] === NEVER && topMonth >= a + 1 && topMonth <= 12 && topMonth <= lastWorkMonth && topMonth < cancelMonth) {
+        recorder.toppedOut(i, topMonth)
+      }
+
+      // The project's scale: what its own reports this year imply for this path's length (lightly shrunk
+      // towards its total investment), so the level comes from the project and the trend from the curve.
+      let total = portfolio.total[i]!
+      const m0 = Math.max(1, s), m1 = portfolio.lastKnown[i]!, known = portfolio.known[i]!
+      if (m1 >= m0 && known > 0) {
+        const denom = (SCurve.evaluate(model.curve, (m1 - s + 1) / length) - SCurve.evaluate(model.curve, (m0 - s) / length)) *
+          (seasonPrefix[m1]! - seasonPrefix[m0 - 1]!) / (m1 - m0 + 1)
+        if (denom > 1e-9) total = (known + PRIOR_WEIGHT * total * denom) / ((1 + PRIOR_WEIGHT) * denom)
+      }
+      const d = portfolio.district[i]!, sec = portfolio.sector[i]!
+      const last = Math.min(12, lastWorkMonth, cancelMonth - 1)
+      for (let m = Math.max(portfolio.lastKnown[i]! + 1, s); m <= last; m++) {
+        if (since !== NEVER && m >= since && (resumeMonth === 0 || m < resumeMonth)) continue
+        const curveMonth = m >= resumeMonth && resumeMonth > 0 ? m - pauseShift : m
+        const expected = total * workShare(model.curve, s, length, curveMonth) * season[m]! *
+          draws.byMonth[m]! * draws.byDistrict[d]! * draws.bySector[sec]! *
+          (mask === 0 ? 1 : pauseFactor(prepared, draws.intensity, mask, m))
+        if (expected <= 0) continue
+        const amount = expected * Math.exp(sigma * normalQuantile(uniform(seed, path, stream, DRAW_NOISE + m)) - halfVariance)
+        investment += amount
+        recorder?.invested(i, m, amount)
+      }
+    }
+
+    // Extra projects signed and put on the plan in the rest of the year.
+    ;(prepared.scenario.assumptions?.extraProjects ?? []).forEach((entry, e) => {
+      const pStart = Math.min(1, Math.max(0, draw(entry.startProbability, uniform(seed, path, streamOf(`extra.${e}.startProbability`), 0))))
+      const unitScale = entry.size.unit === "亿元" ? 10_000 : 1
+      const district = entry.district ?? unknownLabel, sector = entry.sector ?? "industrial"
+      const dIndex = portfolio.districts.indexOf(district), sIndex = portfolio.sectors.indexOf(sector)
+      for (let m = a + 1; m <= 12; m++) {
+        const wanted = entry.perMonth[String(m)] ?? 0
+        const stream = streamOf(`extra.${e}.${m}`)
+        const count = Math.floor(wanted) + (uniform(seed, path, stream, 0) < wanted - Math.floor(wanted) ? 1 : 0)
+        for (let k = 0; k < count; k++) {
+          const base = 1 + k * 16
+          const total = draw(entry.size.value, uniform(seed, path, stream, base)) * unitScale
+          const planned = total * (entry.planShare ?? 0.3)
+          projects++
+          newProjects++
+          const id = recorder?.extraProject(e, m, total, planned, district, sector) ?? -1
+          if (uniform(seed, path, stream, base + 1) >= pStart) continue
+          newStarted++
+          recorder?.started(id, m)
+          const length = Math.max(1, Survival.drawBeyond(model.duration, 0, uniform(seed, path, stream, base + 2)) ?? 12)
+          for (let month = m; month <= Math.min(12, m + length - 1); month++) {
+            const expected = total * workShare(model.curve, m, length, month) * season[month]! * draws.byMonth[month]! *
+              (dIndex >= 0 ? draws.byDistrict[dIndex]! : 1) * (sIndex >= 0 ? draws.bySector[sIndex]! : 1)
+            const amount = expected * Math.exp(sigma * normalQuantile(uniform(seed, path, stream, base + 3 + month)) - halfVariance)
+            investment += amount
+            recorder?.invested(id, month, amount)
+          }
+          if (m + length - 1 <= 12) {
+            commissioned++
+            recorder?.commissioned(id, m + length - 1)
+          }
+        }
+      }
+    })
+
+    const o = path - from
+    out.investment[o] = investment
+    out.startRate[o] = Kpis.startRate(newStarted, newProjects) ?? NaN
+    out.startResumeRate[o] = Kpis.startResumeRate(newStarted, continuingActive, projects) ?? NaN
+    out.commissioned[o] = commissioned
+    if (onProgress && (o + 1) % 50 === 0) onProgress(o + 1)
+  }
+  onProgress?.(paths)
+  return out
+}

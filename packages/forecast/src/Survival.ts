@@ -1,0 +1,77 @@
+/**
+ * Kaplan–Meier survival on whole months, for durations seen with
+ * right-censoring: a project not yet started (or not yet commissioned) at
+ * the knowledge cut tells us only that its duration is longer than what has
+ * elapsed, and is counted as at risk until then.
+ */
+
+export interface Observation {
+  /** Months (an integer; may be negative for starts ahead of plan). */
+  readonly months: number
+  /** False when the event has not happened yet: the duration is longer than `months`. */
+  readonly observed: boolean
+}
+
+export interface Survival {
+  /** The smallest duration with support. */
+  readonly from: number
+  /** `survival[i]` = P(duration > from + i). The last value is the mass beyond the observed range ("never", for starts). */
+  readonly survival: Float64Array
+  readonly observations: number
+}
+
+/** The Kaplan–Meier estimate; with no observation, `fallback` (a geometric-like spread around its mean). */
+export const kaplanMeier = (observations: ReadonlyArray<Observation>, fallback: { from: number; mean: number; span: number }): Survival => {
+  if (observations.length === 0) {
+    const survival = new Float64Array(fallback.span)
+    for (let i = 0; i < fallback.span; i++) survival[i] = Math.exp(-(i + 1) / Math.max(0.5, fallback.mean - fallback.from))
+    survival[fallback.span - 1] = 0
+    return { from: fallback.from, survival, observations: 0 }
+  }
+  let from = Infinity, to = -Infinity
+  for (const o of observations) {
+    from = Math.min(from, o.months)
+    to = Math.max(to, o.months)
+  }
+  const span = to - from + 1
+  const events = new Float64Array(span), censored = new Float64Array(span)
+  for (const o of observations) (o.observed ? events : censored)[o.months - from]! += 1
+  const survival = new Float64Array(span)
+  let atRisk = observations.length, s = 1
+  for (let i = 0; i < span; i++) {
+    if (atRisk > 0 && events[i]! > 0) s *= 1 - events[i]! / atRisk
+    survival[i] = s
+    atRisk -= events[i]! + censored[i]!
+  }
+  return { from, survival, observations: observations.length }
+}
+
+/** P(duration > d). */
+export const survivalAt = (s: Survival, d: number): number => {
+  const i = d - s.from
+  if (i < 0) return 1
+  return s.survival[Math.min(i, s.survival.length - 1)]!
+}
+
+/**
+ * A duration drawn from the distribution conditional on being longer than
+ * `elapsed`, by inversion with `u`; `undefined` when the draw falls in the
+ * mass beyond the observed range (the event does not happen in that range).
+ */
+export const drawBeyond = (s: Survival, elapsed: number, u: number): number | undefined => {
+  const base = survivalAt(s, elapsed)
+  if (base <= 0) return undefined
+  // Find the smallest d > elapsed with S(d) ≤ base·(1 − u).
+  const threshold = base * (1 - u)
+  const start = Math.max(elapsed + 1, s.from)
+  for (let d = start; d < s.from + s.survival.length; d++) {
+    if (s.survival[d - s.from]! <= threshold) return d
+  }
+  return undefined
+}
+
+/** The mean of the observed part of the distribution (for reports). */
+export const median = (s: Survival): number | undefined => {
+  for (let i = 0; i < s.survival.length; i++) if (s.survival[i]! <= 0.5) return s.from + i
+  return undefined
+}

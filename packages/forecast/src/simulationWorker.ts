@@ -1,0 +1,14 @@
+/** A worker thread of the simulation pool: runs a range of paths and sends back their outcomes. */
+import { parentPort } from "node:worker_threads"
+import type { Model } from "./Estimation.ts"
+import type { Compiled } from "./Portfolio.ts"
+import { type Prepared, run } from "./Simulator.ts"
+
+parentPort!.on("message", (job: { compiled: Compiled; model: Model; prepared: Prepared; from: number; to: number }) => {
+  const outcomes = run(job.compiled, job.model, job.prepared, job.from, job.to, undefined, (done) =>
+    parentPort!.postMessage({ progress: done }))
+  parentPort!.postMessage(
+    { outcomes },
+    [outcomes.investment.buffer, outcomes.startRate.buffer, outcomes.startResumeRate.buffer, outcomes.commissioned.buffer] as Array<ArrayBuffer>
+  )
+})
