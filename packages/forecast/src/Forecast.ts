@@ -92,6 +92,9 @@ const monthlySeries = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled
   return { cumulative }
 }
 
+/** The calendar day (China time) of a knowledge cut. */
+const knownDay = (knownBy: number): number => Math.floor((knownBy + 8 * 3_600_000) / 86_400_000)
+
 /** The baseline scenario: no assumption beyond the fitted model. */
 export const baseline = (year: number, asOf: string): Scenario.Scenario => ({ name: "baseline", year, asOf })
 
@@ -104,8 +107,10 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
     return yield* new ForecastInvalid({ reason: `asOf ${request.asOf} is not in the plan year ${request.year}` })
   }
   const facts = [...(yield* Replay.portfolioKnownAt(knownBy)).projects.values()]
-  const model = Estimation.fit(facts, request.year, asOf)
-  const compiled = Portfolio.compile(facts, request.year, asOf)
+  // The simulation starts from everything known at K: when K is later than D, facts after D already known count.
+  const start = Math.min(Calendar.startOfYear(request.year + 1) - 1, Math.max(asOf, knownDay(knownBy)))
+  const model = Estimation.fit(facts, request.year, start)
+  const compiled = Portfolio.compile(facts, request.year, start)
   if (compiled.count === 0) {
     return yield* new ForecastInvalid({ reason: `no project is on the ${request.year} plan as known at ${request.knownAt}` })
   }
@@ -156,7 +161,7 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
       projects: compiled.count
     }
   }
-  return { result, outcomes, compiled, model }
+  return { result, outcomes, compiled, model, prepared, knownBy }
 })
 
 export type ForecastOutput = Effect.Success<ReturnType<typeof forecast>>

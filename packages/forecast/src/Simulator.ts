@@ -45,6 +45,9 @@ export interface Recorder {
 // Draw indices within a project's stream.
 const DRAW_START = 0, DRAW_LENGTH = 1, DRAW_CANCEL = 2, DRAW_CANCEL_MONTH = 3, DRAW_RESUME = 4, DRAW_BLOCK = 5, DRAW_NOISE = 6
 const PROJECT_STREAM_BASE = 1_000
+/** Simulated amounts are whole hundreds of yuan (0.01 万元), as written to events. */
+const toCents = (wan: number): number => Math.round(wan * 100) / 100
+
 /** Weight of a project's total investment against its own reports when setting its scale. */
 const PRIOR_WEIGHT = 0.2
 
@@ -176,11 +179,10 @@ export const run = (
       if (commissionedByD >= 1 && commissionedByD <= 12) commissioned++
       const mask = prepared.pauseMask[i]!
 
-      // Cancellation in the rest of the year.
+      // Cancellation in the rest of the year (unless the project is commissioned first, below).
       let cancelMonth = NEVER
       if (!cancelledByD && commissionedByD === NEVER && a < 12 && draws.cancel > 0 && uniform(seed, path, stream, DRAW_CANCEL) < draws.cancel) {
         cancelMonth = a + 1 + Math.floor(uniform(seed, path, stream, DRAW_CANCEL_MONTH) * (12 - a))
-        recorder?.cancelled(i, cancelMonth)
       }
 
       // A start still to come.
@@ -218,11 +220,11 @@ export const run = (
           suspendedAtYearEnd = true
         }
       }
-      if (!isNew) {
-        const cancelledByYearEnd = cancelledByD || cancelMonth !== NEVER
-        if (Kpis.isContinuingActive(started, cancelledByYearEnd, portfolio.commissionedBeforeYear[i] === 1, suspendedAtYearEnd)) continuingActive++
+      if (!started || cancelledByD) {
+        // Never active: not started, or cancelled already.
+        if (cancelMonth !== NEVER) recorder?.cancelled(i, cancelMonth)
+        continue
       }
-      if (!started || cancelledByD) continue
 
       // Construction length: known when commissioned by D, else conditional on the time already taken.
       const pauseShift = resumeMonth > 0 ? resumeMonth - since : 0
@@ -235,9 +237,15 @@ export const run = (
         length = Math.max(1, drawn ?? elapsed + 12)
       }
       const lastWorkMonth = s + pauseShift + length - 1
-      if (commissionedByD === NEVER && lastWorkMonth >= a + 1 && lastWorkMonth <= 12 && lastWorkMonth < cancelMonth && !suspendedAtYearEnd) {
+      // A cancellation drawn for after the work is done does not happen: the project is commissioned first.
+      if (cancelMonth !== NEVER && !suspendedAtYearEnd && cancelMonth > lastWorkMonth) cancelMonth = NEVER
+      if (commissionedByD === NEVER && lastWorkMonth >= a + 1 && lastWorkMonth <= 12 && cancelMonth === NEVER && !suspendedAtYearEnd) {
         commissioned++
         recorder?.commissioned(i, lastWorkMonth)
+      }
+      if (cancelMonth !== NEVER) recorder?.cancelled(i, cancelMonth)
+      if (!isNew && Kpis.isContinuingActive(true, cancelMonth !== NEVER, portfolio.commissionedBeforeYear[i] === 1, suspendedAtYearEnd)) {
+        continuingActive++
       }
       const topMonth = s + pauseShift + Math.max(0, Math.ceil(model.toppedOutShare * length) - 1)
       if (recorder && portfolio.toppedOutMonth[i] === NEVER && topMonth >= a + 1 && topMonth <= 12 && topMonth <= lastWorkMonth && topMonth < cancelMonth) {
@@ -262,7 +270,7 @@ export const run = (
           draws.byMonth[m]! * draws.byDistrict[d]! * draws.bySector[sec]! *
           (mask === 0 ? 1 : pauseFactor(prepared, draws.intensity, mask, m))
         if (expected <= 0) continue
-        const amount = expected * Math.exp(sigma * normalQuantile(uniform(seed, path, stream, DRAW_NOISE + m)) - halfVariance)
+        const amount = toCents(expected * Math.exp(sigma * normalQuantile(uniform(seed, path, stream, DRAW_NOISE + m)) - halfVariance))
         investment += amount
         recorder?.invested(i, m, amount)
       }
@@ -292,7 +300,7 @@ export const run = (
           for (let month = m; month <= Math.min(12, m + length - 1); month++) {
             const expected = total * workShare(model.curve, m, length, month) * season[month]! * draws.byMonth[month]! *
               (dIndex >= 0 ? draws.byDistrict[dIndex]! : 1) * (sIndex >= 0 ? draws.bySector[sIndex]! : 1)
-            const amount = expected * Math.exp(sigma * normalQuantile(uniform(seed, path, stream, base + 3 + month)) - halfVariance)
+            const amount = toCents(expected * Math.exp(sigma * normalQuantile(uniform(seed, path, stream, base + 3 + month)) - halfVariance))
             investment += amount
             recorder?.invested(id, month, amount)
           }

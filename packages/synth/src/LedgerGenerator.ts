@@ -110,7 +110,8 @@ const projectEvents = (projectId: string, cohortYear: number, options: LedgerOpt
     }
   }
   if (startedOn === undefined) return events
-  if (!push("ProjectStarted", startedOn, instant(later(startedOn, random.int(1, 20)), random), {})) return events
+  // A start is known within days, before the first investment report of the project can be.
+  if (!push("ProjectStarted", startedOn, instant(later(startedOn, random.int(0, 3)), random), {})) return events
 
   let suspended = false
   let toppedOut = false
