@@ -30,7 +30,24 @@ export interface Model {
   readonly suspension: Survival.Survival
   /** Monthly hazard of cancellation of a project under construction. */
   readonly cancellationHazard: number
+  /**
+   * The model's own error on the investment still to come, measured by
+   * forecasting earlier years from the same date (see Forecast): each path
+   * scales its simulated work by exp(bias + sigma·z − sigma²/2).
+   */
+  readonly error: ModelError
 }
+
+export interface ModelError {
+  /** Mean log(actual / forecast) of the remaining investment in the backtests. */
+  readonly bias: number
+  /** Spread of that log ratio (at least a floor, since few years are seen). */
+  readonly sigma: number
+  /** The years backtested. */
+  readonly years: ReadonlyArray<number>
+}
+
+export const noError: ModelError = { bias: 0, sigma: 0, years: [] }
 
 /** Month index counted from January of year 0: comparable across years. */
 export const absoluteMonth = (yyyymm: number): number => Math.floor(yyyymm / 100) * 12 + (yyyymm % 100) - 1
@@ -149,6 +166,7 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
     reportLagDays: medianOf(lags, 10),
     toppedOutShare: medianOf(topOuts, 0.6),
     suspension: Survival.kaplanMeier(suspensions, { from: 1, mean: 2, span: 12 }),
-    cancellationHazard: monthsAtRisk > 0 ? cancellations / monthsAtRisk : 0
+    cancellationHazard: monthsAtRisk > 0 ? cancellations / monthsAtRisk : 0,
+    error: noError
   }
 }

@@ -10,6 +10,7 @@ import { Kpis, Replay } from "@groundbreak/projections"
 import { Scenario } from "@groundbreak/scenario"
 import * as Estimation from "./Estimation.ts"
 import * as Methods from "./Methods.ts"
+import * as ModelError from "./ModelError.ts"
 import * as Portfolio from "./Portfolio.ts"
 import * as SimulationPool from "./SimulationPool.ts"
 import * as Simulator from "./Simulator.ts"
@@ -61,6 +62,7 @@ export interface ForecastResult {
     readonly medianStartDelayMonths: number | null
     readonly medianConstructionMonths: number | null
     readonly monthlyCancellationHazard: number
+    readonly error: Estimation.ModelError
     readonly seasonality: ReadonlyArray<number>
     readonly projects: number
   }
@@ -93,7 +95,7 @@ const monthlySeries = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled
 }
 
 /** The calendar day (China time) of a knowledge cut. */
-const knownDay = (knownBy: number): number => Math.floor((knownBy + 8 * 3_600_000) / 86_400_000)
+export const knownDay = (knownBy: number): number => Math.floor((knownBy + 8 * 3_600_000) / 86_400_000)
 
 /** The baseline scenario: no assumption beyond the fitted model. */
 export const baseline = (year: number, asOf: string): Scenario.Scenario => ({ name: "baseline", year, asOf })
@@ -109,7 +111,8 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
   const facts = [...(yield* Replay.portfolioKnownAt(knownBy)).projects.values()]
   // The simulation starts from everything known at K: when K is later than D, facts after D already known count.
   const start = Math.min(Calendar.startOfYear(request.year + 1) - 1, Math.max(asOf, knownDay(knownBy)))
-  const model = Estimation.fit(facts, request.year, start)
+  const error = yield* ModelError.estimate(facts, request.year, start, knownBy, request.seed)
+  const model = { ...Estimation.fit(facts, request.year, start), error }
   const compiled = Portfolio.compile(facts, request.year, start)
   if (compiled.count === 0) {
     return yield* new ForecastInvalid({ reason: `no project is on the ${request.year} plan as known at ${request.knownAt}` })
@@ -157,6 +160,7 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
       medianStartDelayMonths: Survival.median(model.startDelay) ?? null,
       medianConstructionMonths: Survival.median(model.duration) ?? null,
       monthlyCancellationHazard: model.cancellationHazard,
+      error: model.error,
       seasonality: model.seasonality,
       projects: compiled.count
     }

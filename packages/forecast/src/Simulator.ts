@@ -165,6 +165,11 @@ export const run = (
 
   for (let path = from; path < to; path++) {
     const draws = drawAssumptions(portfolio, model, prepared, path)
+    // The model's own error, common to every project of the path.
+    const e = model.error
+    const shock = e.sigma === 0 && e.bias === 0
+      ? 1
+      : Math.exp(e.bias + e.sigma * normalQuantile(uniform(seed, path, streamOf("model.error"), 0)) - (e.sigma * e.sigma) / 2)
     let investment = 0, projects = 0, newProjects = 0, newStarted = 0, continuingActive = 0, commissioned = 0
 
     for (let i = 0; i < portfolio.count; i++) {
@@ -266,7 +271,7 @@ export const run = (
       for (let m = Math.max(portfolio.lastKnown[i]! + 1, s); m <= last; m++) {
         if (since !== NEVER && m >= since && (resumeMonth === 0 || m < resumeMonth)) continue
         const curveMonth = m >= resumeMonth && resumeMonth > 0 ? m - pauseShift : m
-        const expected = total * workShare(model.curve, s, length, curveMonth) * season[m]! *
+        const expected = total * shock * workShare(model.curve, s, length, curveMonth) * season[m]! *
           draws.byMonth[m]! * draws.byDistrict[d]! * draws.bySector[sec]! *
           (mask === 0 ? 1 : pauseFactor(prepared, draws.intensity, mask, m))
         if (expected <= 0) continue
@@ -298,7 +303,7 @@ export const run = (
           recorder?.started(id, m)
           const length = Math.max(1, Survival.drawBeyond(model.duration, 0, uniform(seed, path, stream, base + 2)) ?? 12)
           for (let month = m; month <= Math.min(12, m + length - 1); month++) {
-            const expected = total * workShare(model.curve, m, length, month) * season[month]! * draws.byMonth[month]! *
+            const expected = total * shock * workShare(model.curve, m, length, month) * season[month]! * draws.byMonth[month]! *
               (dIndex >= 0 ? draws.byDistrict[dIndex]! : 1) * (sIndex >= 0 ? draws.bySector[sIndex]! : 1)
             const amount = toCents(expected * Math.exp(sigma * normalQuantile(uniform(seed, path, stream, base + 3 + month)) - halfVariance))
             investment += amount
