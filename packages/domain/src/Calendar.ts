@@ -54,8 +54,26 @@ export const parseDate = (text: string): number | undefined => {
 
 export const isDate = (text: string): boolean => parseDate(text) !== undefined
 
+/** Year, month (1–12) and day of an epoch day, after H. Hinnant's `civil_from_days` (no Date object). */
+const civilFromDays = (epochDay: number): [year: number, month: number, day: number] => {
+  const z = epochDay + 719_468
+  const era = Math.floor(z / 146_097)
+  const doe = z - era * 146_097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const month = mp < 10 ? mp + 3 : mp - 9
+  return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, day]
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`)
+
 /** The `YYYY-MM-DD` of an epoch day. */
-export const formatDate = (epochDay: number): string => new Date(epochDay * MS_PER_DAY).toISOString().slice(0, 10)
+export const formatDate = (epochDay: number): string => {
+  const [year, month, day] = civilFromDays(epochDay)
+  return `${String(year).padStart(4, "0")}-${pad2(month)}-${pad2(day)}`
+}
 
 /** `yyyymm` of a valid `YYYY-MM`, or `undefined`. */
 export const parseMonth = (text: string): number | undefined => {
@@ -71,17 +89,20 @@ export const formatMonth = (yyyymm: number): string =>
 
 /** `yyyymm` of the month an epoch day falls in. */
 export const monthOfDay = (epochDay: number): number => {
-  const date = new Date(epochDay * MS_PER_DAY)
-  return date.getUTCFullYear() * 100 + date.getUTCMonth() + 1
+  const [year, month] = civilFromDays(epochDay)
+  return year * 100 + month
 }
 
-export const yearOfDay = (epochDay: number): number => new Date(epochDay * MS_PER_DAY).getUTCFullYear()
+export const yearOfDay = (epochDay: number): number => civilFromDays(epochDay)[0]
 
 /** Epoch day of 1 January of `year`. */
-export const startOfYear = (year: number): number => Date.UTC(year, 0, 1) / MS_PER_DAY
+export const startOfYear = (year: number): number => daysFromCivil(year, 1, 1)
 
 /** Epoch day of the last day of the month `yyyymm`. */
-export const endOfMonth = (yyyymm: number): number => Date.UTC(Math.floor(yyyymm / 100), yyyymm % 100, 0) / MS_PER_DAY
+export const endOfMonth = (yyyymm: number): number => {
+  const year = Math.floor(yyyymm / 100), month = yyyymm % 100
+  return daysFromCivil(year, month, daysInMonth(year, month))
+}
 
 /**
  * Epoch milliseconds of an ISO date-time that carries an offset:

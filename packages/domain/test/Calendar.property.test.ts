@@ -41,3 +41,18 @@ describe("calendar parsers", () => {
       expect(Calendar.parseMonth(`${y}-${m}`)).toBe(Number(m) >= 1 && Number(m) <= 12 ? y * 100 + Number(m) : undefined)
     })))
 })
+
+describe("calendar arithmetic", () => {
+  const reference = (epochDay: number) => new Date(epochDay * 86_400_000).toISOString().slice(0, 10)
+  it("formatDate, monthOfDay, yearOfDay, startOfYear and endOfMonth agree with Date over four millennia", () =>
+    fc.assert(fc.property(fc.integer({ min: -700_000, max: 700_000 }), (day) => {
+      const iso = reference(day)
+      expect(Calendar.formatDate(day)).toBe(iso)
+      expect(Calendar.monthOfDay(day)).toBe(Number(iso.slice(0, 4)) * 100 + Number(iso.slice(5, 7)))
+      expect(Calendar.yearOfDay(day)).toBe(Number(iso.slice(0, 4)))
+      expect(Calendar.parseDate(iso)).toBe(day)
+      const yyyymm = Number(iso.slice(0, 4)) * 100 + Number(iso.slice(5, 7))
+      expect(reference(Calendar.endOfMonth(yyyymm) + 1).slice(8)).toBe("01")
+      expect(reference(Calendar.startOfYear(Number(iso.slice(0, 4))))).toBe(`${iso.slice(0, 4)}-01-01`)
+    }), { numRuns: 20_000 }))
+})

@@ -19,16 +19,21 @@ const fmix32 = (h: number): number => {
   return h >>> 0
 }
 
-/** Uniform in (0, 1), never 0 or 1, for the address (seed, path, stream, index). */
-export const uniform = (seed: number, path: number, stream: number, index: number): number => {
-  let h = fmix32(seed ^ 0x9e3779b9)
-  h = fmix32(h ^ Math.imul(path + 1, 0x27d4eb2f))
-  h = fmix32(h ^ Math.imul(stream + 1, 0x165667b1))
-  h = fmix32(h ^ Math.imul(index + 1, 0xd3a2646c))
-  // 32 bits of h, then a second mix for 21 more bits: 53 bits of mantissa.
-  const low = fmix32(h ^ 0x5bd1e995) >>> 11
-  return (h * 2_097_152 + low + 0.5) / 9_007_199_254_740_992
-}
+/** The key of a path: computed once per path. */
+export const pathKey = (seed: number, path: number): number => fmix32(fmix32(seed ^ 0x9e3779b9) ^ Math.imul(path + 1, 0x27d4eb2f))
+
+/** The key of the stream (seed, path, stream), from its path's key: computed once, then drawn from by index. */
+export const streamKeyOf = (path: number, stream: number): number => fmix32(path ^ Math.imul(stream + 1, 0x165667b1))
+
+export const streamKey = (seed: number, path: number, stream: number): number => streamKeyOf(pathKey(seed, path), stream)
+
+/** Uniform in (0, 1), never 0 or 1, at `index` of the stream `key` (32 bits of resolution). */
+export const uniformAt = (key: number, index: number): number =>
+  (fmix32(key ^ Math.imul(index + 1, 0xd3a2646c)) + 0.5) / 4_294_967_296
+
+/** Uniform in (0, 1) for the address (seed, path, stream, index). */
+export const uniform = (seed: number, path: number, stream: number, index: number): number =>
+  uniformAt(streamKey(seed, path, stream), index)
 
 /** A stable stream number for a name (e.g. an assumption's path in the scenario): FNV-1a. */
 export const streamOf = (name: string): number => {
@@ -57,3 +62,16 @@ export const normalQuantile = (p: number): number => {
   return (((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q /
     (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
 }
+
+/**
+ * exp(σ·Φ⁻¹(u) − σ²/2) (a mean-one lognormal factor) as a table over 2^16 bins
+ * of u: the hot loop looks it up instead of computing a quantile and an exp.
+ */
+export const lognormalFactorTable = (sigma: number): Float64Array => {
+  const bins = 65_536
+  const table = new Float64Array(bins)
+  for (let i = 0; i < bins; i++) table[i] = Math.exp(sigma * normalQuantile((i + 0.5) / bins) - (sigma * sigma) / 2)
+  return table
+}
+
+export const lookupFactor = (table: Float64Array, u: number): number => table[(u * 65_536) | 0]!

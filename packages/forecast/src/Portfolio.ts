@@ -43,8 +43,8 @@ export interface Compiled {
 }
 
 /** Share of the work done in month m of a project started in month s that takes L months. */
-export const workShare = (curve: SCurve.SCurve, s: number, length: number, m: number): number =>
-  SCurve.evaluate(curve, (m - s + 1) / length) - SCurve.evaluate(curve, (m - s) / length)
+export const workShare = (curve: SCurve.CurveTable, s: number, length: number, m: number): number =>
+  SCurve.at(curve, m - s + 1, length) - SCurve.at(curve, m - s, length)
 
 const indexer = () => {
   const names: Array<string> = []

@@ -59,3 +59,26 @@ export const fit = (points: ReadonlyArray<CurvePoint>): SCurve => {
   const all = fitKenleyWilson(points)!
   return { family: "kenley-wilson", ...all, heldOutError, points: points.length }
 }
+
+/** The curve at t = k/L for every whole L ≤ `maxLength` and k = 0…L: construction months are whole. */
+export interface CurveTable {
+  readonly maxLength: number
+  readonly offsets: Int32Array
+  readonly values: Float64Array
+  readonly curve: SCurve
+}
+
+export const table = (curve: SCurve, maxLength = 240): CurveTable => {
+  const offsets = new Int32Array(maxLength + 2)
+  for (let L = 1; L <= maxLength + 1; L++) offsets[L] = offsets[L - 1]! + L
+  const values = new Float64Array(offsets[maxLength + 1]!)
+  for (let L = 1; L <= maxLength; L++) for (let k = 0; k <= L; k++) values[offsets[L]! + k] = evaluate(curve, k / L)
+  return { maxLength, offsets, values, curve }
+}
+
+/** The curve at k/L (k clamped to 0…L). */
+export const at = (t: CurveTable, k: number, length: number): number => {
+  if (k <= 0) return 0
+  if (k >= length) return 1
+  return length <= t.maxLength ? t.values[t.offsets[length]! + k]! : evaluate(t.curve, k / length)
+}

@@ -16,7 +16,7 @@
 import { Calendar } from "@groundbreak/domain"
 import { Kpis } from "@groundbreak/projections"
 import type { Scenario } from "@groundbreak/scenario"
-import { normalQuantile, streamOf, uniform } from "./CounterRandom.ts"
+import { lognormalFactorTable, lookupFactor, normalQuantile, pathKey, streamKeyOf, streamOf, uniform, uniformAt } from "./CounterRandom.ts"
 import type { Model } from "./Estimation.ts"
 import { type Compiled, NEVER, unknownLabel, workShare } from "./Portfolio.ts"
 import { draw } from "./Quantities.ts"
@@ -152,178 +152,223 @@ export const run = (
     startResumeRate: new Float64Array(paths),
     commissioned: new Float64Array(paths)
   }
-  const { seed } = prepared
-  const a = portfolio.asOfMonth
-  const sigma = model.noiseSigma
-  const halfVariance = (sigma * sigma) / 2
   const season = new Float64Array(13)
   const seasonPrefix = new Float64Array(13)
   for (let m = 1; m <= 12; m++) {
     season[m] = 12 * model.seasonality[m - 1]!
     seasonPrefix[m] = seasonPrefix[m - 1]! + season[m]!
   }
-
+  const context: Context = {
+    portfolio,
+    model,
+    prepared,
+    season,
+    seasonPrefix,
+    seasonPace: new Float64Array(13),
+    noise: lognormalFactorTable(model.noiseSigma),
+    curve: SCurve.table(model.curve)
+  }
   for (let path = from; path < to; path++) {
-    const draws = drawAssumptions(portfolio, model, prepared, path)
-    // The model's own error, common to every project of the path.
-    const e = model.error
-    const shock = e.sigma === 0 && e.bias === 0
-      ? 1
-      : Math.exp(e.bias + e.sigma * normalQuantile(uniform(seed, path, streamOf("model.error"), 0)) - (e.sigma * e.sigma) / 2)
-    let investment = 0, projects = 0, newProjects = 0, newStarted = 0, continuingActive = 0, commissioned = 0
-
-    for (let i = 0; i < portfolio.count; i++) {
-      const stream = PROJECT_STREAM_BASE + i
-      const isNew = portfolio.isNew[i] === 1
-      projects++
-      if (isNew) newProjects++
-      investment += portfolio.known[i]!
-      let s = portfolio.startMonth[i]!
-      const cancelledByD = portfolio.cancelled[i] === 1
-      const commissionedByD = portfolio.commissionedMonth[i]!
-      if (commissionedByD >= 1 && commissionedByD <= 12) commissioned++
-      const mask = prepared.pauseMask[i]!
-
-      // Cancellation in the rest of the year (unless the project is commissioned first, below).
-      let cancelMonth = NEVER
-      if (!cancelledByD && commissionedByD === NEVER && a < 12 && draws.cancel > 0 && uniform(seed, path, stream, DRAW_CANCEL) < draws.cancel) {
-        cancelMonth = a + 1 + Math.floor(uniform(seed, path, stream, DRAW_CANCEL_MONTH) * (12 - a))
-      }
-
-      // A start still to come.
-      if (s === NEVER && !cancelledByD && portfolio.signed[i] === 1) {
-        const ps = portfolio.plannedStart[i]!
-        const delay = Survival.drawBeyond(model.startDelay, a - ps, uniform(seed, path, stream, DRAW_START))
-        if (delay !== undefined) {
-          let month = Math.max(a + 1, ps + Math.round(delay + draws.shift))
-          for (let k = 0, m = mask; m !== 0; k++, m >>>= 1) {
-            if ((m & 1) && prepared.pauseBlocks[k] && prepared.pauseCoverage[k]![Math.min(month, 12)]! > 0 &&
-              uniform(seed, path, stream, DRAW_BLOCK) < draws.intensity[k]!) {
-              month = Math.max(month, prepared.pauseEnd[k]!)
-            }
-          }
-          if (month <= 12 && month < cancelMonth) {
-            s = month
-            recorder?.started(i, s)
-          }
-        }
-      }
-      const started = s !== NEVER
-      if (isNew && started) newStarted++
-
-      // Suspended on D: resumes after the suspension's conditional length, or stays suspended.
-      let resumeMonth = 0
-      let suspendedAtYearEnd = false
-      const since = portfolio.suspendedSince[i]!
-      if (since !== NEVER) {
-        const length = Survival.drawBeyond(model.suspension, a - since, uniform(seed, path, stream, DRAW_RESUME))
-        const r = length === undefined ? NEVER : since + length
-        if (r <= 12 && r < cancelMonth) {
-          resumeMonth = Math.max(a + 1, r)
-          recorder?.resumed(i, resumeMonth)
-        } else {
-          suspendedAtYearEnd = true
-        }
-      }
-      if (!started || cancelledByD) {
-        // Never active: not started, or cancelled already.
-        if (cancelMonth !== NEVER) recorder?.cancelled(i, cancelMonth)
-        continue
-      }
-
-      // Construction length: known when commissioned by D, else conditional on the time already taken.
-      const pauseShift = resumeMonth > 0 ? resumeMonth - since : 0
-      let length: number
-      if (commissionedByD !== NEVER) {
-        length = commissionedByD - s + 1
-      } else {
-        const elapsed = Math.max(0, a - s + 1)
-        const drawn = Survival.drawBeyond(model.duration, elapsed - 1, uniform(seed, path, stream, DRAW_LENGTH))
-        length = Math.max(1, drawn ?? elapsed + 12)
-      }
-      const lastWorkMonth = s + pauseShift + length - 1
-      // A cancellation drawn for after the work is done does not happen: the project is commissioned first.
-      if (cancelMonth !== NEVER && !suspendedAtYearEnd && cancelMonth > lastWorkMonth) cancelMonth = NEVER
-      if (commissionedByD === NEVER && lastWorkMonth >= a + 1 && lastWorkMonth <= 12 && cancelMonth === NEVER && !suspendedAtYearEnd) {
-        commissioned++
-        recorder?.commissioned(i, lastWorkMonth)
-      }
-      if (cancelMonth !== NEVER) recorder?.cancelled(i, cancelMonth)
-      if (!isNew && Kpis.isContinuingActive(true, cancelMonth !== NEVER, portfolio.commissionedBeforeYear[i] === 1, suspendedAtYearEnd)) {
-        continuingActive++
-      }
-      const topMonth = s + pauseShift + Math.max(0, Math.ceil(model.toppedOutShare * length) - 1)
-      if (recorder && portfolio.toppedOutMonth[i] === NEVER && topMonth >= a + 1 && topMonth <= 12 && topMonth <= lastWorkMonth && topMonth < cancelMonth) {
-        recorder.toppedOut(i, topMonth)
-      }
-
-      // The project's scale: what its own reports this year imply for this path's length (lightly shrunk
-      // towards its total investment), so the level comes from the project and the trend from the curve.
-      let total = portfolio.total[i]!
-      const m0 = Math.max(1, s), m1 = portfolio.lastKnown[i]!, known = portfolio.known[i]!
-      if (m1 >= m0 && known > 0) {
-        const denom = (SCurve.evaluate(model.curve, (m1 - s + 1) / length) - SCurve.evaluate(model.curve, (m0 - s) / length)) *
-          (seasonPrefix[m1]! - seasonPrefix[m0 - 1]!) / (m1 - m0 + 1)
-        if (denom > 1e-9) total = (known + PRIOR_WEIGHT * total * denom) / ((1 + PRIOR_WEIGHT) * denom)
-      }
-      const d = portfolio.district[i]!, sec = portfolio.sector[i]!
-      const last = Math.min(12, lastWorkMonth, cancelMonth - 1)
-      for (let m = Math.max(portfolio.lastKnown[i]! + 1, s); m <= last; m++) {
-        if (since !== NEVER && m >= since && (resumeMonth === 0 || m < resumeMonth)) continue
-        const curveMonth = m >= resumeMonth && resumeMonth > 0 ? m - pauseShift : m
-        const expected = total * shock * workShare(model.curve, s, length, curveMonth) * season[m]! *
-          draws.byMonth[m]! * draws.byDistrict[d]! * draws.bySector[sec]! *
-          (mask === 0 ? 1 : pauseFactor(prepared, draws.intensity, mask, m))
-        if (expected <= 0) continue
-        const amount = toCents(expected * Math.exp(sigma * normalQuantile(uniform(seed, path, stream, DRAW_NOISE + m)) - halfVariance))
-        investment += amount
-        recorder?.invested(i, m, amount)
-      }
-    }
-
-    // Extra projects signed and put on the plan in the rest of the year.
-    ;(prepared.scenario.assumptions?.extraProjects ?? []).forEach((entry, e) => {
-      const pStart = Math.min(1, Math.max(0, draw(entry.startProbability, uniform(seed, path, streamOf(`extra.${e}.startProbability`), 0))))
-      const unitScale = entry.size.unit === "亿元" ? 10_000 : 1
-      const district = entry.district ?? unknownLabel, sector = entry.sector ?? "industrial"
-      const dIndex = portfolio.districts.indexOf(district), sIndex = portfolio.sectors.indexOf(sector)
-      for (let m = a + 1; m <= 12; m++) {
-        const wanted = entry.perMonth[String(m)] ?? 0
-        const stream = streamOf(`extra.${e}.${m}`)
-        const count = Math.floor(wanted) + (uniform(seed, path, stream, 0) < wanted - Math.floor(wanted) ? 1 : 0)
-        for (let k = 0; k < count; k++) {
-          const base = 1 + k * 16
-          const total = draw(entry.size.value, uniform(seed, path, stream, base)) * unitScale
-          const planned = total * (entry.planShare ?? 0.3)
-          projects++
-          newProjects++
-          const id = recorder?.extraProject(e, m, total, planned, district, sector) ?? -1
-          if (uniform(seed, path, stream, base + 1) >= pStart) continue
-          newStarted++
-          recorder?.started(id, m)
-          const length = Math.max(1, Survival.drawBeyond(model.duration, 0, uniform(seed, path, stream, base + 2)) ?? 12)
-          for (let month = m; month <= Math.min(12, m + length - 1); month++) {
-            const expected = total * shock * workShare(model.curve, m, length, month) * season[month]! * draws.byMonth[month]! *
-              (dIndex >= 0 ? draws.byDistrict[dIndex]! : 1) * (sIndex >= 0 ? draws.bySector[sIndex]! : 1)
-            const amount = toCents(expected * Math.exp(sigma * normalQuantile(uniform(seed, path, stream, base + 3 + month)) - halfVariance))
-            investment += amount
-            recorder?.invested(id, month, amount)
-          }
-          if (m + length - 1 <= 12) {
-            commissioned++
-            recorder?.commissioned(id, m + length - 1)
-          }
-        }
-      }
-    })
-
     const o = path - from
-    out.investment[o] = investment
-    out.startRate[o] = Kpis.startRate(newStarted, newProjects) ?? NaN
-    out.startResumeRate[o] = Kpis.startResumeRate(newStarted, continuingActive, projects) ?? NaN
-    out.commissioned[o] = commissioned
+    const r = runPath(context, path, recorder)
+    out.investment[o] = r.investment
+    out.startRate[o] = Kpis.startRate(r.newStarted, r.newProjects) ?? NaN
+    out.startResumeRate[o] = Kpis.startResumeRate(r.newStarted, r.continuingActive, r.projects) ?? NaN
+    out.commissioned[o] = r.commissioned
     if (onProgress && (o + 1) % 50 === 0) onProgress(o + 1)
   }
   onProgress?.(paths)
   return out
+}
+
+interface Context {
+  readonly portfolio: Compiled
+  readonly model: Model
+  readonly prepared: Prepared
+  readonly season: Float64Array
+  readonly seasonPrefix: Float64Array
+  /** Seasonality × the path's monthly pace: refilled for each path. */
+  readonly seasonPace: Float64Array
+  readonly noise: Float64Array
+  readonly curve: SCurve.CurveTable
+}
+
+/** One path. A function of its own, called thousands of times, so the engine optimizes it whole. */
+const runPath = (context: Context, path: number, recorder: Recorder | undefined) => {
+  const { portfolio, model, prepared, season, seasonPrefix, seasonPace, noise, curve } = context
+  const { seed } = prepared
+  const a = portfolio.asOfMonth
+  const keyOfPath = pathKey(seed, path)
+  const draws = drawAssumptions(portfolio, model, prepared, path)
+  // The model's own error, common to every project of the path.
+  const e = model.error
+  const shock = e.sigma === 0 && e.bias === 0
+    ? 1
+    : Math.exp(e.bias + e.sigma * normalQuantile(uniform(seed, path, streamOf("model.error"), 0)) - (e.sigma * e.sigma) / 2)
+  let investment = 0, projects = 0, newProjects = 0, newStarted = 0, continuingActive = 0, commissioned = 0
+  for (let m = 1; m <= 12; m++) seasonPace[m] = season[m]! * draws.byMonth[m]!
+
+  for (let i = 0; i < portfolio.count; i++) {
+    const key = streamKeyOf(keyOfPath, PROJECT_STREAM_BASE + i)
+    const isNew = portfolio.isNew[i] === 1
+    projects++
+    if (isNew) newProjects++
+    investment += portfolio.known[i]!
+    let s = portfolio.startMonth[i]!
+    const cancelledByD = portfolio.cancelled[i] === 1
+    const commissionedByD = portfolio.commissionedMonth[i]!
+    if (commissionedByD >= 1 && commissionedByD <= 12) commissioned++
+    const mask = prepared.pauseMask[i]!
+    // Finished before D and fully reported: nothing left to simulate, no draw needed.
+    if (commissionedByD !== NEVER && portfolio.lastKnown[i]! >= commissionedByD) {
+      if (!isNew && Kpis.isContinuingActive(s !== NEVER, cancelledByD, portfolio.commissionedBeforeYear[i] === 1, false)) continuingActive++
+      if (isNew && s !== NEVER) newStarted++
+      continue
+    }
+
+    // Cancellation in the rest of the year (unless the project is commissioned first, below).
+    let cancelMonth = NEVER
+    if (!cancelledByD && commissionedByD === NEVER && a < 12 && draws.cancel > 0 && uniformAt(key, DRAW_CANCEL) < draws.cancel) {
+      cancelMonth = a + 1 + Math.floor(uniformAt(key, DRAW_CANCEL_MONTH) * (12 - a))
+    }
+
+    // A start still to come.
+    if (s === NEVER && !cancelledByD && portfolio.signed[i] === 1) {
+      const ps = portfolio.plannedStart[i]!
+      const delay = Survival.drawBeyond(model.startDelay, a - ps, uniformAt(key, DRAW_START))
+      if (delay !== undefined) {
+        let month = Math.max(a + 1, ps + Math.round(delay + draws.shift))
+        for (let k = 0, m = mask; m !== 0; k++, m >>>= 1) {
+          if ((m & 1) && prepared.pauseBlocks[k] && prepared.pauseCoverage[k]![Math.min(month, 12)]! > 0 &&
+            uniformAt(key, DRAW_BLOCK) < draws.intensity[k]!) {
+            month = Math.max(month, prepared.pauseEnd[k]!)
+          }
+        }
+        if (month <= 12 && month < cancelMonth) {
+          s = month
+          recorder?.started(i, s)
+        }
+      }
+    }
+    const started = s !== NEVER
+    if (isNew && started) newStarted++
+
+    // Suspended on D: resumes after the suspension's conditional length, or stays suspended.
+    let resumeMonth = 0
+    let suspendedAtYearEnd = false
+    const since = portfolio.suspendedSince[i]!
+    if (since !== NEVER) {
+      const length = Survival.drawBeyond(model.suspension, a - since, uniformAt(key, DRAW_RESUME))
+      const r = length === undefined ? NEVER : since + length
+      if (r <= 12 && r < cancelMonth) {
+        resumeMonth = Math.max(a + 1, r)
+        recorder?.resumed(i, resumeMonth)
+      } else {
+        suspendedAtYearEnd = true
+      }
+    }
+    if (!started || cancelledByD) {
+      // Never active: not started, or cancelled already.
+      if (cancelMonth !== NEVER) recorder?.cancelled(i, cancelMonth)
+      continue
+    }
+
+    // Construction length: known when commissioned by D, else conditional on the time already taken.
+    const pauseShift = resumeMonth > 0 ? resumeMonth - since : 0
+    let length: number
+    if (commissionedByD !== NEVER) {
+      length = commissionedByD - s + 1
+    } else {
+      const elapsed = Math.max(0, a - s + 1)
+      const drawn = Survival.drawBeyond(model.duration, elapsed - 1, uniformAt(key, DRAW_LENGTH))
+      length = Math.max(1, drawn ?? elapsed + 12)
+    }
+    const lastWorkMonth = s + pauseShift + length - 1
+    // A cancellation drawn for after the work is done does not happen: the project is commissioned first.
+    if (cancelMonth !== NEVER && !suspendedAtYearEnd && cancelMonth > lastWorkMonth) cancelMonth = NEVER
+    if (commissionedByD === NEVER && lastWorkMonth >= a + 1 && lastWorkMonth <= 12 && cancelMonth === NEVER && !suspendedAtYearEnd) {
+      commissioned++
+      recorder?.commissioned(i, lastWorkMonth)
+    }
+    if (cancelMonth !== NEVER) recorder?.cancelled(i, cancelMonth)
+    if (!isNew && Kpis.isContinuingActive(true, cancelMonth !== NEVER, portfolio.commissionedBeforeYear[i] === 1, suspendedAtYearEnd)) {
+      continuingActive++
+    }
+    const topMonth = s + pauseShift + Math.max(0, Math.ceil(model.toppedOutShare * length) - 1)
+    if (recorder && portfolio.toppedOutMonth[i] === NEVER && topMonth >= a + 1 && topMonth <= 12 && topMonth <= lastWorkMonth && topMonth < cancelMonth) {
+      recorder.toppedOut(i, topMonth)
+    }
+
+    // The project's scale: what its own reports this year imply for this path's length (lightly shrunk
+    // towards its total investment), so the level comes from the project and the trend from the curve.
+    let total = portfolio.total[i]!
+    const m0 = Math.max(1, s), m1 = portfolio.lastKnown[i]!, known = portfolio.known[i]!
+    if (m1 >= m0 && known > 0) {
+      const denom = (SCurve.at(curve, m1 - s + 1, length) - SCurve.at(curve, m0 - s, length)) *
+        (seasonPrefix[m1]! - seasonPrefix[m0 - 1]!) / (m1 - m0 + 1)
+      if (denom > 1e-9) total = (known + PRIOR_WEIGHT * total * denom) / ((1 + PRIOR_WEIGHT) * denom)
+    }
+    const projectPace = total * shock * draws.byDistrict[portfolio.district[i]!]! * draws.bySector[portfolio.sector[i]!]!
+    const last = Math.min(12, lastWorkMonth, cancelMonth - 1)
+    const first = Math.max(portfolio.lastKnown[i]! + 1, s)
+    if (since === NEVER && mask === 0 && recorder === undefined) {
+      // The common case, kept tight: each month's curve value is the next month's lower bound.
+      let upper = SCurve.at(curve, first - s, length)
+      for (let m = first; m <= last; m++) {
+        const lower = upper
+        upper = SCurve.at(curve, m - s + 1, length)
+        const expected = projectPace * (upper - lower) * seasonPace[m]!
+        if (expected > 0) investment += toCents(expected * lookupFactor(noise, uniformAt(key, DRAW_NOISE + m)))
+      }
+      continue
+    }
+    for (let m = first; m <= last; m++) {
+      if (since !== NEVER && m >= since && (resumeMonth === 0 || m < resumeMonth)) continue
+      const curveMonth = m >= resumeMonth && resumeMonth > 0 ? m - pauseShift : m
+      const expected = projectPace * workShare(curve, s, length, curveMonth) * seasonPace[m]! *
+        (mask === 0 ? 1 : pauseFactor(prepared, draws.intensity, mask, m))
+      if (!(expected > 0)) continue
+      const amount = toCents(expected * lookupFactor(noise, uniformAt(key, DRAW_NOISE + m)))
+      investment += amount
+      recorder?.invested(i, m, amount)
+    }
+  }
+
+  // Extra projects signed and put on the plan in the rest of the year.
+  ;(prepared.scenario.assumptions?.extraProjects ?? []).forEach((entry, e) => {
+    const pStart = Math.min(1, Math.max(0, draw(entry.startProbability, uniform(seed, path, streamOf(`extra.${e}.startProbability`), 0))))
+    const unitScale = entry.size.unit === "亿元" ? 10_000 : 1
+    const district = entry.district ?? unknownLabel, sector = entry.sector ?? "industrial"
+    const dIndex = portfolio.districts.indexOf(district), sIndex = portfolio.sectors.indexOf(sector)
+    for (let m = a + 1; m <= 12; m++) {
+      const wanted = entry.perMonth[String(m)] ?? 0
+      const stream = streamOf(`extra.${e}.${m}`)
+      const count = Math.floor(wanted) + (uniform(seed, path, stream, 0) < wanted - Math.floor(wanted) ? 1 : 0)
+      for (let k = 0; k < count; k++) {
+        const base = 1 + k * 16
+        const total = draw(entry.size.value, uniform(seed, path, stream, base)) * unitScale
+        const planned = total * (entry.planShare ?? 0.3)
+        projects++
+        newProjects++
+        const id = recorder?.extraProject(e, m, total, planned, district, sector) ?? -1
+        if (uniform(seed, path, stream, base + 1) >= pStart) continue
+        newStarted++
+        recorder?.started(id, m)
+        const length = Math.max(1, Survival.drawBeyond(model.duration, 0, uniform(seed, path, stream, base + 2)) ?? 12)
+        for (let month = m; month <= Math.min(12, m + length - 1); month++) {
+          const expected = total * shock * workShare(curve, m, length, month) * seasonPace[month]! *
+            (dIndex >= 0 ? draws.byDistrict[dIndex]! : 1) * (sIndex >= 0 ? draws.bySector[sIndex]! : 1)
+          const amount = toCents(expected * lookupFactor(noise, uniform(seed, path, stream, base + 3 + month)))
+          investment += amount
+          recorder?.invested(id, month, amount)
+        }
+        if (m + length - 1 <= 12) {
+          commissioned++
+          recorder?.commissioned(id, m + length - 1)
+        }
+      }
+    }
+  })
+
+  return { investment, projects, newProjects, newStarted, continuingActive, commissioned }
 }

@@ -61,13 +61,16 @@ export const survivalAt = (s: Survival, d: number): number => {
 export const drawBeyond = (s: Survival, elapsed: number, u: number): number | undefined => {
   const base = survivalAt(s, elapsed)
   if (base <= 0) return undefined
-  // Find the smallest d > elapsed with S(d) ≤ base·(1 − u).
+  // The smallest d > elapsed with S(d) ≤ base·(1 − u): S is non-increasing, so a binary search.
   const threshold = base * (1 - u)
-  const start = Math.max(elapsed + 1, s.from)
-  for (let d = start; d < s.from + s.survival.length; d++) {
-    if (s.survival[d - s.from]! <= threshold) return d
+  let lo = Math.max(elapsed + 1, s.from) - s.from, hi = s.survival.length - 1
+  if (s.survival[hi]! > threshold) return undefined
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (s.survival[mid]! <= threshold) hi = mid
+    else lo = mid + 1
   }
-  return undefined
+  return s.from + lo
 }
 
 /** The mean of the observed part of the distribution (for reports). */

@@ -1,0 +1,77 @@
+/**
+ * `pnpm bench:forecast`: the Monte Carlo at two scales, on this machine.
+ * - city: a plan of about 1,000 projects × 10,000 paths (target < 2 s);
+ * - national: about 500,000 projects × 1,000 paths (target < 60 s, < 4 GiB).
+ * Ledgers come from the seeded generator, folded straight into project facts
+ * (no store: this measures estimation, compilation and simulation). The city
+ * case is also run end to end through an in-memory store (with the backtests
+ * that measure the model's error) for reference.
+ *
+ *   pnpm bench:forecast [--only city|national]
+ */
+import { availableParallelism } from "node:os"
+import { Effect } from "effect"
+import { Calendar, CompactEvent, ProjectEvent, ProjectFacts } from "@groundbreak/domain"
+import { LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
+import { Estimation, Forecast, Portfolio, SimulationPool, Simulator } from "@groundbreak/forecast"
+import { LedgerGenerator } from "@groundbreak/synth"
+
+const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined
+const seconds = (from: number) => (performance.now() - from) / 1000
+const peakMiB = () => Math.round(process.resourceUsage().maxRSS / 1024)
+
+/** Facts as known at K, folded from generated events without keeping them. */
+const factsFrom = (newPerYear: number, knownBy: number) => {
+  const portfolio = new ProjectFacts.Portfolio()
+  let position = 0, events = 0
+  for (const event of LedgerGenerator.generateLedger({ seed: 42, prefix: "B", firstYear: 2018, lastYear: 2020, newPerYear, until: "2020-12-31" })) {
+    events++
+    const compact = CompactEvent.compact(event, ++position)
+    if (compact.knownAt <= knownBy) portfolio.add(compact)
+  }
+  return { facts: [...portfolio.projects.values()], events }
+}
+
+const simulate = (label: string, newPerYear: number, paths: number, target: string) => {
+  const asOf = Calendar.parseDate("2020-09-30")!
+  const knownBy = Calendar.parseKnowledgeCut("2020-09-30")!
+  let t = performance.now()
+  const { facts, events } = factsFrom(newPerYear, knownBy)
+  const generated = seconds(t)
+  t = performance.now()
+  const model = Estimation.fit(facts, 2020, asOf)
+  const compiled = Portfolio.compile(facts, 2020, asOf)
+  const prepared = Simulator.prepare(compiled, Forecast.baseline(2020, "2020-09-30"), 1)
+  const fitted = seconds(t)
+  return SimulationPool.runPaths(compiled, model, prepared, paths).then((outcomes) => {
+    const simulated = seconds(t) - fitted
+    const mean = outcomes.investment.reduce((a, b) => a + b, 0) / paths
+    console.log(
+      `${label.padEnd(9)} ${compiled.count.toLocaleString("en-US").padStart(8)} plan projects × ${paths.toLocaleString("en-US").padStart(6)} paths: ` +
+        `fit+compile ${fitted.toFixed(2)} s, simulate ${simulated.toFixed(2)} s ` +
+        `(${Math.round((compiled.count * paths) / simulated / 1e6)}M project-paths/s), peak RSS ${peakMiB()} MiB   target ${target}` +
+        `   [ledger ${events.toLocaleString("en-US")} events generated in ${generated.toFixed(1)} s; mean year-end ${(mean / 1e4).toFixed(0)} 亿元]`
+    )
+  })
+}
+
+const endToEnd = async () => {
+  const lines = [...LedgerGenerator.generateLedger({ seed: 42, prefix: "B", firstYear: 2016, lastYear: 2020, newPerYear: 420, until: "2020-12-31" })]
+    .filter((e) => e.knownAt.slice(0, 10) <= "2020-09-30").map(ProjectEvent.toJsonLine)
+  const t = performance.now()
+  const { result } = await Effect.runPromise(Effect.gen(function*() {
+    yield* LedgerImport.importLedger("bench", lines)
+    const started = performance.now()
+    const out = yield* Forecast.forecast({ scenario: Forecast.baseline(2020, "2020-09-30"), year: 2020, asOf: "2020-09-30", knownAt: "2020-09-30", paths: 10_000, seed: 1 })
+    console.log(`end to end (in-memory store, ${out.result.model.projects} plan projects, 10,000 paths, backtests of ${out.result.model.error.years.join(", ")}): forecast ${seconds(started).toFixed(2)} s after import`)
+    return out
+  }).pipe(Effect.provide(MemoryEventStore.layer)))
+  return { result, total: seconds(t) }
+}
+
+console.log(`cores: ${availableParallelism()}`)
+if (only !== "national") {
+  await simulate("city", 420, 10_000, "< 2 s")
+  await endToEnd()
+}
+if (only !== "city") await simulate("national", 200_000, 1_000, "< 60 s, < 4096 MiB")
