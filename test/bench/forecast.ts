@@ -74,4 +74,4 @@ if (only !== "national") {
   await simulate("city", 420, 10_000, "< 2 s")
   await endToEnd()
 }
-if (only !== "city") await simulate("national", 200_000, 1_000, "< 60 s, < 4096 MiB")
+if (only !== "city") await simulate("national", 213_000, 1_000, "< 60 s, < 4096 MiB")
