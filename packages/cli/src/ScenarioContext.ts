@@ -3,10 +3,13 @@
  * baseline), with command-line flags overriding it, and the store it names
  * (a store file or URL, or a portfolio synthesized from published figures).
  */
-import { Effect, Option } from "effect"
+import { Effect, Layer, Option } from "effect"
 import { Calendar } from "@groundbreak/domain"
 import { Forecast } from "@groundbreak/forecast"
+import { ProjectEvent } from "@groundbreak/domain"
+import { type AppendError, EventStore, LedgerImport, MemoryEventStore, type StoreError } from "@groundbreak/event-store"
 import { Scenario, ScenarioFile } from "@groundbreak/scenario"
+import { Synthesis } from "@groundbreak/synth"
 import { resolveStore, storeLayer } from "./StoreSelection.ts"
 import { BadInput } from "./UserFacing.ts"
 
@@ -28,8 +31,25 @@ export interface ScenarioContext {
   readonly paths: number
   readonly seed: number
   readonly storeLabel: string
-  readonly layer: ReturnType<typeof storeLayer>
+  readonly layer: Layer.Layer<EventStore, StoreLayerError>
+  /** For a synthesized portfolio: the published figures against the KPIs reproduced. */
+  readonly synthesized?: Synthesis.Synthesized
 }
+
+type StoreLayerError = StoreError | AppendError | LedgerImport.ImportRejected | LedgerImport.ReadFailed
+
+/** An in-memory store holding a synthesized ledger. */
+const synthesizedStore = (synthesized: Synthesis.Synthesized): Layer.Layer<EventStore, StoreLayerError> =>
+  Layer.effect(
+    EventStore,
+    Effect.gen(function*() {
+      const store = yield* MemoryEventStore.make
+      yield* LedgerImport.importLedger("synthesized ledger", synthesized.events.map(ProjectEvent.toJsonLine)).pipe(
+        Effect.provideService(EventStore, store)
+      )
+      return store
+    })
+  )
 
 export const resolve = Effect.fn("ScenarioContext.resolve")(function*(flags: ScenarioFlags) {
   const loaded = Option.isSome(flags.scenario) ? yield* ScenarioFile.load(flags.scenario.value) : undefined
@@ -45,10 +65,10 @@ export const resolve = Effect.fn("ScenarioContext.resolve")(function*(flags: Sce
   const portfolio = loaded?.scenario.portfolio
   const useFlagStore = Option.isSome(flags.store) || portfolio === undefined
   const storeSpec = useFlagStore ? resolveStore(flags.store) : "store" in portfolio! ? loaded!.resolvePath(portfolio.store) : undefined
-  if (storeSpec === undefined) {
-    return yield* Effect.fail(new BadInput("synthesized portfolios are not supported yet: give the scenario a store (portfolio: { store: … }) or --store"))
-  }
-  const layer = storeLayer(storeSpec)
+  const synthesized = storeSpec === undefined
+    ? Synthesis.synthesize((portfolio as { synthesize: Scenario.Synthesize }).synthesize, scenario)
+    : undefined
+  const layer = synthesized === undefined ? storeLayer(storeSpec!) : synthesizedStore(synthesized)
   return {
     scenario,
     year,
@@ -56,7 +76,8 @@ export const resolve = Effect.fn("ScenarioContext.resolve")(function*(flags: Sce
     knownAt,
     paths: Option.getOrElse(flags.paths ?? Option.none(), () => loaded?.scenario.simulation?.paths ?? 2000),
     seed: Option.getOrElse(flags.seed ?? Option.none(), () => loaded?.scenario.simulation?.seed ?? 1),
-    storeLabel: storeSpec,
-    layer
+    storeLabel: storeSpec ?? "synthesized",
+    layer,
+    ...(synthesized === undefined ? {} : { synthesized })
   } satisfies ScenarioContext
 })

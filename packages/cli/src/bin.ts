@@ -8,11 +8,12 @@ import { exportCommand } from "./commands/ExportCommand.ts"
 import { forecastCommand } from "./commands/ForecastCommand.ts"
 import { importCommand } from "./commands/ImportCommand.ts"
 import { kpisCommand } from "./commands/KpisCommand.ts"
+import { scenarioCommand } from "./commands/ScenarioCommand.ts"
 import { simulateCommand } from "./commands/SimulateCommand.ts"
 
 const groundbreak = Command.make("groundbreak").pipe(
   Command.withDescription("Groundbreak: key-project (重点项目) ledgers, official indicators and forecasts"),
-  Command.withSubcommands([importCommand, exportCommand, kpisCommand, forecastCommand, simulateCommand])
+  Command.withSubcommands([importCommand, exportCommand, kpisCommand, forecastCommand, simulateCommand, scenarioCommand])
 )
 
 groundbreak.pipe(

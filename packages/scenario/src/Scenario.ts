@@ -136,11 +136,14 @@ export const Synthesize = Schema.Struct({
   historyFrom: Schema.optionalKey(describe(Schema.Int, "First plan year of the synthesized history (default: three years before)")),
   published: describe(
     Schema.Struct({
+      year: Schema.optionalKey(describe(Schema.Int, "Plan year of the figures (default: the scenario's)")),
+      asOf: Schema.optionalKey(describe(IsoDate, "Date of the figures (default: the scenario's asOf)")),
+      knownAt: Schema.optionalKey(describe(KnowledgeCut, "When the figures were known (default: the scenario's knownAt, else asOf)")),
       total: PublishedFigures,
       byKind: Schema.optionalKey(Schema.Struct({ new: Schema.optionalKey(PublishedFigures), continuing: Schema.optionalKey(PublishedFigures) })),
       bySector: Schema.optionalKey(Schema.Record(Text, PublishedFigures))
     }),
-    "The aggregate figures the article published, as of asOf"
+    "The aggregate figures the article published"
   ),
   unreproducible: Schema.optionalKey(describe(
     Schema.Array(Schema.Struct({ figure: Text, reason: Text })),

@@ -17,6 +17,8 @@ export interface LedgerOptions {
   readonly lastYear: number
   /** New projects put on each year's plan. */
   readonly newPerYear: number
+  /** New projects of particular years, overriding `newPerYear`. */
+  readonly cohortSizes?: Readonly<Record<number, number>>
   /** Nothing after this date (YYYY-MM-DD) is generated: the ledger as it stands that day. */
   readonly until: string
   readonly districts?: ReadonlyArray<string>
@@ -157,7 +159,8 @@ const projectEvents = (projectId: string, cohortYear: number, options: LedgerOpt
 export function* generateLedger(options: LedgerOptions): Generator<ProjectEvent.ProjectEvent> {
   const random = new SeededRandom(options.seed)
   for (let year = options.firstYear; year <= options.lastYear; year++) {
-    for (let i = 1; i <= options.newPerYear; i++) {
+    const cohort = options.cohortSizes?.[year] ?? options.newPerYear
+    for (let i = 1; i <= cohort; i++) {
       yield* projectEvents(`${options.prefix}-${year}-${String(i).padStart(5, "0")}`, year, options, random)
     }
   }

@@ -4,7 +4,8 @@ import { Command, Flag } from "effect/cli"
 import { Calendar } from "@groundbreak/domain"
 import { Kpis, Replay } from "@groundbreak/projections"
 import * as KpiOutput from "../KpiOutput.ts"
-import { resolveStore, storeFlag, storeLayer } from "../StoreSelection.ts"
+import * as ScenarioContext from "../ScenarioContext.ts"
+import { storeFlag } from "../StoreSelection.ts"
 import { badFlag, userFacing } from "../UserFacing.ts"
 
 export const langFlag = Flag.Literals("lang", ["zh", "en"]).pipe(
@@ -24,24 +25,28 @@ export const kpisCommand = Command.make(
     by: Flag.Literals("by", ["district", "sector", "kind"]).pipe(Flag.withDescription("Break the indicators down"), Flag.optional),
     format: Flag.Literals("format", ["table", "json", "csv"]).pipe(Flag.withDefault("table")),
     lang: langFlag,
-    store: storeFlag
+    store: storeFlag,
+    scenario: Flag.String("scenario").pipe(
+      Flag.withDescription("Read the store, year, date and cut from a scenario file (flags override it)"),
+      Flag.optional
+    )
   },
-  Effect.fn(function*({ year, asOf, knownAt, by, format, lang, store }) {
+  Effect.fn(function*({ year, asOf, knownAt, by, format, lang, store, scenario }) {
     const asOfText = Option.getOrElse(asOf, () => Calendar.formatInstantChina(Date.now()).slice(0, 10))
-    const asOfDay = Calendar.parseDate(asOfText)
-    if (asOfDay === undefined) return yield* badFlag("as-of", "a date YYYY-MM-DD", asOfText).pipe(userFacing)
-    const cut = Option.isSome(knownAt) ? Calendar.parseKnowledgeCut(knownAt.value) : Date.now()
-    if (cut === undefined) {
-      return yield* badFlag("known-at", "an ISO date-time with offset or a date YYYY-MM-DD", Option.getOrElse(knownAt, () => "")).pipe(userFacing)
-    }
-    const planYear = Option.getOrElse(year, () => Calendar.yearOfDay(asOfDay))
-    const portfolio = yield* Replay.portfolioKnownAt(cut).pipe(Effect.provide(storeLayer(resolveStore(store))), userFacing)
+    if (Calendar.parseDate(asOfText) === undefined) return yield* badFlag("as-of", "a date YYYY-MM-DD", asOfText).pipe(userFacing)
+    // Without a scenario, the knowledge cut defaults to now.
+    const cutFlag = Option.isNone(scenario) && Option.isNone(knownAt) ? Option.some(Calendar.formatInstantChina(Date.now())) : knownAt
+    const context = yield* ScenarioContext.resolve({ scenario, store, year, asOf, knownAt: cutFlag }).pipe(userFacing)
+    const cut = Calendar.parseKnowledgeCut(context.knownAt)!
+    const asOfDay = Calendar.parseDate(context.asOf)!
+    const planYear = context.year
+    const portfolio = yield* Replay.portfolioKnownAt(cut).pipe(Effect.provide(context.layer), userFacing)
     const query = { year: planYear, asOf: asOfDay }
     const groupBy = Option.getOrUndefined(by)
     const report: KpiOutput.KpiReport = {
       year: planYear,
-      asOf: asOfText,
-      knownAt: Option.isSome(knownAt) ? knownAt.value : Calendar.formatInstantChina(cut),
+      asOf: context.asOf,
+      knownAt: context.knownAt,
       by: groupBy,
       result: groupBy === undefined
         ? { total: Kpis.compute(portfolio.projects.values(), query), groups: [] }
