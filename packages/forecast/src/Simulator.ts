@@ -166,7 +166,10 @@ export const run = (
     seasonPrefix,
     seasonPace: new Float64Array(13),
     noise: lognormalFactorTable(model.noiseSigma),
-    curve: SCurve.table(model.curve)
+    curve: SCurve.table(model.curve),
+    startDelays: Survival.sampler(model.startDelay),
+    durations: Survival.sampler(model.duration),
+    suspensions: Survival.sampler(model.suspension)
   }
   for (let path = from; path < to; path++) {
     const o = path - from
@@ -191,11 +194,14 @@ interface Context {
   readonly seasonPace: Float64Array
   readonly noise: Float64Array
   readonly curve: SCurve.CurveTable
+  readonly startDelays: Survival.Sampler
+  readonly durations: Survival.Sampler
+  readonly suspensions: Survival.Sampler
 }
 
 /** One path. A function of its own, called thousands of times, so the engine optimizes it whole. */
 const runPath = (context: Context, path: number, recorder: Recorder | undefined) => {
-  const { portfolio, model, prepared, season, seasonPrefix, seasonPace, noise, curve } = context
+  const { portfolio, model, prepared, season, seasonPrefix, seasonPace, noise, curve, startDelays, durations, suspensions } = context
   const { seed } = prepared
   const a = portfolio.asOfMonth
   const keyOfPath = pathKey(seed, path)
@@ -235,8 +241,8 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
     // A start still to come.
     if (s === NEVER && !cancelledByD && portfolio.signed[i] === 1) {
       const ps = portfolio.plannedStart[i]!
-      const delay = Survival.drawBeyond(model.startDelay, a - ps, uniformAt(key, DRAW_START))
-      if (delay !== undefined) {
+      const delay = Survival.sample(startDelays, a - ps, uniformAt(key, DRAW_START))
+      if (delay !== Survival.BEYOND) {
         let month = Math.max(a + 1, ps + Math.round(delay + draws.shift))
         for (let k = 0, m = mask; m !== 0; k++, m >>>= 1) {
           if ((m & 1) && prepared.pauseBlocks[k] && prepared.pauseCoverage[k]![Math.min(month, 12)]! > 0 &&
@@ -258,8 +264,8 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
     let suspendedAtYearEnd = false
     const since = portfolio.suspendedSince[i]!
     if (since !== NEVER) {
-      const length = Survival.drawBeyond(model.suspension, a - since, uniformAt(key, DRAW_RESUME))
-      const r = length === undefined ? NEVER : since + length
+      const length = Survival.sample(suspensions, a - since, uniformAt(key, DRAW_RESUME))
+      const r = length === Survival.BEYOND ? NEVER : since + length
       if (r <= 12 && r < cancelMonth) {
         resumeMonth = Math.max(a + 1, r)
         recorder?.resumed(i, resumeMonth)
@@ -280,8 +286,8 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
       length = commissionedByD - s + 1
     } else {
       const elapsed = Math.max(0, a - s + 1)
-      const drawn = Survival.drawBeyond(model.duration, elapsed - 1, uniformAt(key, DRAW_LENGTH))
-      length = Math.max(1, drawn ?? elapsed + 12)
+      const drawn = Survival.sample(durations, elapsed - 1, uniformAt(key, DRAW_LENGTH))
+      length = Math.max(1, drawn === Survival.BEYOND ? elapsed + 12 : drawn)
     }
     const lastWorkMonth = s + pauseShift + length - 1
     // A cancellation drawn for after the work is done does not happen: the project is commissioned first.
@@ -354,7 +360,8 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
         if (uniform(seed, path, stream, base + 1) >= pStart) continue
         newStarted++
         recorder?.started(id, m)
-        const length = Math.max(1, Survival.drawBeyond(model.duration, 0, uniform(seed, path, stream, base + 2)) ?? 12)
+        const drawn = Survival.sample(durations, 0, uniform(seed, path, stream, base + 2))
+        const length = Math.max(1, drawn === Survival.BEYOND ? 12 : drawn)
         for (let month = m; month <= Math.min(12, m + length - 1); month++) {
           const expected = total * shock * workShare(curve, m, length, month) * seasonPace[month]! *
             (dIndex >= 0 ? draws.byDistrict[dIndex]! : 1) * (sIndex >= 0 ? draws.bySector[sIndex]! : 1)

@@ -78,3 +78,37 @@ export const median = (s: Survival): number | undefined => {
   for (let i = 0; i < s.survival.length; i++) if (s.survival[i]! <= 0.5) return s.from + i
   return undefined
 }
+
+/** What a {@link Sampler} returns when the draw falls beyond the observed range. */
+export const BEYOND = 32_767
+
+/**
+ * `drawBeyond` as lookup tables, for hot loops: for each elapsed value in the
+ * observed range, the conditional quantiles at 1,024 evenly spaced levels.
+ * A draw takes the quantile of its level's bin (exact at the bin's middle).
+ */
+export interface Sampler {
+  readonly from: number
+  readonly to: number
+  readonly tables: ReadonlyArray<Int16Array>
+}
+
+const bins = 1024
+
+export const sampler = (s: Survival): Sampler => {
+  const from = s.from - 1, to = s.from + s.survival.length
+  const tables: Array<Int16Array> = []
+  for (let elapsed = from; elapsed <= to; elapsed++) {
+    const table = new Int16Array(bins)
+    for (let b = 0; b < bins; b++) table[b] = drawBeyond(s, elapsed, (b + 0.5) / bins) ?? BEYOND
+    tables.push(table)
+  }
+  return { from, to, tables }
+}
+
+/** The duration drawn beyond `elapsed` at level `u`, or {@link BEYOND}. */
+export const sample = (sampler: Sampler, elapsed: number, u: number): number => {
+  const e = elapsed < sampler.from ? sampler.from : elapsed
+  if (e > sampler.to) return BEYOND
+  return sampler.tables[e - sampler.from]![(u * bins) | 0]!
+}

@@ -124,7 +124,7 @@ export const PublishedFigures = Schema.Struct({
   startResumeRate: Schema.optionalKey(Fraction),
   plannedInvestment: Schema.optionalKey(Money),
   completedInvestment: Schema.optionalKey(Money),
-  completionRate: Schema.optionalKey(Fraction)
+  completionRate: Schema.optionalKey(describe(NonNegative, "Completed / planned investment, e.g. 0.707; above 1 when a plan is beaten"))
 })
 export type PublishedFigures = typeof PublishedFigures.Type
 

@@ -140,6 +140,10 @@ const suspendedOn = (p: Project, d: string) => {
 }
 
 export const synthesize = (spec: Scenario.Synthesize, scenario: Scenario.Scenario): Synthesized => {
+  const activeOn = (p: Project) => {
+    const started = dateOf(p, "ProjectStarted"), cancelled = dateOf(p, "ProjectCancelled")
+    return started !== undefined && started <= asOf && !(cancelled !== undefined && cancelled <= asOf) && !suspendedOn(p, asOf)
+  }
   const year = spec.published.year ?? scenario.year
   const asOf = spec.published.asOf ?? scenario.asOf
   const knownAt = spec.published.knownAt ?? (spec.published.asOf === undefined ? scenario.knownAt : undefined) ?? asOf
@@ -189,15 +193,12 @@ export const synthesize = (spec: Scenario.Synthesize, scenario: Scenario.Scenari
     }
     projects = [...byProject].map(([id, events]) => ({ id, events }))
     candidates = projects.filter((p) => planOf(p, year).some((e) => e.data.kind === "continuing"))
-    if (candidates.length >= C) break
+    if (candidates.length >= C && candidates.filter(activeOn).length >= A) break
     previous = Math.ceil(previous * 1.4)
   }
 
   // Continuing projects: A active on D and C − A not (suspended just before D when needed); the rest leave the plan.
-  const active = (p: Project) => {
-    const started = dateOf(p, "ProjectStarted"), cancelled = dateOf(p, "ProjectCancelled")
-    return started !== undefined && started <= asOf && !(cancelled !== undefined && cancelled <= asOf) && !suspendedOn(p, asOf)
-  }
+  const active = activeOn
   const activeOnes = candidates.filter(active), idle = candidates.filter((p) => !active(p))
   const chosenActive = activeOnes.slice(0, A)
   const chosenIdle = idle.slice(0, C - A)
@@ -240,6 +241,24 @@ export const synthesize = (spec: Scenario.Synthesize, scenario: Scenario.Scenari
     if (e !== undefined && e.occurredOn <= asOf && Calendar.parseInstant(e.knownAt)! > knownBy) {
       ;(e as Mutable<Event>).knownAt = `${e.occurredOn.slice(0, 10) < knownDate ? e.occurredOn : knownDate}T08:00:00+08:00`
     }
+  }
+  // The year's plan must be known by K: a plan set later is moved to just before the cut.
+  const dayBefore = Calendar.formatDate(Calendar.parseDate(knownDate)! - 1)
+  for (const p of projects) {
+    if (!onPlan.has(p.id)) continue
+    const plans = planOf(p, year)
+    if (plans.length === 0 || plans.some((e) => Calendar.parseInstant(e.knownAt)! <= knownBy)) continue
+    const first = plans[0]!
+    const moved = { ...first, occurredOn: first.occurredOn < dayBefore ? first.occurredOn : dayBefore, knownAt: `${dayBefore}T09:00:00+08:00` }
+    p.events = p.events.map((e) => e === first ? moved : e)
+  }
+  // What had happened by D to the projects on the plan is known by K (reports keep their own lag).
+  for (const p of projects) {
+    if (!onPlan.has(p.id)) continue
+    p.events = p.events.map((e) =>
+      e.type !== "InvestmentReported" && e.type !== "AnnualPlanSet" && e.occurredOn <= asOf && Calendar.parseInstant(e.knownAt)! > knownBy
+        ? { ...e, knownAt: `${e.occurredOn < knownDate ? knownDate : e.occurredOn}T08:00:00+08:00` }
+        : e)
   }
   for (const p of projects) p.events = repair(p.events.sort((a, b) => a.occurredOn.localeCompare(b.occurredOn)))
 
@@ -339,7 +358,8 @@ export const synthesize = (spec: Scenario.Synthesize, scenario: Scenario.Scenari
     ["continuing", money(kindCont.plannedInvestment) ?? (kindCont.completionRate ? completed("continuing") / kindCont.completionRate : undefined)],
     ["new", money(kindNew.plannedInvestment) ?? (kindNew.completionRate ? completed("new") / kindNew.completionRate : undefined)]
   ])
-  const totalPlanned = money(t.plannedInvestment) ?? (t.completionRate && I !== undefined ? I / t.completionRate : undefined)
+  const completedNow = plan.reduce((sum, p) => sum + knownReports(p).reduce((s2, e) => s2 + e.data.amount, 0), 0)
+  const totalPlanned = money(t.plannedInvestment) ?? (t.completionRate ? (I ?? completedNow) / t.completionRate : undefined)
   if (totalPlanned !== undefined) {
     const c = plannedTarget.get("continuing"), n = plannedTarget.get("new")
     if (c !== undefined && n === undefined) plannedTarget.set("new", totalPlanned - c)
@@ -350,6 +370,7 @@ export const synthesize = (spec: Scenario.Synthesize, scenario: Scenario.Scenari
       plannedTarget.set("continuing", totalPlanned * (1 - share))
     }
   }
+  const planFactors = new Map<string, number>()
   for (const kind of kinds) {
     const want = plannedTarget.get(kind)
     if (want === undefined) continue
@@ -358,8 +379,20 @@ export const synthesize = (spec: Scenario.Synthesize, scenario: Scenario.Scenari
     const have = members.reduce((s, p) => s + (latest(p)?.data.plannedInvestment ?? 0), 0)
     if (have <= 0) continue
     const f = want / have
+    planFactors.set(kind, f)
     for (const p of members) {
       p.events = p.events.map((e) => e.type === "AnnualPlanSet" && e.data.year === year ? { ...e, data: { ...e.data, plannedInvestment: round2(e.data.plannedInvestment * f) } } : e)
+    }
+  }
+
+  // Only plans published (no completed investment): investment moves with them, keeping the generated completion rate.
+  const completionPublished = t.completionRate !== undefined || kindNew.completionRate !== undefined || kindCont.completionRate !== undefined
+  if (I === undefined && kindTarget.get("new") === undefined && kindTarget.get("continuing") === undefined && !completionPublished) {
+    for (const [kind, f] of planFactors) {
+      for (const p of plan.filter((x) => (isNew(x) ? "new" : "continuing") === kind)) {
+        p.events = p.events.map((e) =>
+          e.type === "InvestmentReported" && Calendar.parseMonth(e.data.period)! >= year * 100 + 1 ? { ...e, data: { ...e.data, amount: round2(e.data.amount * f) } } : e)
+      }
     }
   }
 
