@@ -6,6 +6,7 @@ import { Cause, Console, Effect } from "effect"
 import { Command } from "effect/cli"
 import { exportCommand } from "./commands/ExportCommand.ts"
 import { forecastCommand } from "./commands/ForecastCommand.ts"
+import { forecastSeriesCommand } from "./commands/ForecastSeriesCommand.ts"
 import { importCommand } from "./commands/ImportCommand.ts"
 import { kpisCommand } from "./commands/KpisCommand.ts"
 import { scenarioCommand } from "./commands/ScenarioCommand.ts"
@@ -13,7 +14,7 @@ import { simulateCommand } from "./commands/SimulateCommand.ts"
 
 const groundbreak = Command.make("groundbreak").pipe(
   Command.withDescription("Groundbreak: key-project (重点项目) ledgers, official indicators and forecasts"),
-  Command.withSubcommands([importCommand, exportCommand, kpisCommand, forecastCommand, simulateCommand, scenarioCommand])
+  Command.withSubcommands([importCommand, exportCommand, kpisCommand, forecastCommand, forecastSeriesCommand, simulateCommand, scenarioCommand])
 )
 
 groundbreak.pipe(

@@ -1,0 +1,39 @@
+/** `groundbreak forecast-series FILE.csv --as-of YYYY-MM`: year-end forecast from a published cumulative series. */
+import { readFileSync } from "node:fs"
+import { Console, Effect } from "effect"
+import { Argument, Command, Flag } from "effect/cli"
+import Table from "cli-table3"
+import { Calendar } from "@groundbreak/domain"
+import { Series } from "@groundbreak/forecast"
+import { badFlag, BadInput, userFacing } from "../UserFacing.ts"
+
+const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 })
+
+export const forecastSeriesCommand = Command.make(
+  "forecast-series",
+  {
+    file: Argument.String("file").pipe(Argument.withDescription("CSV with columns period (YYYY-MM) and value (cumulative year to date, any unit)")),
+    asOf: Flag.String("as-of").pipe(Flag.withDescription("The last month the forecast knows, YYYY-MM")),
+    format: Flag.Literals("format", ["table", "json"]).pipe(Flag.withDefault("table"))
+  },
+  Effect.fn(function*({ file, asOf, format }) {
+    const month = Calendar.parseMonth(asOf)
+    if (month === undefined) return yield* badFlag("as-of", "a month YYYY-MM", asOf).pipe(userFacing)
+    const result = yield* Effect.try({
+      try: () => Series.forecast(Series.readCsv(readFileSync(file, "utf8"), file), month),
+      catch: (e) => new BadInput((e as Error).message)
+    }).pipe(userFacing)
+    if (format === "json") return yield* Console.log(JSON.stringify(result, null, 2))
+    const table = new Table({
+      head: ["method", "mean", "P10", "P50", "P90"],
+      colAligns: ["left", "right", "right", "right", "right"],
+      style: { head: [], border: [] },
+      chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" }
+    })
+    for (const [name, f] of [["seasonal share", result.seasonalShare], ["regression", result.regression], ["combined", result.combined]] as const) {
+      table.push([name, fmt(f.mean), fmt(f.p10), fmt(f.p50), fmt(f.p90)])
+    }
+    yield* Console.log(`${file}: ${fmt(result.toDate)} to ${result.asOf}; year-end forecast from ${result.years.join(", ")}`)
+    yield* Console.log(table.toString())
+  })
+).pipe(Command.withDescription("Forecast the year-end value of a published cumulative series (seasonal share and regression)"))
