@@ -20,6 +20,11 @@ export interface Model {
   /** Months from the start month to the commissioning month (the last month of work). */
   readonly duration: Survival.Survival
   readonly curve: SCurve.SCurve
+  /**
+   * Curves of the sectors with enough finished projects whose own curve predicts their held-out projects better
+   * than the overall one; other sectors use the overall curve.
+   */
+  readonly curvesBySector: Readonly<Record<string, SCurve.SCurve>>
   /** Standard deviation of log(actual / expected) monthly investment. */
   readonly noiseSigma: number
   /** Median days from the end of a month to its investment report becoming known. */
@@ -140,16 +145,28 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
   const seasonality = seasonalityOf(projects, year)
   // The curve is fitted on a sample: twenty thousand finished projects pin it down well.
   const sampleEvery = Math.max(1, Math.ceil(finished.length / 20_000))
+  const pointsBySector = new Map<string, Array<SCurve.CurvePoint>>()
   finished.filter((_, i) => i % sampleEvery === 0).forEach(({ facts, start, length, total }, project) => {
     let cumulative = 0
+    const sector = facts.sector ?? "(unknown)"
+    let own = pointsBySector.get(sector)
+    if (own === undefined) pointsBySector.set(sector, own = [])
     for (let m = 0; m < length; m++) {
       const month = start + m
       const yyyymm = Math.floor(month / 12) * 100 + (month % 12) + 1
       cumulative += facts.investment.get(yyyymm)?.amount ?? 0
-      curvePoints.push({ t: (m + 1) / length, y: cumulative / total, project })
+      const point = { t: (m + 1) / length, y: cumulative / total, project }
+      curvePoints.push(point)
+      own.push(point)
     }
   })
   const curve = SCurve.fit(curvePoints)
+  const curvesBySector: Record<string, SCurve.SCurve> = {}
+  for (const [sector, points] of pointsBySector) {
+    if (new Set(points.map((p) => p.project)).size < 60) continue
+    const own = SCurve.fit(points)
+    if (SCurve.heldOutError(own, points) < SCurve.heldOutError(curve, points)) curvesBySector[sector] = own
+  }
 
   // Monthly noise around the curve, seasonality included.
   const logRatios: Array<number> = []
@@ -170,6 +187,7 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
     startDelay: Survival.kaplanMeier(delays, { from: -1, mean: 1, span: 24 }),
     duration: Survival.kaplanMeier(durations, { from: 1, mean: 18, span: 48 }),
     curve,
+    curvesBySector,
     noiseSigma: logRatios.length < 20 ? 0.25 : Math.min(1, Math.max(0.02, Math.sqrt(variance))),
     reportLagDays: medianOf(lags, 10),
     toppedOutShare: medianOf(topOuts, 0.6),

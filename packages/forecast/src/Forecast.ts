@@ -56,6 +56,8 @@ export interface ForecastResult {
   }
   readonly model: {
     readonly curve: string
+    /** Sectors with a curve of their own (better on their held-out projects than the overall curve). */
+    readonly sectorCurves: ReadonlyArray<string>
     readonly curveHeldOutError: { readonly kenleyWilson: number; readonly linear: number }
     readonly noiseSigma: number
     readonly reportLagDays: number
@@ -154,6 +156,7 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
     },
     model: {
       curve: model.curve.family,
+      sectorCurves: Object.keys(model.curvesBySector).sort(),
       curveHeldOutError: model.curve.heldOutError,
       noiseSigma: model.noiseSigma,
       reportLagDays: model.reportLagDays,

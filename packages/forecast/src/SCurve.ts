@@ -46,6 +46,12 @@ const fitKenleyWilson = (points: ReadonlyArray<CurvePoint>): { alpha: number; be
   return Number.isFinite(regression.slope) && regression.slope > 0 ? { alpha: regression.intercept, beta: regression.slope } : undefined
 }
 
+/** Mean absolute error of a curve on the held-out fifth of the points (the projects `fit` does not train on). */
+export const heldOutError = (curve: SCurve, points: ReadonlyArray<CurvePoint>): number => {
+  const test = points.filter((p) => p.project % 5 === 0)
+  return test.length === 0 ? Infinity : test.reduce((s, p) => s + Math.abs(evaluate(curve, p.t) - p.y), 0) / test.length
+}
+
 /** Fits on four projects in five and scores both families on the fifth; refits the winner on all. */
 export const fit = (points: ReadonlyArray<CurvePoint>): SCurve => {
   const train = points.filter((p) => p.project % 5 !== 0)

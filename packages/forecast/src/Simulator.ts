@@ -158,6 +158,7 @@ export const run = (
     season[m] = 12 * model.seasonality[m - 1]!
     seasonPrefix[m] = seasonPrefix[m - 1]! + season[m]!
   }
+  const overallCurve = SCurve.table(model.curve)
   const context: Context = {
     portfolio,
     model,
@@ -166,7 +167,9 @@ export const run = (
     seasonPrefix,
     seasonPace: new Float64Array(13),
     noise: lognormalFactorTable(model.noiseSigma),
-    curve: SCurve.table(model.curve),
+    overallCurve,
+    curves: portfolio.sectors.map((sector) =>
+      model.curvesBySector[sector] === undefined ? overallCurve : SCurve.table(model.curvesBySector[sector]!)),
     startDelays: Survival.sampler(model.startDelay),
     durations: Survival.sampler(model.duration),
     suspensions: Survival.sampler(model.suspension)
@@ -193,7 +196,9 @@ interface Context {
   /** Seasonality × the path's monthly pace: refilled for each path. */
   readonly seasonPace: Float64Array
   readonly noise: Float64Array
-  readonly curve: SCurve.CurveTable
+  readonly overallCurve: SCurve.CurveTable
+  /** Curve tables by the portfolio's sector index. */
+  readonly curves: ReadonlyArray<SCurve.CurveTable>
   readonly startDelays: Survival.Sampler
   readonly durations: Survival.Sampler
   readonly suspensions: Survival.Sampler
@@ -201,7 +206,7 @@ interface Context {
 
 /** One path. A function of its own, called thousands of times, so the engine optimizes it whole. */
 const runPath = (context: Context, path: number, recorder: Recorder | undefined) => {
-  const { portfolio, model, prepared, season, seasonPrefix, seasonPace, noise, curve, startDelays, durations, suspensions } = context
+  const { portfolio, model, prepared, season, seasonPrefix, seasonPace, noise, curves, overallCurve, startDelays, durations, suspensions } = context
   const { seed } = prepared
   const a = portfolio.asOfMonth
   const keyOfPath = pathKey(seed, path)
@@ -305,6 +310,7 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
       recorder.toppedOut(i, topMonth)
     }
 
+    const curve = curves[portfolio.sector[i]!]!
     // The project's scale: what its own reports this year imply for this path's length (lightly shrunk
     // towards its total investment), so the level comes from the project and the trend from the curve.
     let total = portfolio.total[i]!
@@ -363,7 +369,7 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
         const drawn = Survival.sample(durations, 0, uniform(seed, path, stream, base + 2))
         const length = Math.max(1, drawn === Survival.BEYOND ? 12 : drawn)
         for (let month = m; month <= Math.min(12, m + length - 1); month++) {
-          const expected = total * shock * workShare(curve, m, length, month) * seasonPace[month]! *
+          const expected = total * shock * workShare(sIndex >= 0 ? curves[sIndex]! : overallCurve, m, length, month) * seasonPace[month]! *
             (dIndex >= 0 ? draws.byDistrict[dIndex]! : 1) * (sIndex >= 0 ? draws.bySector[sIndex]! : 1)
           const amount = toCents(expected * lookupFactor(noise, uniform(seed, path, stream, base + 3 + month)))
           investment += amount
