@@ -50,9 +50,9 @@ export interface ForecastResult {
   readonly commissioned: Summary.Distribution
   readonly targets: ReadonlyArray<Target>
   readonly methods: {
-    readonly runRate: { readonly investment: number }
-    readonly seasonalShare: { readonly investment: number }
-    readonly regression: { readonly investment: number }
+    readonly runRate: MethodForecasts
+    readonly seasonalShare: MethodForecasts
+    readonly regression: MethodForecasts
   }
   readonly model: {
     readonly curve: string
@@ -68,6 +68,12 @@ export interface ForecastResult {
     readonly seasonality: ReadonlyArray<number>
     readonly projects: number
   }
+}
+
+/** A simple method's year-end forecasts: investment (万元) and start rate. */
+export interface MethodForecasts {
+  readonly investment: number
+  readonly startRate: number | null
 }
 
 export class ForecastInvalid extends Schema.TaggedError<ForecastInvalid>()("ForecastInvalid", { reason: Schema.String }) {
@@ -99,6 +105,35 @@ const monthlySeries = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled
 /** The calendar day (China time) of a knowledge cut. */
 export const knownDay = (knownBy: number): number => Math.floor((knownBy + 8 * 3_600_000) / 86_400_000)
 
+/** The start rate of the plan's new projects month by month, and the share of a year's starts usually made by D's month. */
+const startSeries = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled: Portfolio.Compiled): Methods.StartSeries | null => {
+  const a = compiled.asOfMonth
+  let newProjects = 0
+  const byMonth = new Float64Array(13)
+  for (let i = 0; i < compiled.count; i++) {
+    if (compiled.isNew[i] !== 1) continue
+    newProjects++
+    const s = compiled.startMonth[i]!
+    if (s !== Portfolio.NEVER) byMonth[Math.max(1, Math.min(a, s))]!++
+  }
+  if (newProjects === 0) return null
+  const cumulative: Array<number> = []
+  let sum = 0
+  for (let m = 1; m <= a; m++) cumulative.push((sum += byMonth[m]!) / newProjects)
+  // Earlier years: of the new projects that started within their plan year, the share started by the end of month a.
+  let byThen = 0, byYearEnd = 0
+  for (const f of facts) {
+    if (f.startedOn === undefined) continue
+    const started = Calendar.monthOfDay(f.startedOn)
+    for (const [year, plan] of f.plans) {
+      if (!plan.isNew || year >= compiled.year || Math.floor(started / 100) !== year) continue
+      byYearEnd++
+      if (started % 100 <= a) byThen++
+    }
+  }
+  return { cumulative, usualShare: byYearEnd >= 10 ? byThen / byYearEnd : undefined }
+}
+
 /** The baseline scenario: no assumption beyond the fitted model. */
 export const baseline = (year: number, asOf: string): Scenario.Scenario => ({ name: "baseline", year, asOf })
 
@@ -127,6 +162,7 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
     }))
   const actual = Kpis.compute(facts, { year: request.year, asOf })
   const series = monthlySeries(facts, compiled)
+  const starts = startSeries(facts, compiled)
   const targets: Array<Target> = []
   const t = request.scenario.targets
   if (t?.investment) {
@@ -150,9 +186,9 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
     commissioned: Summary.summarize(outcomes.commissioned, actual.commissioned),
     targets,
     methods: {
-      runRate: { investment: Methods.runRate(series) },
-      seasonalShare: { investment: Methods.seasonalShare(series, model.seasonality) },
-      regression: { investment: Methods.regression(series) }
+      runRate: { investment: Methods.runRate(series), startRate: starts && Methods.startRateRunRate(starts) },
+      seasonalShare: { investment: Methods.seasonalShare(series, model.seasonality), startRate: starts && Methods.startRateSeasonalShare(starts) },
+      regression: { investment: Methods.regression(series), startRate: starts && Methods.startRateRegression(starts) }
     },
     model: {
       curve: model.curve.family,

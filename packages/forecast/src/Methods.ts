@@ -33,3 +33,25 @@ export const regression = (series: MonthlySeries): number => {
   const fit = new SimpleLinearRegression(series.cumulative.map((_, i) => i + 1), [...series.cumulative])
   return Math.max(series.cumulative[covered - 1]!, fit.predict(12))
 }
+
+/**
+ * The same three methods for the start rate, from the cumulative share of new
+ * projects started by each month (capped at 1): run-rate, seasonal share (the
+ * share of a year's starts usually made by then, from earlier years), and a
+ * straight line through the monthly series.
+ */
+export interface StartSeries {
+  /** Start rate at the end of each month 1…a (index 0 = January). */
+  readonly cumulative: ReadonlyArray<number>
+  /** Share of a year's starts made by the end of month a, in earlier years (undefined without history). */
+  readonly usualShare: number | undefined
+}
+
+export const startRateRunRate = (series: StartSeries): number => Math.min(1, runRate(series))
+export const startRateSeasonalShare = (series: StartSeries): number => {
+  const covered = series.cumulative.length
+  if (covered === 0) return 0
+  const toDate = series.cumulative[covered - 1]!
+  return Math.min(1, series.usualShare !== undefined && series.usualShare > 0 ? toDate / series.usualShare : startRateRunRate(series))
+}
+export const startRateRegression = (series: StartSeries): number => Math.min(1, regression(series))

@@ -1,0 +1,43 @@
+/**
+ * Accuracy measures, one signature each: a forecast (a point, an interval,
+ * quantiles or samples) against the actual outcome. Lower is better for
+ * every score; skill is the share of a reference method's error removed.
+ *
+ * - error = forecast − actual; absolute percentage error = |error| / |actual|.
+ * - coverage: whether the actual lies in [P10, P90] (nominal rate 80%).
+ * - Winkler interval score for the central (1 − α) interval [l, u], α = 0.2:
+ *   (u − l) + (2/α)(l − y) if y < l, + (2/α)(y − u) if y > u.
+ * - pinball (quantile) loss at level τ for quantile q: τ(y − q) if y ≥ q,
+ *   (1 − τ)(q − y) if y < q. An under-forecast of a high quantile costs more.
+ * - CRPS from n samples x₁…xₙ (exact for the empirical distribution):
+ *   (1/n)Σ|xᵢ − y| − (1/(2n²))ΣΣ|xᵢ − xⱼ|, computed in O(n log n) from the sorted samples.
+ */
+
+export const error = (forecast: number, actual: number): number => forecast - actual
+
+export const absolutePercentageError = (forecast: number, actual: number): number =>
+  actual === 0 ? (forecast === 0 ? 0 : Infinity) : Math.abs(forecast - actual) / Math.abs(actual)
+
+export const covers = (lower: number, upper: number, actual: number): boolean => lower <= actual && actual <= upper
+
+export const winkler = (lower: number, upper: number, actual: number, alpha = 0.2): number =>
+  upper - lower + (actual < lower ? (2 / alpha) * (lower - actual) : 0) + (actual > upper ? (2 / alpha) * (actual - upper) : 0)
+
+export const pinball = (quantile: number, level: number, actual: number): number =>
+  actual >= quantile ? level * (actual - quantile) : (1 - level) * (quantile - actual)
+
+export const crps = (samples: ArrayLike<number>, actual: number): number => {
+  const sorted = Float64Array.from(samples).sort()
+  const n = sorted.length
+  if (n === 0) return NaN
+  let absolute = 0
+  for (let i = 0; i < n; i++) absolute += Math.abs(sorted[i]! - actual)
+  // Σᵢ Σⱼ |xᵢ − xⱼ| = 2 Σᵢ (2i − n + 1) x₍ᵢ₎ for sorted x (0-based i).
+  let spread = 0
+  for (let i = 0; i < n; i++) spread += (2 * i - n + 1) * sorted[i]!
+  return absolute / n - spread / (n * n)
+}
+
+/** 1 − score / referenceScore: 1 is perfect, 0 no better than the reference, below 0 worse. */
+export const skill = (score: number, referenceScore: number): number =>
+  referenceScore === 0 ? (score === 0 ? 0 : -Infinity) : 1 - score / referenceScore

@@ -1,0 +1,175 @@
+/**
+ * Backtests: forecasts made at past origins (each year × each forecast date),
+ * each with the data cut as it was known that day (estimation included: the
+ * forecast function is the same, only the cut moves), scored against how the
+ * year actually ended. Every method is scored the same way; the simulation
+ * also gets interval and distribution scores (coverage, Winkler, CRPS).
+ */
+import { Effect } from "effect"
+import { Calendar } from "@groundbreak/domain"
+import { Kpis, Replay } from "@groundbreak/projections"
+import type { Scenario } from "@groundbreak/scenario"
+import * as Accuracy from "./Accuracy.ts"
+import * as Forecast from "./Forecast.ts"
+
+export type Metric = "investment" | "startRate"
+export type Method = "simulation" | "runRate" | "seasonalShare" | "regression"
+export const methods: ReadonlyArray<Method> = ["simulation", "runRate", "seasonalShare", "regression"]
+export const metrics: ReadonlyArray<Metric> = ["investment", "startRate"]
+
+export interface OriginForecast {
+  readonly point: number
+  readonly p10?: number
+  readonly p90?: number
+}
+
+export interface Origin {
+  readonly year: number
+  readonly asOf: string
+  readonly actual: { readonly investment: number; readonly startRate: number | null }
+  readonly toDate: { readonly investment: number; readonly startRate: number | null }
+  readonly forecasts: Readonly<Record<Metric, Readonly<Record<Method, OriginForecast | null>>>>
+  /** Per metric, the scores of each method at this origin. */
+  readonly scores: Readonly<Record<Metric, Readonly<Record<Method, OriginScores | null>>>>
+}
+
+export interface OriginScores {
+  readonly error: number
+  readonly ape: number
+  readonly covered: boolean | null
+  readonly winkler: number | null
+  /** Mean pinball loss over the reported quantiles (P10, P50, P90); a point method's single quantile is its P50. */
+  readonly pinball: number
+  /** Exact from the samples for the simulation; the absolute error for a point forecast. */
+  readonly crps: number
+}
+
+export interface MethodScores {
+  readonly method: Method
+  readonly metric: Metric
+  readonly origins: number
+  readonly bias: number
+  readonly mape: number
+  readonly coverage: number | null
+  readonly coverageGap: number | null
+  readonly winkler: number | null
+  readonly pinball: number
+  readonly crps: number
+  /** 1 − CRPS / CRPS of run-rate, over the same origins. */
+  readonly skill: number | null
+}
+
+export interface BacktestResult {
+  readonly years: ReadonlyArray<number>
+  readonly asOfs: ReadonlyArray<string>
+  readonly paths: number
+  readonly seed: number
+  readonly origins: ReadonlyArray<Origin>
+  readonly scores: ReadonlyArray<MethodScores>
+}
+
+export const scoreOrigin = (f: OriginForecast, actual: number, samples?: ArrayLike<number>): OriginScores => {
+  const interval = f.p10 !== undefined && f.p90 !== undefined
+  return {
+    error: Accuracy.error(f.point, actual),
+    ape: Accuracy.absolutePercentageError(f.point, actual),
+    covered: interval ? Accuracy.covers(f.p10!, f.p90!, actual) : null,
+    winkler: interval ? Accuracy.winkler(f.p10!, f.p90!, actual) : null,
+    pinball: interval
+      ? (Accuracy.pinball(f.p10!, 0.1, actual) + Accuracy.pinball(f.point, 0.5, actual) + Accuracy.pinball(f.p90!, 0.9, actual)) / 3
+      : Accuracy.pinball(f.point, 0.5, actual),
+    crps: samples !== undefined ? Accuracy.crps(samples, actual) : Math.abs(f.point - actual)
+  }
+}
+
+const average = (values: ReadonlyArray<number>): number => values.reduce((a, b) => a + b, 0) / values.length
+
+/** Aggregates origin scores per method and metric. */
+export const summarize = (origins: ReadonlyArray<Origin>): Array<MethodScores> =>
+  metrics.flatMap((metric) => methods.map((method) => {
+    const scored = origins.map((o) => o.scores[metric][method]).filter((s): s is OriginScores => s !== null)
+    const reference = origins.map((o) => o.scores[metric].runRate).filter((s): s is OriginScores => s !== null)
+    const covered = scored.filter((s) => s.covered !== null)
+    const coverage = covered.length === 0 ? null : covered.filter((s) => s.covered).length / covered.length
+    const winklers = scored.map((s) => s.winkler).filter((w): w is number => w !== null)
+    const crps = scored.length === 0 ? NaN : average(scored.map((s) => s.crps))
+    return {
+      method,
+      metric,
+      origins: scored.length,
+      bias: scored.length === 0 ? NaN : average(scored.map((s) => s.error)),
+      mape: scored.length === 0 ? NaN : average(scored.map((s) => s.ape)),
+      coverage,
+      coverageGap: coverage === null ? null : coverage - 0.8,
+      winkler: winklers.length === 0 ? null : average(winklers),
+      pinball: scored.length === 0 ? NaN : average(scored.map((s) => s.pinball)),
+      crps,
+      skill: reference.length === 0 ? null : Accuracy.skill(crps, average(reference.map((s) => s.crps)))
+    }
+  }))
+
+export interface BacktestRequest {
+  readonly scenario: Scenario.Scenario
+  readonly years: ReadonlyArray<number>
+  /** Forecast dates within each year, `MM-DD`. */
+  readonly asOfs: ReadonlyArray<string>
+  readonly paths: number
+  readonly seed: number
+  readonly onOrigin?: (done: number, total: number) => void
+}
+
+export const backtest = Effect.fn("Backtest.backtest")(function*(request: BacktestRequest) {
+  const everything = [...(yield* Replay.portfolioKnownAt(Number.MAX_SAFE_INTEGER)).projects.values()]
+  const origins: Array<Origin> = []
+  const total = request.years.length * request.asOfs.length
+  for (const year of request.years) {
+    const actual = Kpis.compute(everything, { year, asOf: Calendar.startOfYear(year + 1) - 1 })
+    for (const monthDay of request.asOfs) {
+      const asOf = `${year}-${monthDay}`
+      const { result, outcomes } = yield* Forecast.forecast({
+        scenario: { ...request.scenario, year, asOf, knownAt: asOf },
+        year,
+        asOf,
+        knownAt: asOf,
+        paths: request.paths,
+        seed: request.seed
+      })
+      const simulation = (d: { p10: number | null; p50: number | null; p90: number | null }) =>
+        d.p50 === null ? null : { point: d.p50, p10: d.p10!, p90: d.p90! }
+      const forecasts: Origin["forecasts"] = {
+        investment: {
+          simulation: simulation(result.investment),
+          runRate: { point: result.methods.runRate.investment },
+          seasonalShare: { point: result.methods.seasonalShare.investment },
+          regression: { point: result.methods.regression.investment }
+        },
+        startRate: {
+          simulation: simulation(result.startRate),
+          runRate: result.methods.runRate.startRate === null ? null : { point: result.methods.runRate.startRate },
+          seasonalShare: result.methods.seasonalShare.startRate === null ? null : { point: result.methods.seasonalShare.startRate },
+          regression: result.methods.regression.startRate === null ? null : { point: result.methods.regression.startRate }
+        }
+      }
+      const score = (metric: Metric, method: Method, actualValue: number | null): OriginScores | null => {
+        const f = forecasts[metric][method]
+        if (f === null || actualValue === null) return null
+        const samples = method !== "simulation" ? undefined : metric === "investment" ? outcomes.investment : outcomes.startRate
+        return scoreOrigin(f, actualValue, samples)
+      }
+      const scores = Object.fromEntries(metrics.map((metric) => [
+        metric,
+        Object.fromEntries(methods.map((method) => [method, score(metric, method, metric === "investment" ? actual.completedInvestment : actual.startRate)]))
+      ])) as unknown as Origin["scores"]
+      origins.push({
+        year,
+        asOf,
+        actual: { investment: actual.completedInvestment, startRate: actual.startRate },
+        toDate: { investment: result.investment.actualToDate ?? 0, startRate: result.startRate.actualToDate },
+        forecasts,
+        scores
+      })
+      request.onOrigin?.(origins.length, total)
+    }
+  }
+  return { years: request.years, asOfs: request.asOfs, paths: request.paths, seed: request.seed, origins, scores: summarize(origins) } satisfies BacktestResult
+})

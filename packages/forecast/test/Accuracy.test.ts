@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest"
+import { Accuracy } from "../src/index.ts"
+
+describe("accuracy measures, against values computed by hand", () => {
+  it("error, absolute percentage error", () => {
+    expect(Accuracy.error(110, 100)).toBe(10)
+    expect(Accuracy.absolutePercentageError(90, 100)).toBeCloseTo(0.1, 12)
+  })
+
+  it("coverage and the Winkler score of an 80% interval", () => {
+    expect(Accuracy.covers(90, 110, 100)).toBe(true)
+    expect(Accuracy.winkler(90, 110, 100)).toBe(20) // inside: the width
+    expect(Accuracy.winkler(90, 110, 85)).toBe(20 + 10 * 5) // below: width + (2/0.2)·5
+    expect(Accuracy.winkler(90, 110, 112)).toBe(20 + 10 * 2)
+  })
+
+  it("pinball loss: τ(y − q) above the quantile, (1 − τ)(q − y) below it", () => {
+    // P90 of 100, actual 110: under-forecast of a high quantile costs 0.9 per unit.
+    expect(Accuracy.pinball(100, 0.9, 110)).toBeCloseTo(9, 12)
+    // P90 of 100, actual 90: over-forecast costs only 0.1 per unit.
+    expect(Accuracy.pinball(100, 0.9, 90)).toBeCloseTo(1, 12)
+    expect(Accuracy.pinball(100, 0.1, 110)).toBeCloseTo(1, 12)
+    expect(Accuracy.pinball(100, 0.5, 100)).toBe(0)
+  })
+
+  it("CRPS from samples: mean |x − y| − half the mean |x − x'|", () => {
+    // Samples 1, 2, 3; actual 2: mean |x−y| = 2/3; mean |x−x'| over 9 pairs = 8/9; CRPS = 2/3 − 4/9 = 2/9.
+    expect(Accuracy.crps([3, 1, 2], 2)).toBeCloseTo(2 / 9, 12)
+    // A point forecast: CRPS is the absolute error.
+    expect(Accuracy.crps([5, 5, 5, 5], 2)).toBeCloseTo(3, 12)
+  })
+
+  it("skill against a reference", () => {
+    expect(Accuracy.skill(2, 4)).toBe(0.5)
+    expect(Accuracy.skill(6, 4)).toBe(-0.5)
+  })
+})
