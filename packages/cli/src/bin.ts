@@ -5,6 +5,7 @@ import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Cause, Console, Effect } from "effect"
 import { Command } from "effect/cli"
 import { backtestCommand } from "./commands/BacktestCommand.ts"
+import { compareCommand } from "./commands/CompareCommand.ts"
 import { exportCommand } from "./commands/ExportCommand.ts"
 import { forecastCommand } from "./commands/ForecastCommand.ts"
 import { forecastSeriesCommand } from "./commands/ForecastSeriesCommand.ts"
@@ -15,7 +16,7 @@ import { simulateCommand } from "./commands/SimulateCommand.ts"
 
 const groundbreak = Command.make("groundbreak").pipe(
   Command.withDescription("Groundbreak: key-project (重点项目) ledgers, official indicators and forecasts"),
-  Command.withSubcommands([importCommand, exportCommand, kpisCommand, forecastCommand, forecastSeriesCommand, simulateCommand, backtestCommand, scenarioCommand])
+  Command.withSubcommands([importCommand, exportCommand, kpisCommand, forecastCommand, forecastSeriesCommand, simulateCommand, backtestCommand, compareCommand, scenarioCommand])
 )
 
 groundbreak.pipe(

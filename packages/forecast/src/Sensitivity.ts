@@ -1,0 +1,137 @@
+/**
+ * Scenario comparison and sensitivity. Comparing runs every scenario on the
+ * same portfolio and the same random numbers, so differences are the
+ * assumptions'. Sensitivity moves one assumption at a time to a low and a
+ * high value (its distribution's P10 and P90, or ±20% of a fixed value, or
+ * off), holding the rest, and records how far the mean year-end investment
+ * and start rate move: the bars of a tornado chart.
+ */
+import { Effect } from "effect"
+import type { Scenario } from "@groundbreak/scenario"
+
+import * as Forecast from "./Forecast.ts"
+import { draw } from "./Quantities.ts"
+
+export interface Knob {
+  readonly name: string
+  readonly low: Scenario.Scenario
+  readonly high: Scenario.Scenario
+  readonly lowLabel: string
+  readonly highLabel: string
+}
+
+export interface Bar {
+  readonly name: string
+  readonly lowLabel: string
+  readonly highLabel: string
+  /** Mean year-end investment at the low and the high setting (万元). */
+  readonly investment: { readonly low: number; readonly high: number }
+  readonly startRate: { readonly low: number; readonly high: number }
+  /** |high − low| of investment: the length of the bar. */
+  readonly swing: number
+}
+
+const lowHigh = (q: Scenario.Quantity): readonly [number, number] => {
+  if (typeof q === "number") return [q * 0.8, q * 1.2]
+  return [draw(q, 0.1), draw(q, 0.9)]
+}
+
+const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2))
+
+/** One knob per assumption the scenario sets. */
+export const knobs = (scenario: Scenario.Scenario): Array<Knob> => {
+  const a = scenario.assumptions ?? {}
+  const out: Array<Knob> = []
+  const withAssumptions = (assumptions: Scenario.Assumptions): Scenario.Scenario => ({ ...scenario, assumptions })
+  const quantity = (name: string, q: Scenario.Quantity, set: (v: number) => Scenario.Assumptions) => {
+    const [lo, hi] = lowHigh(q)
+    out.push({ name, low: withAssumptions(set(lo)), high: withAssumptions(set(hi)), lowLabel: fmt(lo), highLabel: fmt(hi) })
+  }
+  if (a.pace?.overall !== undefined) quantity("pace.overall", a.pace.overall, (v) => ({ ...a, pace: { ...a.pace, overall: v } }))
+  for (const [group, key] of [["byDistrict", "district"], ["bySector", "sector"], ["byMonth", "month"]] as const) {
+    for (const [k, q] of Object.entries(a.pace?.[group] ?? {})) {
+      quantity(`pace.${key} ${k}`, q, (v) => ({ ...a, pace: { ...a.pace, [group]: { ...a.pace?.[group], [k]: v } } }))
+    }
+  }
+  if (a.startDelayShift !== undefined) {
+    // A shift adds months: a fixed shift is moved a month either way.
+    const [lo, hi] = typeof a.startDelayShift === "number" ? [a.startDelayShift - 1, a.startDelayShift + 1] : lowHigh(a.startDelayShift)
+    out.push({ name: "startDelayShift (months)", low: withAssumptions({ ...a, startDelayShift: lo }), high: withAssumptions({ ...a, startDelayShift: hi }), lowLabel: fmt(lo), highLabel: fmt(hi) })
+  }
+  if (a.cancellationProbability !== undefined) {
+    quantity("cancellationProbability", a.cancellationProbability, (v) => ({ ...a, cancellationProbability: Math.min(1, Math.max(0, v)) }))
+  }
+  ;(a.pauses ?? []).forEach((pause, i) => {
+    const [lo, hi] = lowHigh(pause.intensity)
+    const set = (v: number) => ({ ...a, pauses: (a.pauses ?? []).map((p, j) => j === i ? { ...p, intensity: Math.min(1, Math.max(0, v)) } : p) })
+    out.push({ name: `pause ${pause.name}`, low: withAssumptions(set(lo)), high: withAssumptions(set(hi)), lowLabel: fmt(lo), highLabel: fmt(hi) })
+  })
+  ;(a.extraProjects ?? []).forEach((entry, i) => {
+    const set = (scale: number) => ({
+      ...a,
+      extraProjects: (a.extraProjects ?? []).map((e, j) => j === i ? { ...e, perMonth: Object.fromEntries(Object.entries(e.perMonth).map(([m, n]) => [m, n * scale])) } : e)
+    })
+    out.push({ name: `extra projects ${entry.name}`, low: withAssumptions(set(0)), high: withAssumptions(set(1.5)), lowLabel: "none", highLabel: "×1.5" })
+  })
+  return out
+}
+
+const meanOf = (values: Float64Array) => {
+  let s = 0, n = 0
+  for (const v of values) if (Number.isFinite(v)) {
+    s += v
+    n++
+  }
+  return n === 0 ? NaN : s / n
+}
+
+export interface CompareRequest {
+  readonly scenarios: ReadonlyArray<Scenario.Scenario>
+  readonly year: number
+  readonly asOf: string
+  readonly knownAt: string
+  readonly paths: number
+  readonly seed: number
+  /** Paths per sensitivity run (each knob runs twice). */
+  readonly sensitivityPaths?: number
+  readonly onProgress?: (done: number, total: number) => void
+}
+
+export const compare = Effect.fn("Sensitivity.compare")(function*(request: CompareRequest) {
+  const run = (scenario: Scenario.Scenario, paths: number) =>
+    Forecast.forecast({ scenario, year: request.year, asOf: request.asOf, knownAt: request.knownAt, paths, seed: request.seed })
+  const allKnobs = request.scenarios.map(knobs)
+  const total = request.scenarios.length + allKnobs.reduce((s, k) => s + k.length * 2, 0)
+  let done = 0
+  const tick = () => request.onProgress?.(++done, total)
+  const results: Array<Forecast.ForecastResult> = []
+  for (const scenario of request.scenarios) {
+    results.push((yield* run(scenario, request.paths)).result)
+    tick()
+  }
+  const tornadoes: Array<{ readonly scenario: string; readonly bars: ReadonlyArray<Bar> }> = []
+  for (let k = 0; k < request.scenarios.length; k++) {
+    const bars: Array<Bar> = []
+    for (const knob of allKnobs[k]!) {
+      const paths = request.sensitivityPaths ?? Math.min(request.paths, 500)
+      const low = (yield* run(knob.low, paths)).outcomes
+      tick()
+      const high = (yield* run(knob.high, paths)).outcomes
+      tick()
+      const investment = { low: meanOf(low.investment), high: meanOf(high.investment) }
+      bars.push({
+        name: knob.name,
+        lowLabel: knob.lowLabel,
+        highLabel: knob.highLabel,
+        investment,
+        startRate: { low: meanOf(low.startRate), high: meanOf(high.startRate) },
+        swing: Math.abs(investment.high - investment.low)
+      })
+    }
+    tornadoes.push({ scenario: request.scenarios[k]!.name, bars: bars.sort((a, b) => b.swing - a.swing) })
+  }
+  return { results, tornadoes }
+})
+
+export type Comparison = Effect.Success<ReturnType<typeof compare>>
+
