@@ -9,6 +9,7 @@ import { Calendar, type ProjectFacts } from "@groundbreak/domain"
 import { Kpis, Replay } from "@groundbreak/projections"
 import { Scenario } from "@groundbreak/scenario"
 import * as Estimation from "./Estimation.ts"
+import * as Fan from "./Fan.ts"
 import * as Methods from "./Methods.ts"
 import * as ModelError from "./ModelError.ts"
 import * as Portfolio from "./Portfolio.ts"
@@ -204,7 +205,13 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
       projects: compiled.count
     }
   }
-  return { result, outcomes, compiled, model, prepared, knownBy }
+  const fan = Fan.of(facts, compiled, outcomes, series.cumulative.length)
+  const districts = Kpis.computeGrouped(facts, { year: request.year, asOf }, "district").groups.map((g) => ({
+    district: g.key,
+    toDate: g.values,
+    meanYearEnd: outcomes.districtMeans[compiled.districts.indexOf(g.key)] ?? null
+  }))
+  return { result, outcomes, compiled, model, prepared, knownBy, fan, districts }
 })
 
 export type ForecastOutput = Effect.Success<ReturnType<typeof forecast>>

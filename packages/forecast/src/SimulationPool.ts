@@ -38,10 +38,22 @@ export const runPaths = async (
       worker.on("error", reject)
       worker.postMessage({ compiled, model, prepared, from, to: bounds[k + 1]! })
     })))
-  const join = (key: keyof PathOutcomes) => {
-    const all = new Float64Array(paths)
-    parts.forEach((part, k) => all.set(part[key], bounds[k]!))
+  const join = (key: "investment" | "startRate" | "startResumeRate" | "commissioned" | "newProjects" | "monthlyInvestment" | "monthlyStarts", width = 1) => {
+    const all = new Float64Array(paths * width)
+    parts.forEach((part, k) => all.set(part[key], bounds[k]! * width))
     return all
   }
-  return { investment: join("investment"), startRate: join("startRate"), startResumeRate: join("startResumeRate"), commissioned: join("commissioned") }
+  // District means: each part's mean weighted by its paths.
+  const districtMeans = new Float64Array(compiled.districts.length)
+  parts.forEach((part, k) => part.districtMeans.forEach((m, d) => (districtMeans[d]! += (m * (bounds[k + 1]! - bounds[k]!)) / paths)))
+  return {
+    investment: join("investment"),
+    startRate: join("startRate"),
+    startResumeRate: join("startResumeRate"),
+    commissioned: join("commissioned"),
+    newProjects: join("newProjects"),
+    monthlyInvestment: join("monthlyInvestment", 12),
+    monthlyStarts: join("monthlyStarts", 12),
+    districtMeans
+  }
 }

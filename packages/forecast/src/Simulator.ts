@@ -28,6 +28,14 @@ export interface PathOutcomes {
   readonly startRate: Float64Array
   readonly startResumeRate: Float64Array
   readonly commissioned: Float64Array
+  /** Simulated investment in each month, path-major: `[path × 12 + month − 1]`. */
+  readonly monthlyInvestment: Float64Array
+  /** Simulated starts of new projects in each month, path-major. */
+  readonly monthlyStarts: Float64Array
+  /** New projects on the plan at year end (extra projects included), per path. */
+  readonly newProjects: Float64Array
+  /** Mean year-end investment by the portfolio's district index (万元). */
+  readonly districtMeans: Float64Array
 }
 
 /** Receives the simulated facts of one path, to write it out as events. */
@@ -150,7 +158,11 @@ export const run = (
     investment: new Float64Array(paths),
     startRate: new Float64Array(paths),
     startResumeRate: new Float64Array(paths),
-    commissioned: new Float64Array(paths)
+    commissioned: new Float64Array(paths),
+    monthlyInvestment: new Float64Array(paths * 12),
+    monthlyStarts: new Float64Array(paths * 12),
+    newProjects: new Float64Array(paths),
+    districtMeans: new Float64Array(portfolio.districts.length)
   }
   const season = new Float64Array(13)
   const seasonPrefix = new Float64Array(13)
@@ -170,6 +182,9 @@ export const run = (
     overallCurve,
     curves: portfolio.sectors.map((sector) =>
       model.curvesBySector[sector] === undefined ? overallCurve : SCurve.table(model.curvesBySector[sector]!)),
+    monthly: new Float64Array(13),
+    starts: new Float64Array(13),
+    byDistrict: new Float64Array(portfolio.districts.length),
     startDelays: Survival.sampler(model.startDelay),
     durations: Survival.sampler(model.duration),
     suspensions: Survival.sampler(model.suspension)
@@ -181,9 +196,13 @@ export const run = (
     out.startRate[o] = Kpis.startRate(r.newStarted, r.newProjects) ?? NaN
     out.startResumeRate[o] = Kpis.startResumeRate(r.newStarted, r.continuingActive, r.projects) ?? NaN
     out.commissioned[o] = r.commissioned
+    out.newProjects[o] = r.newProjects
+    out.monthlyInvestment.set(context.monthly.subarray(1), o * 12)
+    out.monthlyStarts.set(context.starts.subarray(1), o * 12)
     if (onProgress && (o + 1) % 50 === 0) onProgress(o + 1)
   }
   onProgress?.(paths)
+  for (let d = 0; d < out.districtMeans.length; d++) out.districtMeans[d] = context.byDistrict[d]! / Math.max(1, paths)
   return out
 }
 
@@ -199,6 +218,11 @@ interface Context {
   readonly overallCurve: SCurve.CurveTable
   /** Curve tables by the portfolio's sector index. */
   readonly curves: ReadonlyArray<SCurve.CurveTable>
+  /** Simulated investment and new-project starts by month of the path being run (index = month). */
+  readonly monthly: Float64Array
+  readonly starts: Float64Array
+  /** Investment by district, summed over every path run (known and simulated). */
+  readonly byDistrict: Float64Array
   readonly startDelays: Survival.Sampler
   readonly durations: Survival.Sampler
   readonly suspensions: Survival.Sampler
@@ -217,6 +241,9 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
     ? 1
     : Math.exp(e.bias + e.sigma * normalQuantile(uniform(seed, path, streamOf("model.error"), 0)) - (e.sigma * e.sigma) / 2)
   let investment = 0, projects = 0, newProjects = 0, newStarted = 0, continuingActive = 0, commissioned = 0
+  const { monthly, starts, byDistrict } = context
+  monthly.fill(0)
+  starts.fill(0)
   for (let m = 1; m <= 12; m++) seasonPace[m] = season[m]! * draws.byMonth[m]!
 
   for (let i = 0; i < portfolio.count; i++) {
@@ -225,6 +252,8 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
     projects++
     if (isNew) newProjects++
     investment += portfolio.known[i]!
+    const district = portfolio.district[i]!
+    byDistrict[district]! += portfolio.known[i]!
     let s = portfolio.startMonth[i]!
     const cancelledByD = portfolio.cancelled[i] === 1
     const commissionedByD = portfolio.commissionedMonth[i]!
@@ -257,6 +286,7 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
         }
         if (month <= 12 && month < cancelMonth) {
           s = month
+          if (isNew) starts[s]!++
           recorder?.started(i, s)
         }
       }
@@ -330,7 +360,12 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
         const lower = upper
         upper = SCurve.at(curve, m - s + 1, length)
         const expected = projectPace * (upper - lower) * seasonPace[m]!
-        if (expected > 0) investment += toCents(expected * lookupFactor(noise, uniformAt(key, DRAW_NOISE + m)))
+        if (expected > 0) {
+          const amount = toCents(expected * lookupFactor(noise, uniformAt(key, DRAW_NOISE + m)))
+          investment += amount
+          monthly[m]! += amount
+          byDistrict[district]! += amount
+        }
       }
       continue
     }
@@ -342,6 +377,8 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
       if (!(expected > 0)) continue
       const amount = toCents(expected * lookupFactor(noise, uniformAt(key, DRAW_NOISE + m)))
       investment += amount
+      monthly[m]! += amount
+      byDistrict[district]! += amount
       recorder?.invested(i, m, amount)
     }
   }
@@ -365,6 +402,7 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
         const id = recorder?.extraProject(e, m, total, planned, district, sector) ?? -1
         if (uniform(seed, path, stream, base + 1) >= pStart) continue
         newStarted++
+        starts[m]!++
         recorder?.started(id, m)
         const drawn = Survival.sample(durations, 0, uniform(seed, path, stream, base + 2))
         const length = Math.max(1, drawn === Survival.BEYOND ? 12 : drawn)
@@ -373,6 +411,8 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
             (dIndex >= 0 ? draws.byDistrict[dIndex]! : 1) * (sIndex >= 0 ? draws.bySector[sIndex]! : 1)
           const amount = toCents(expected * lookupFactor(noise, uniform(seed, path, stream, base + 3 + month)))
           investment += amount
+          monthly[month]! += amount
+          if (dIndex >= 0) byDistrict[dIndex]! += amount
           recorder?.invested(id, month, amount)
         }
         if (m + length - 1 <= 12) {

@@ -8,7 +8,8 @@ import { progressBar } from "../Progress.ts"
 import * as ScenarioContext from "../ScenarioContext.ts"
 import { storeFlag } from "../StoreSelection.ts"
 import { badFlag, userFacing } from "../UserFacing.ts"
-import { pathsFlag, seedFlag } from "./ForecastCommand.ts"
+import { pathsFlag, reportFlag, seedFlag, writeReport } from "./ForecastCommand.ts"
+import { Reports } from "@groundbreak/report"
 
 const compact = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" }
 const num = (v: number | null, kind: "money" | "rate" | "plain" | "pct") =>
@@ -59,7 +60,7 @@ export const backtestCommand = Command.make(
     paths: pathsFlag,
     seed: seedFlag,
     format: Flag.Literals("format", ["table", "json"]).pipe(Flag.withDefault("table")),
-    report: Flag.String("report").pipe(Flag.withDescription("Also write an HTML report with charts"), Flag.optional)
+    report: reportFlag
   },
   Effect.fn(function*(flags) {
     if (!list(flags.years, /^\d{4}$/)) return yield* badFlag("years", "years separated by commas, e.g. 2021,2022", flags.years).pipe(userFacing)
@@ -76,5 +77,6 @@ export const backtestCommand = Command.make(
       scenario: context.scenario, years, asOfs, paths, seed: context.seed, onOrigin: (done) => bar.update(done)
     }).pipe(Effect.ensuring(Effect.sync(() => bar.stop())), Effect.provide(context.layer), userFacing)
     yield* Console.log(flags.format === "json" ? JSON.stringify(result, null, 2) : toTable(result))
+    yield* writeReport(flags.report, () => Reports.backtestReport(result))
   })
 ).pipe(Command.withDescription("Backtest the forecast (and the simple methods) at past dates against actual year ends"))

@@ -9,7 +9,8 @@ import { progressBar } from "../Progress.ts"
 import * as ScenarioContext from "../ScenarioContext.ts"
 import { storeFlag } from "../StoreSelection.ts"
 import { badFlag, userFacing } from "../UserFacing.ts"
-import { pathsFlag, seedFlag } from "./ForecastCommand.ts"
+import { pathsFlag, reportFlag, seedFlag, writeReport } from "./ForecastCommand.ts"
+import { Reports } from "@groundbreak/report"
 
 const compact = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" }
 const yi = (v: number | null) => (v === null || Number.isNaN(v) ? "—" : Units.formatYi(v))
@@ -54,7 +55,7 @@ export const compareCommand = Command.make(
     paths: pathsFlag,
     seed: seedFlag,
     format: Flag.Literals("format", ["table", "json"]).pipe(Flag.withDefault("table")),
-    report: Flag.String("report").pipe(Flag.withDescription("Also write an HTML report with charts"), Flag.optional)
+    report: reportFlag
   },
   Effect.fn(function*(flags) {
     if (flags.scenarios.length === 0) return yield* badFlag("scenario", "at least one scenario file", "").pipe(userFacing)
@@ -70,5 +71,6 @@ export const compareCommand = Command.make(
       onProgress: (done, total) => bar.update(done / total)
     }).pipe(Effect.ensuring(Effect.sync(() => bar.stop())), Effect.provide(context.layer), userFacing)
     yield* Console.log(flags.format === "json" ? JSON.stringify(comparison, null, 2) : toTable(comparison))
+    yield* writeReport(flags.report, () => Reports.compareReport(comparison))
   })
 ).pipe(Command.withDescription("Compare scenarios on the same portfolio and random numbers, with a sensitivity (tornado) of each one's assumptions"))

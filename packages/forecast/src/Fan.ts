@@ -1,0 +1,58 @@
+/**
+ * The month-by-month picture of a forecast: cumulative investment (known
+ * reports to date, then the P10–P50–P90 of the paths to December) and the
+ * start rate's path, for fan charts.
+ */
+import type { ProjectFacts } from "@groundbreak/domain"
+import { quantileSorted } from "simple-statistics"
+import { type Compiled, NEVER } from "./Portfolio.ts"
+import type { PathOutcomes } from "./Simulator.ts"
+
+export interface FanMonth {
+  readonly month: number
+  /** Known to date (cumulative), for months up to the last one reported; null after. */
+  readonly actual: number | null
+  readonly p10: number
+  readonly p50: number
+  readonly p90: number
+}
+
+export interface Fan {
+  readonly investment: ReadonlyArray<FanMonth>
+  readonly startRate: ReadonlyArray<FanMonth>
+}
+
+const band = (values: Float64Array) => {
+  const sorted = Float64Array.from(values).sort()
+  return { p10: quantileSorted(Array.from(sorted), 0.1), p50: quantileSorted(Array.from(sorted), 0.5), p90: quantileSorted(Array.from(sorted), 0.9) }
+}
+
+export const of = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled: Compiled, outcomes: PathOutcomes, coveredMonths: number): Fan => {
+  const paths = outcomes.investment.length
+  const knownByMonth = new Float64Array(13)
+  for (const f of facts) {
+    if (!f.plans.has(compiled.year)) continue
+    for (const [period, report] of f.investment) if (Math.floor(period / 100) === compiled.year) knownByMonth[period % 100]! += report.amount
+  }
+  const startsByMonth = new Float64Array(13)
+  for (let i = 0; i < compiled.count; i++) {
+    const s = compiled.startMonth[i]!
+    if (compiled.isNew[i] === 1 && s !== NEVER) startsByMonth[Math.max(1, s)]!++
+  }
+  const investment: Array<FanMonth> = [], startRate: Array<FanMonth> = []
+  const cumulative = new Float64Array(paths), started = new Float64Array(paths)
+  const rates = new Float64Array(paths)
+  let knownCumulative = 0, knownStarts = 0
+  for (let m = 1; m <= 12; m++) {
+    knownCumulative += knownByMonth[m]!
+    knownStarts += startsByMonth[m]!
+    for (let p = 0; p < paths; p++) {
+      cumulative[p]! += knownByMonth[m]! + outcomes.monthlyInvestment[p * 12 + m - 1]!
+      started[p]! += outcomes.monthlyStarts[p * 12 + m - 1]!
+      rates[p] = outcomes.newProjects[p]! === 0 ? 0 : (knownStarts + started[p]!) / outcomes.newProjects[p]!
+    }
+    investment.push({ month: m, actual: m <= coveredMonths ? knownCumulative : null, ...band(cumulative) })
+    startRate.push({ month: m, actual: m <= compiled.asOfMonth ? knownStarts / Math.max(1, compiled.isNew.reduce((a, b) => a + b, 0)) : null, ...band(rates) })
+  }
+  return { investment, startRate }
+}

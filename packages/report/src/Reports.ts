@@ -1,0 +1,100 @@
+/**
+ * The three reports: a forecast (fan chart, start-rate path, targets,
+ * districts, methods), a comparison (side by side, tornado) and a backtest
+ * (scores, calibration, errors by forecast date).
+ */
+import { Units } from "@groundbreak/domain"
+import type { Backtest, Forecast, Sensitivity } from "@groundbreak/forecast"
+import * as Charts from "./Charts.ts"
+import { escape, figure, page, type Section, table } from "./Html.ts"
+
+const yi = (v: number | null) => (v === null || Number.isNaN(v) ? "—" : Units.formatYi(v))
+const pct = (v: number | null) => (v === null || Number.isNaN(v) ? "—" : Units.formatPercent(v))
+
+type ForecastOutput = Forecast.ForecastOutput
+
+const summaryTable = (r: Forecast.ForecastResult) =>
+  table(["指标 Metric", "截至目前 To date", "均值 Mean", "P10", "P50", "P90"], [
+    ["完成投资 (亿元) Investment", ...[r.investment.actualToDate, r.investment.mean, r.investment.p10, r.investment.p50, r.investment.p90].map(yi)],
+    ["开工率 Start rate", ...[r.startRate.actualToDate, r.startRate.mean, r.startRate.p10, r.startRate.p50, r.startRate.p90].map(pct)],
+    ["开复工率 Start-and-resume rate", ...[r.startResumeRate.actualToDate, r.startResumeRate.mean, r.startResumeRate.p10, r.startResumeRate.p50, r.startResumeRate.p90].map(pct)],
+    ["竣工投产 Commissioned", ...[r.commissioned.actualToDate, r.commissioned.mean, r.commissioned.p10, r.commissioned.p50, r.commissioned.p90].map((v) => (v === null ? "—" : v.toFixed(0)))]
+  ])
+
+export const forecastReport = async (out: ForecastOutput, question?: string): Promise<string> => {
+  const r = out.result
+  const investmentTarget = r.targets.find((t) => t.metric === "investment")?.target
+  const startTarget = r.targets.find((t) => t.metric === "startRate")?.target
+  const planned = out.districts.reduce((s, d) => s + d.toDate.plannedInvestment, 0)
+  const sections: Array<Section> = [
+    { title: "年末预测 Year-end forecast", body: (question ? `<p class="question">${escape(question)}</p>` : "") + summaryTable(r) },
+    {
+      title: "累计完成投资 Cumulative investment",
+      body: figure(await Charts.toSvg(Charts.fan(out.fan.investment, { plan: planned, ...(investmentTarget === undefined ? {} : { target: investmentTarget }) })),
+        "黑线: 已知实际; 虚线: P50; 阴影: P10–P90. Black: known to date; dashed: P50; band: P10–P90.")
+    },
+    { title: "开工率路径 Start-rate path", body: figure(await Charts.toSvg(Charts.startRatePath(out.fan.startRate, startTarget)), "新建项目累计开工比例 Share of new projects started, month by month.") }
+  ]
+  if (r.targets.length > 0) {
+    sections.push({
+      title: "目标 Targets",
+      body: figure(await Charts.toSvg(Charts.targets(r.targets)), "") +
+        table(["目标 Target", "值 Value", "概率 Probability"], r.targets.map((t) => [t.metric, t.metric === "investment" ? `${yi(t.target)} 亿元` : pct(t.target), pct(t.probability)]))
+    })
+  }
+  sections.push({
+    title: "分区县 By district",
+    body: table(["区县 District", "项目 Projects", "开工率 Start rate", "计划 (亿元) Plan", "已完成 (亿元) To date", "年末均值 (亿元) Year-end mean"],
+      out.districts.map((d) => [d.district, String(d.toDate.projects), pct(d.toDate.startRate), yi(d.toDate.plannedInvestment), yi(d.toDate.completedInvestment), yi(d.meanYearEnd)]))
+  })
+  sections.push({
+    title: "简单方法与模型 Simple methods and the model",
+    body: table(["方法 Method", "完成投资 (亿元)", "开工率"], [
+      ["模拟 P50 Simulation", yi(r.investment.p50), pct(r.startRate.p50)],
+      ["按进度外推 Run-rate", yi(r.methods.runRate.investment), pct(r.methods.runRate.startRate)],
+      ["季节占比 Seasonal share", yi(r.methods.seasonalShare.investment), pct(r.methods.seasonalShare.startRate)],
+      ["累计曲线回归 Regression", yi(r.methods.regression.investment), pct(r.methods.regression.startRate)]
+    ]) + `<p class="meta">S-curve: ${escape(r.model.curve)}; noise σ ${r.model.noiseSigma.toFixed(3)}; median start delay ${r.model.medianStartDelayMonths ?? "—"} months; median construction ${r.model.medianConstructionMonths ?? "—"} months; model error: bias ${r.model.error.bias.toFixed(3)}, σ ${r.model.error.sigma.toFixed(3)} from ${r.model.error.years.join(", ") || "no earlier year"}.</p>`
+  })
+  return page(`${r.scenario} · ${r.year}`, `D ${escape(r.asOf)} · K ${escape(r.knownAt)} · ${r.paths} paths · seed ${r.seed} · ${r.model.projects} projects`, sections)
+}
+
+export const compareReport = async (c: Sensitivity.Comparison): Promise<string> => {
+  const head = ["", ...c.results.map((r) => r.scenario)]
+  const rows: Array<Array<string>> = [
+    ["完成投资 P10 (亿元)", ...c.results.map((r) => yi(r.investment.p10))],
+    ["完成投资 P50 (亿元)", ...c.results.map((r) => yi(r.investment.p50))],
+    ["完成投资 P90 (亿元)", ...c.results.map((r) => yi(r.investment.p90))],
+    ["开工率 P50", ...c.results.map((r) => pct(r.startRate.p50))],
+    ["开复工率 P50", ...c.results.map((r) => pct(r.startResumeRate.p50))],
+    ...c.results[0]!.targets.map((t, k) => [`P(${t.metric} ≥ ${t.metric === "investment" ? yi(t.target) + "亿" : pct(t.target)})`, ...c.results.map((r) => pct(r.targets[k]?.probability ?? null))])
+  ]
+  const sections: Array<Section> = [{ title: "情景对比 Scenarios side by side", body: table(head, rows) + "<p class=\"meta\">同一组合, 同一随机数 (common random numbers): differences are the assumptions'.</p>" }]
+  for (const [k, t] of c.tornadoes.entries()) {
+    if (t.bars.length === 0) continue
+    sections.push({ title: `敏感性 Sensitivity: ${t.scenario}`, body: figure(await Charts.toSvg(Charts.tornado(t.bars, c.results[k]!.investment.mean ?? 0)), "每次只动一个假设 (P10/P90 或 ±20%) One assumption at a time.") })
+  }
+  const r0 = c.results[0]!
+  return page("情景对比 Scenario comparison", `${escape(String(r0.year))} · D ${escape(r0.asOf)} · K ${escape(r0.knownAt)} · ${r0.paths} paths · seed ${r0.seed}`, sections)
+}
+
+export const backtestReport = async (b: Backtest.BacktestResult): Promise<string> => {
+  const scoreRows = b.scores.map((s) => {
+    const money = s.metric === "investment"
+    const v = (x: number | null) => (money ? yi(x) : pct(x))
+    return [s.metric, s.method, String(s.origins), v(s.bias), pct(s.mape), pct(s.coverage), v(s.winkler), v(s.pinball), v(s.crps), s.skill === null ? "—" : s.skill.toFixed(2)]
+  })
+  const sections: Array<Section> = [
+    { title: "得分 Scores", body: table(["metric", "method", "n", "bias", "MAPE", "coverage", "Winkler", "pinball", "CRPS", "skill"], scoreRows, (c) => c > 1) },
+    { title: "校准 Calibration", body: figure(await Charts.toSvg(Charts.calibration(b.scores.filter((s) => s.method === "simulation"))), "") },
+    { title: "各预测时点的误差 Errors by forecast date", body: figure(await Charts.toSvg(Charts.errorsByDate(b.origins)), "") },
+    {
+      title: "逐个时点 Origins",
+      body: table(["year", "as of", "actual (亿元)", "P10", "P50", "P90", "run-rate", "seasonal", "regression"], b.origins.map((o) => {
+        const i = o.forecasts.investment
+        return [String(o.year), o.asOf, yi(o.actual.investment), yi(i.simulation?.p10 ?? null), yi(i.simulation?.point ?? null), yi(i.simulation?.p90 ?? null), yi(i.runRate?.point ?? null), yi(i.seasonalShare?.point ?? null), yi(i.regression?.point ?? null)]
+      }), (c) => c > 1)
+    }
+  ]
+  return page("回测 Backtest", `${b.origins.length} origins · ${b.years.join(", ")} × ${b.asOfs.join(", ")} · ${b.paths} paths · seed ${b.seed}`, sections)
+}

@@ -1,0 +1,3 @@
+export * as Charts from "./Charts.ts"
+export * as Html from "./Html.ts"
+export * as Reports from "./Reports.ts"
