@@ -88,7 +88,7 @@ export const tornado = (bars: ReadonlyArray<Sensitivity.Bar>, baseline: number):
     {
       data: { values: bars.map((b) => ({ name: b.name, low: yi(b.investment.low), high: yi(b.investment.high), lo: Math.min(yi(b.investment.low), yi(b.investment.high)), hi: Math.max(yi(b.investment.low), yi(b.investment.high)) })) },
       mark: { type: "bar", color: "#fd8d3c" },
-      encoding: { y: { field: "name", type: "nominal", sort: null, title: null }, x: { field: "lo", type: "quantitative", title: "亿元", scale: { zero: false } }, x2: { field: "hi" } }
+      encoding: { y: { field: "name", type: "nominal", sort: null, title: null, axis: { labelLimit: 320 } }, x: { field: "lo", type: "quantitative", title: "亿元", scale: { zero: false } }, x2: { field: "hi" } }
     },
     { data: { values: [{ baseline: yi(baseline) }] }, mark: { type: "rule", color: "#000" }, encoding: { x: { field: "baseline", type: "quantitative" } } }
   ]
