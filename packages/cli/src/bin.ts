@@ -8,7 +8,7 @@ import { backtestCommand } from "./commands/BacktestCommand.ts"
 import { compareCommand } from "./commands/CompareCommand.ts"
 import { exportCommand } from "./commands/ExportCommand.ts"
 import { forecastCommand } from "./commands/ForecastCommand.ts"
-import { forecastSeriesCommand } from "./commands/ForecastSeriesCommand.ts"
+import { backtestSeriesCommand, forecastSeriesCommand } from "./commands/ForecastSeriesCommand.ts"
 import { importCommand } from "./commands/ImportCommand.ts"
 import { kpisCommand } from "./commands/KpisCommand.ts"
 import { scenarioCommand } from "./commands/ScenarioCommand.ts"
@@ -16,7 +16,7 @@ import { simulateCommand } from "./commands/SimulateCommand.ts"
 
 const groundbreak = Command.make("groundbreak").pipe(
   Command.withDescription("Groundbreak: key-project (重点项目) ledgers, official indicators and forecasts"),
-  Command.withSubcommands([importCommand, exportCommand, kpisCommand, forecastCommand, forecastSeriesCommand, simulateCommand, backtestCommand, compareCommand, scenarioCommand])
+  Command.withSubcommands([importCommand, exportCommand, kpisCommand, forecastCommand, forecastSeriesCommand, simulateCommand, backtestCommand, backtestSeriesCommand, compareCommand, scenarioCommand])
 )
 
 groundbreak.pipe(

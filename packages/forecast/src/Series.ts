@@ -124,3 +124,88 @@ export const forecast = (points: ReadonlyArray<SeriesPoint>, asOf: number): Seri
     combined: { mean: both("mean"), p10: both("p10"), p50: both("p50"), p90: both("p90") }
   }
 }
+
+/** CRPS of a normal distribution N(μ, σ) at y (closed form); the absolute error when σ = 0. */
+const normalCrps = (mu: number, sigma: number, y: number): number => {
+  if (!(sigma > 0)) return Math.abs(y - mu)
+  const z = (y - mu) / sigma
+  const phi = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI)
+  const cdf = 0.5 * (1 + erf(z / Math.SQRT2))
+  return sigma * (z * (2 * cdf - 1) + 2 * phi - 1 / Math.sqrt(Math.PI))
+}
+
+/** The error function (Abramowitz–Stegun 7.1.26, |error| < 1.5e-7). */
+const erf = (x: number): number => {
+  const sign = x < 0 ? -1 : 1
+  const t = 1 / (1 + 0.3275911 * Math.abs(x))
+  const y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x)
+  return sign * y
+}
+
+export interface SeriesOrigin {
+  readonly year: number
+  readonly actual: number
+  readonly toDate: number
+  readonly forecasts: Readonly<Record<"seasonalShare" | "regression" | "combined" | "runRate", MethodForecast>>
+}
+
+export interface SeriesScores {
+  readonly method: "seasonalShare" | "regression" | "combined" | "runRate"
+  readonly origins: number
+  readonly bias: number
+  readonly mape: number
+  readonly coverage: number | null
+  readonly winkler: number | null
+  readonly pinball: number
+  /** Of a normal with the forecast's P50 and P10–P90 spread (closed form); the absolute error for run-rate. */
+  readonly crps: number
+  readonly skill: number | null
+}
+
+/**
+ * Backtests the series forecast at month `month` of every year that has a
+ * December value and an earlier full year: each forecast sees only the
+ * series as it stood then (earlier years, and the year up to that month).
+ */
+export const backtest = (points: ReadonlyArray<SeriesPoint>, month: number): { origins: Array<SeriesOrigin>; scores: Array<SeriesScores> } => {
+  const years = [...new Set(points.map((p) => Math.floor(p.period / 100)))].sort((a, b) => a - b)
+  const origins: Array<SeriesOrigin> = []
+  for (const year of years) {
+    const actual = cumulativeAt(points, year, 12)
+    if (actual === undefined || !points.some((p) => p.period === year * 100 + 12)) continue
+    const asOf = year * 100 + month
+    const seen = points.filter((p) => p.period <= asOf)
+    let f: SeriesForecast
+    try {
+      f = forecast(seen, asOf)
+    } catch {
+      continue // no earlier full year yet
+    }
+    const runRate = (f.toDate * 12) / month
+    origins.push({ year, actual, toDate: f.toDate, forecasts: { seasonalShare: f.seasonalShare, regression: f.regression, combined: f.combined, runRate: { mean: runRate, p10: runRate, p50: runRate, p90: runRate } } })
+  }
+  const methods = ["seasonalShare", "regression", "combined", "runRate"] as const
+  const scored = methods.map((method) => {
+    const rows = origins.map((o) => {
+      const f = o.forecasts[method], y = o.actual
+      const interval = method !== "runRate"
+      const sigma = (f.p90 - f.p10) / (2 * z90)
+      return {
+        error: f.p50 - y,
+        ape: Math.abs(f.p50 - y) / Math.abs(y),
+        covered: interval ? (f.p10 <= y && y <= f.p90 ? 1 : 0) : null,
+        winkler: interval ? f.p90 - f.p10 + (y < f.p10 ? 10 * (f.p10 - y) : 0) + (y > f.p90 ? 10 * (y - f.p90) : 0) : null,
+        pinball: interval
+          ? ([[f.p10, 0.1], [f.p50, 0.5], [f.p90, 0.9]] as const).reduce((s, [q, t]) => s + (y >= q ? t * (y - q) : (1 - t) * (q - y)), 0) / 3
+          : 0.5 * Math.abs(y - f.p50),
+        crps: normalCrps(f.p50, interval ? sigma : 0, y)
+      }
+    })
+    const avg = (xs: Array<number>) => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length)
+    const covered = rows.map((r) => r.covered).filter((c): c is number => c !== null)
+    const winklers = rows.map((r) => r.winkler).filter((w): w is number => w !== null)
+    return { method, origins: rows.length, bias: avg(rows.map((r) => r.error)), mape: avg(rows.map((r) => r.ape)), coverage: covered.length === 0 ? null : avg(covered), winkler: winklers.length === 0 ? null : avg(winklers), pinball: avg(rows.map((r) => r.pinball)), crps: avg(rows.map((r) => r.crps)), skill: null as number | null }
+  })
+  const reference = scored.find((s) => s.method === "runRate")!.crps
+  return { origins, scores: scored.map((s) => ({ ...s, skill: reference > 0 ? 1 - s.crps / reference : null })) }
+}

@@ -41,3 +41,18 @@ describe("forecast-series", () => {
     expect(() => Series.forecast(Series.readCsv("period,value\n2020-02,5\n", "s.csv"), 202009)).toThrow(/at least one full year/)
   })
 })
+
+describe("backtest-series", () => {
+  it("forecasts each year from what was published by then, and scores zero error when every year has the same shape", () => {
+    const rows = ["period,value"]
+    for (const [year, total] of [[2018, 100], [2019, 150], [2020, 120], [2021, 200]] as const) {
+      for (let m = 2; m <= 12; m++) rows.push(`${year}-${String(m).padStart(2, "0")},${(total * m) / 12}`)
+    }
+    const { origins, scores } = Series.backtest(Series.readCsv(rows.join("\n"), "s.csv"), 9)
+    expect(origins.map((o) => o.year)).toEqual([2019, 2020, 2021])
+    expect(origins.map((o) => o.forecasts.seasonalShare.p50)).toEqual(origins.map((o) => expect.closeTo(o.actual, 9)))
+    const seasonal = scores.find((s) => s.method === "seasonalShare")!
+    expect(seasonal.mape).toBeCloseTo(0, 9)
+    expect(seasonal.coverage).toBe(1)
+  })
+})

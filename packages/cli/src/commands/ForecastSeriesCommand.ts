@@ -37,3 +37,35 @@ export const forecastSeriesCommand = Command.make(
     yield* Console.log(table.toString())
   })
 ).pipe(Command.withDescription("Forecast the year-end value of a published cumulative series (seasonal share and regression)"))
+
+/** `groundbreak backtest-series FILE.csv --as-of MM`: the series forecast made at month MM of every past year, scored. */
+export const backtestSeriesCommand = Command.make(
+  "backtest-series",
+  {
+    file: Argument.String("file").pipe(Argument.withDescription("CSV with columns period (YYYY-MM) and value (cumulative year to date)")),
+    asOf: Flag.String("as-of").pipe(Flag.withDescription("The month of each year the forecast is made at, MM")),
+    format: Flag.Literals("format", ["table", "json"]).pipe(Flag.withDefault("table"))
+  },
+  Effect.fn(function*({ file, asOf, format }) {
+    const month = /^(0?[1-9]|1[0-2])$/.test(asOf) ? Number(asOf) : undefined
+    if (month === undefined) return yield* badFlag("as-of", "a month MM (01–12)", asOf).pipe(userFacing)
+    const result = yield* Effect.try({
+      try: () => Series.backtest(Series.readCsv(readFileSync(file, "utf8"), file), month),
+      catch: (e) => new BadInput((e as Error).message)
+    }).pipe(userFacing)
+    if (format === "json") return yield* Console.log(JSON.stringify(result, null, 2))
+    if (result.origins.length === 0) return yield* Console.log(`${file}: no year has both a December value and an earlier full year to learn from`)
+    const table = new Table({
+      head: ["method", "n", "bias", "MAPE", "P10–P90 coverage", "Winkler", "pinball", "CRPS", "skill vs run-rate"],
+      colAligns: ["left", "right", "right", "right", "right", "right", "right", "right", "right"],
+      style: { head: [], border: [] },
+      chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" }
+    })
+    for (const s of result.scores) {
+      table.push([s.method, String(s.origins), fmt(s.bias), `${(s.mape * 100).toFixed(1)}%`, s.coverage === null ? "—" : `${(s.coverage * 100).toFixed(1)}%`,
+        s.winkler === null ? "—" : fmt(s.winkler), fmt(s.pinball), fmt(s.crps), s.skill === null ? "—" : s.skill.toFixed(2)])
+    }
+    yield* Console.log(`${file}: forecasts at month ${month} of ${result.origins.map((o) => o.year).join(", ")}`)
+    yield* Console.log(table.toString())
+  })
+).pipe(Command.withDescription("Backtest the series forecast at a month of every past year"))
