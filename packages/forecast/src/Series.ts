@@ -193,7 +193,8 @@ export const backtest = (points: ReadonlyArray<SeriesPoint>, month: number): { o
       return {
         error: f.p50 - y,
         ape: Math.abs(f.p50 - y) / Math.abs(y),
-        covered: interval ? (f.p10 <= y && y <= f.p90 ? 1 : 0) : null,
+        // A degenerate interval (every earlier year alike) covers the actual up to rounding.
+        covered: interval ? (f.p10 - 1e-9 * Math.abs(y) <= y && y <= f.p90 + 1e-9 * Math.abs(y) ? 1 : 0) : null,
         winkler: interval ? f.p90 - f.p10 + (y < f.p10 ? 10 * (f.p10 - y) : 0) + (y > f.p90 ? 10 * (y - f.p90) : 0) : null,
         pinball: interval
           ? ([[f.p10, 0.1], [f.p50, 0.5], [f.p90, 0.9]] as const).reduce((s, [q, t]) => s + (y >= q ? t * (y - q) : (1 - t) * (q - y)), 0) / 3
