@@ -3,7 +3,7 @@
  * ratios as fractions), or a table in 亿元 and percentages with the
  * probability of meeting each target.
  */
-import Table from "cli-table3"
+import { plainTable } from "./Tables.ts"
 import { Units } from "@groundbreak/domain"
 import type { Forecast, Summary } from "@groundbreak/forecast"
 import type { Lang } from "./Labels.ts"
@@ -52,7 +52,6 @@ const text = {
 type Key = keyof typeof text
 const t = (key: Key, lang: Lang) => text[key][lang]
 
-const compact = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" }
 const cell = (value: number | null, kind: "money" | "rate" | "count"): string =>
   value === null ? "—" : kind === "money" ? Units.formatYi(value) : kind === "rate" ? Units.formatPercent(value) : value.toFixed(kind === "count" ? 0 : 1)
 
@@ -61,19 +60,14 @@ const row = (label: string, d: Summary.Distribution, kind: "money" | "rate" | "c
 
 export const toTable = (r: Forecast.ForecastResult, lang: Lang): string => {
   const head = `${t("scenario", lang)}: ${r.scenario} · ${t("title", lang)} ${r.year} · D ${r.asOf} · K ${r.knownAt} · ${r.paths} ${t("paths", lang)} · ${t("seed", lang)} ${r.seed}`
-  const main = new Table({
-    head: [t("metric", lang), t("toDate", lang), t("mean", lang), "P10", "P50", "P90"],
-    colAligns: ["left", "right", "right", "right", "right", "right"],
-    style: { head: [], border: [] },
-    chars: compact
-  })
+  const main = plainTable([t("metric", lang), t("toDate", lang), t("mean", lang), "P10", "P50", "P90"])
   main.push(row(t("investment", lang), r.investment, "money"))
   main.push(row(t("startRate", lang), r.startRate, "rate"))
   main.push(row(t("startResumeRate", lang), r.startResumeRate, "rate"))
   main.push(row(t("commissioned", lang), r.commissioned, "count"))
   const parts = [head, main.toString()]
   if (r.targets.length > 0) {
-    const targets = new Table({ head: [t("target", lang), "", t("probability", lang)], colAligns: ["left", "right", "right"], style: { head: [], border: [] }, chars: compact })
+    const targets = plainTable([t("target", lang), "", t("probability", lang)])
     for (const target of r.targets) {
       targets.push([
         t(target.metric, lang),
@@ -83,7 +77,7 @@ export const toTable = (r: Forecast.ForecastResult, lang: Lang): string => {
     }
     parts.push(targets.toString())
   }
-  const methods = new Table({ head: [t("methods", lang), ""], colAligns: ["left", "right"], style: { head: [], border: [] }, chars: compact })
+  const methods = plainTable([t("methods", lang), ""])
   methods.push([t("simulation", lang), cell(r.investment.p50, "money")])
   methods.push([t("runRate", lang), Units.formatYi(r.methods.runRate.investment)])
   methods.push([t("seasonalShare", lang), Units.formatYi(r.methods.seasonalShare.investment)])

@@ -3,7 +3,7 @@
  * money in 万元), CSV with the same numbers, and tables in the bureaus'
  * units (亿元 to one decimal, percentages rounded half-up to 0.1).
  */
-import Table from "cli-table3"
+import { plainTable } from "./Tables.ts"
 import { stringify } from "csv-stringify/sync"
 import { Units } from "@groundbreak/domain"
 import type { Kpis } from "@groundbreak/projections"
@@ -44,7 +44,6 @@ const groupFields = [
   "completionRate"
 ] as const satisfies ReadonlyArray<(typeof fields)[number]>
 
-const compact = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" }
 
 const money = new Set<string>(["plannedInvestment", "completedInvestment"])
 const rates = new Set<string>(["startRate", "startResumeRate", "completionRate"])
@@ -86,17 +85,11 @@ const groupName = (key: string, lang: Lang): string =>
 export const toTable = (report: KpiReport, lang: Lang): string => {
   const title = `${label("year", lang)} ${report.year} · ${label("asOf", lang)} ${report.asOf} · ${label("knownAt", lang)} ${report.knownAt}`
   if (report.by === undefined) {
-    const table = new Table({ head: [label("indicator", lang), label("value", lang)], colAligns: ["left", "right"], style: { head: [], border: [] },
-    chars: compact })
+    const table = plainTable([label("indicator", lang), label("value", lang)])
     for (const field of fields) table.push([label(field, lang), show(field, report.result.total)])
     return `${title}\n${table.toString()}`
   }
-  const table = new Table({
-    head: [label(report.by, lang), ...groupFields.map((f) => label(f, lang))],
-    colAligns: ["left", ...groupFields.map(() => "right" as const)],
-    style: { head: [], border: [] },
-    chars: compact
-  })
+  const table = plainTable([label(report.by, lang), ...groupFields.map((f) => label(f, lang))], ["left", ...groupFields.map(() => "right" as const)])
   for (const g of report.result.groups) table.push([groupName(g.key, lang), ...groupFields.map((f) => show(f, g.values))])
   table.push([label("total", lang), ...groupFields.map((f) => show(f, report.result.total))])
   return `${title}\n${table.toString()}`

@@ -1,7 +1,7 @@
 /** `groundbreak backtest`: forecasts made at past dates, each as known then, scored against how the years ended. */
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
-import Table from "cli-table3"
+import { plainTable } from "../Tables.ts"
 import { Units } from "@groundbreak/domain"
 import { Backtest } from "@groundbreak/forecast"
 import { progressBar } from "../Progress.ts"
@@ -11,7 +11,6 @@ import { badFlag, userFacing } from "../UserFacing.ts"
 import { pathsFlag, reportFlag, seedFlag, writeReport } from "./ForecastCommand.ts"
 import { Reports } from "@groundbreak/report"
 
-const compact = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" }
 const num = (v: number | null, kind: "money" | "rate" | "plain" | "pct") =>
   v === null || Number.isNaN(v) ? "—" : kind === "money" ? Units.formatYi(v) : kind === "rate" || kind === "pct" ? Units.formatPercent(v) : v.toFixed(3)
 
@@ -19,12 +18,7 @@ export const toTable = (r: Backtest.BacktestResult): string => {
   const parts: Array<string> = [`backtest: ${r.origins.length} origins (${r.years.join(", ")} × ${r.asOfs.join(", ")}), ${r.paths} paths, seed ${r.seed}`]
   for (const metric of Backtest.metrics) {
     const money = metric === "investment"
-    const table = new Table({
-      head: [money ? "investment (亿元)" : "start rate", "n", "bias", "MAPE", "P10–P90 coverage", "gap to 80%", "Winkler", "pinball", "CRPS", "skill vs run-rate"],
-      colAligns: ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
-      style: { head: [], border: [] },
-      chars: compact
-    })
+    const table = plainTable([money ? "investment (亿元)" : "start rate", "n", "bias", "MAPE", "P10–P90 coverage", "gap to 80%", "Winkler", "pinball", "CRPS", "skill vs run-rate"])
     for (const s of r.scores.filter((x) => x.metric === metric)) {
       const unit = money ? "money" : "rate"
       table.push([s.method, String(s.origins), num(s.bias, unit), num(s.mape, "pct"), num(s.coverage, "pct"), s.coverageGap === null ? "—" : `${s.coverageGap >= 0 ? "+" : ""}${Units.formatPercent(s.coverageGap)}`,
@@ -32,12 +26,7 @@ export const toTable = (r: Backtest.BacktestResult): string => {
     }
     parts.push(table.toString())
   }
-  const origins = new Table({
-    head: ["year", "as of", "actual (亿元)", "P10", "P50", "P90", "run-rate", "seasonal", "regression", "actual start rate", "sim P50"],
-    colAligns: ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
-    style: { head: [], border: [] },
-    chars: compact
-  })
+  const origins = plainTable(["year", "as of", "actual (亿元)", "P10", "P50", "P90", "run-rate", "seasonal", "regression", "actual start rate", "sim P50"], ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right", "right"])
   for (const o of r.origins) {
     const i = o.forecasts.investment
     origins.push([String(o.year), o.asOf, Units.formatYi(o.actual.investment), num(i.simulation?.p10 ?? null, "money"), num(i.simulation?.point ?? null, "money"),

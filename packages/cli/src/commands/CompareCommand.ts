@@ -1,7 +1,7 @@
 /** `groundbreak compare A.yaml B.yaml …`: scenarios side by side on the same portfolio and random numbers, with a tornado. */
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
-import Table from "cli-table3"
+import { plainTable } from "../Tables.ts"
 import { Units } from "@groundbreak/domain"
 import { Sensitivity } from "@groundbreak/forecast"
 import { ScenarioFile } from "@groundbreak/scenario"
@@ -12,12 +12,11 @@ import { badFlag, userFacing } from "../UserFacing.ts"
 import { pathsFlag, reportFlag, seedFlag, writeReport } from "./ForecastCommand.ts"
 import { Reports } from "@groundbreak/report"
 
-const compact = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" }
 const yi = (v: number | null) => (v === null || Number.isNaN(v) ? "—" : Units.formatYi(v))
 const pct = (v: number | null) => (v === null || Number.isNaN(v) ? "—" : Units.formatPercent(v))
 
 export const toTable = (c: Sensitivity.Comparison): string => {
-  const side = new Table({ head: ["", ...c.results.map((r) => r.scenario)], style: { head: [], border: [] }, chars: compact })
+  const side = plainTable(["", ...c.results.map((r) => r.scenario)])
   const row = (label: string, f: (r: (typeof c.results)[number]) => string) => side.push([label, ...c.results.map(f)])
   row("investment P10 (亿元)", (r) => yi(r.investment.p10))
   row("investment P50 (亿元)", (r) => yi(r.investment.p50))
@@ -35,12 +34,7 @@ export const toTable = (c: Sensitivity.Comparison): string => {
   const parts = [`${c.results.length} scenarios, ${c.results[0]?.paths} paths each, seed ${c.results[0]?.seed}, same portfolio and random numbers`, side.toString()]
   for (const t of c.tornadoes) {
     if (t.bars.length === 0) continue
-    const tornado = new Table({
-      head: [`sensitivity: ${t.scenario}`, "low", "high", "investment at low (亿元)", "at high", "swing", "start rate at low", "at high"],
-      colAligns: ["left", "right", "right", "right", "right", "right", "right", "right"],
-      style: { head: [], border: [] },
-      chars: compact
-    })
+    const tornado = plainTable([`sensitivity: ${t.scenario}`, "low", "high", "investment at low (亿元)", "at high", "swing", "start rate at low", "at high"])
     for (const b of t.bars) tornado.push([b.name, b.lowLabel, b.highLabel, yi(b.investment.low), yi(b.investment.high), yi(b.swing), pct(b.startRate.low), pct(b.startRate.high)])
     parts.push(tornado.toString())
   }

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs"
 import { Console, Effect } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
-import Table from "cli-table3"
+import { plainTable } from "../Tables.ts"
 import { Calendar } from "@groundbreak/domain"
 import { Series } from "@groundbreak/forecast"
 import { badFlag, BadInput, userFacing } from "../UserFacing.ts"
@@ -24,12 +24,7 @@ export const forecastSeriesCommand = Command.make(
       catch: (e) => new BadInput((e as Error).message)
     }).pipe(userFacing)
     if (format === "json") return yield* Console.log(JSON.stringify(result, null, 2))
-    const table = new Table({
-      head: ["method", "mean", "P10", "P50", "P90"],
-      colAligns: ["left", "right", "right", "right", "right"],
-      style: { head: [], border: [] },
-      chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" }
-    })
+    const table = plainTable(["method", "mean", "P10", "P50", "P90"])
     for (const [name, f] of [["seasonal share", result.seasonalShare], ["regression", result.regression], ["combined", result.combined]] as const) {
       table.push([name, fmt(f.mean), fmt(f.p10), fmt(f.p50), fmt(f.p90)])
     }
@@ -55,12 +50,7 @@ export const backtestSeriesCommand = Command.make(
     }).pipe(userFacing)
     if (format === "json") return yield* Console.log(JSON.stringify(result, null, 2))
     if (result.origins.length === 0) return yield* Console.log(`${file}: no year has both a December value and an earlier full year to learn from`)
-    const table = new Table({
-      head: ["method", "n", "bias", "MAPE", "P10–P90 coverage", "Winkler", "pinball", "CRPS", "skill vs run-rate"],
-      colAligns: ["left", "right", "right", "right", "right", "right", "right", "right", "right"],
-      style: { head: [], border: [] },
-      chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" }
-    })
+    const table = plainTable(["method", "n", "bias", "MAPE", "P10–P90 coverage", "Winkler", "pinball", "CRPS", "skill vs run-rate"])
     for (const s of result.scores) {
       table.push([s.method, String(s.origins), fmt(s.bias), `${(s.mape * 100).toFixed(1)}%`, s.coverage === null ? "—" : `${(s.coverage * 100).toFixed(1)}%`,
         s.winkler === null ? "—" : fmt(s.winkler), fmt(s.pinball), fmt(s.crps), s.skill === null ? "—" : s.skill.toFixed(2)])

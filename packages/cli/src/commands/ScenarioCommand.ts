@@ -3,7 +3,7 @@ import { Console, Effect, Option } from "effect"
 import { Argument, Command } from "effect/cli"
 import { Scenario, ScenarioFile } from "@groundbreak/scenario"
 import { Synthesis } from "@groundbreak/synth"
-import Table from "cli-table3"
+import { plainTable } from "../Tables.ts"
 import { Units } from "@groundbreak/domain"
 import { BadInput, userFacing } from "../UserFacing.ts"
 
@@ -22,12 +22,7 @@ const check = Command.make(
     const spec: Scenario.Synthesize = portfolio.synthesize
     const synthesized = Synthesis.synthesize(spec, scenario)
     const declared = new Map((spec.unreproducible ?? []).map((u) => [u.figure, u.reason]))
-    const table = new Table({
-      head: ["figure", "published", "reproduced", ""],
-      colAligns: ["left", "right", "right", "left"],
-      style: { head: [], border: [] },
-      chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" }
-    })
+    const table = plainTable(["figure", "published", "reproduced", ""], ["left", "right", "right", "left"])
     for (const f of synthesized.findings) {
       table.push([f.figure, show(f.figure, f.published), show(f.figure, f.reproduced), f.ok ? "✓" : declared.has(f.figure) ? "✗ declared" : "✗"])
     }
