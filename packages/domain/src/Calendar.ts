@@ -143,9 +143,6 @@ export const parseInstant = (text: string): number | undefined => {
 
 export const isInstant = (text: string): boolean => parseInstant(text) !== undefined
 
-/** The local calendar date written in an ISO date-time (the date the reporter saw on the wall). */
-export const localDateOfInstant = (text: string): number | undefined => parseDate(text.slice(0, 10))
-
 /**
  * A knowledge cut from user input: an ISO date-time with offset, or a bare
  * `YYYY-MM-DD` meaning the end of that day in China Standard Time.

@@ -155,8 +155,4 @@ export class Portfolio {
     apply(facts, e)
   }
 
-  addAll(events: Iterable<CompactEvent>): this {
-    for (const e of events) this.add(e)
-    return this
-  }
 }

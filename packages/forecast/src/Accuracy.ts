@@ -11,6 +11,7 @@
  *   (1 − τ)(q − y) if y < q. An under-forecast of a high quantile costs more.
  * - CRPS from n samples x₁…xₙ (exact for the empirical distribution):
  *   (1/n)Σ|xᵢ − y| − (1/(2n²))ΣΣ|xᵢ − xⱼ|, computed in O(n log n) from the sorted samples.
+ * - CRPS of a normal N(μ, σ), closed form: σ[z(2Φ(z) − 1) + 2φ(z) − 1/√π], z = (y − μ)/σ.
  */
 
 export const error = (forecast: number, actual: number): number => forecast - actual
@@ -36,6 +37,23 @@ export const crps = (samples: ArrayLike<number>, actual: number): number => {
   let spread = 0
   for (let i = 0; i < n; i++) spread += (2 * i - n + 1) * sorted[i]!
   return absolute / n - spread / (n * n)
+}
+
+/** The error function (Abramowitz–Stegun 7.1.26, |error| < 1.5e-7). */
+const erf = (x: number): number => {
+  const sign = x < 0 ? -1 : 1
+  const t = 1 / (1 + 0.3275911 * Math.abs(x))
+  const y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x)
+  return sign * y
+}
+
+/** CRPS of N(μ, σ) at the actual; the absolute error when σ = 0. */
+export const crpsNormal = (mu: number, sigma: number, actual: number): number => {
+  if (!(sigma > 0)) return Math.abs(actual - mu)
+  const z = (actual - mu) / sigma
+  const phi = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI)
+  const cdf = 0.5 * (1 + erf(z / Math.SQRT2))
+  return sigma * (z * (2 * cdf - 1) + 2 * phi - 1 / Math.sqrt(Math.PI))
 }
 
 /** 1 − score / referenceScore: 1 is perfect, 0 no better than the reference, below 0 worse. */

@@ -23,8 +23,8 @@ export interface Fan {
 }
 
 const band = (values: Float64Array) => {
-  const sorted = Float64Array.from(values).sort()
-  return { p10: quantileSorted(Array.from(sorted), 0.1), p50: quantileSorted(Array.from(sorted), 0.5), p90: quantileSorted(Array.from(sorted), 0.9) }
+  const sorted = Array.from(values).sort((a, b) => a - b)
+  return { p10: quantileSorted(sorted, 0.1), p50: quantileSorted(sorted, 0.5), p90: quantileSorted(sorted, 0.9) }
 }
 
 export const of = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled: Compiled, outcomes: PathOutcomes, coveredMonths: number): Fan => {
@@ -43,6 +43,7 @@ export const of = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled: Co
   const cumulative = new Float64Array(paths), started = new Float64Array(paths)
   const rates = new Float64Array(paths)
   let knownCumulative = 0, knownStarts = 0
+  const newProjects = Math.max(1, compiled.isNew.reduce((a, b) => a + b, 0))
   for (let m = 1; m <= 12; m++) {
     knownCumulative += knownByMonth[m]!
     knownStarts += startsByMonth[m]!
@@ -52,7 +53,7 @@ export const of = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled: Co
       rates[p] = outcomes.newProjects[p]! === 0 ? 0 : (knownStarts + started[p]!) / outcomes.newProjects[p]!
     }
     investment.push({ month: m, actual: m <= coveredMonths ? knownCumulative : null, ...band(cumulative) })
-    startRate.push({ month: m, actual: m <= compiled.asOfMonth ? knownStarts / Math.max(1, compiled.isNew.reduce((a, b) => a + b, 0)) : null, ...band(rates) })
+    startRate.push({ month: m, actual: m <= compiled.asOfMonth ? knownStarts / newProjects : null, ...band(rates) })
   }
   return { investment, startRate }
 }

@@ -23,18 +23,3 @@ export const draw = (quantity: Scenario.Quantity, u: number): number => {
     }
   }
 }
-
-/** The mean of a quantity (for reporting what an assumption amounts to). */
-export const mean = (quantity: Scenario.Quantity): number => {
-  if (typeof quantity === "number") return quantity
-  switch (quantity.dist) {
-    case "normal":
-      return quantity.mean
-    case "uniform":
-      return (quantity.min + quantity.max) / 2
-    case "lognormal":
-      return quantity.median * Math.exp((quantity.sigma * quantity.sigma) / 2)
-    case "triangular":
-      return (quantity.min + quantity.mode + quantity.max) / 3
-  }
-}

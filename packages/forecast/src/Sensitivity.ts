@@ -11,6 +11,7 @@ import type { Scenario } from "@groundbreak/scenario"
 
 import * as Forecast from "./Forecast.ts"
 import { draw } from "./Quantities.ts"
+import * as Summary from "./Summary.ts"
 
 export interface Knob {
   readonly name: string
@@ -76,14 +77,7 @@ export const knobs = (scenario: Scenario.Scenario): Array<Knob> => {
   return out
 }
 
-const meanOf = (values: Float64Array) => {
-  let s = 0, n = 0
-  for (const v of values) if (Number.isFinite(v)) {
-    s += v
-    n++
-  }
-  return n === 0 ? NaN : s / n
-}
+const meanOf = (values: Float64Array): number => Summary.summarize(values, null).mean ?? NaN
 
 export interface CompareRequest {
   readonly scenarios: ReadonlyArray<Scenario.Scenario>

@@ -14,6 +14,7 @@ import { parse } from "csv-parse/sync"
 import { SimpleLinearRegression } from "ml-regression-simple-linear"
 import { mean, standardDeviation } from "simple-statistics"
 import { Calendar } from "@groundbreak/domain"
+import * as Accuracy from "./Accuracy.ts"
 import { normalQuantile } from "./CounterRandom.ts"
 
 export interface SeriesPoint {
@@ -125,23 +126,6 @@ export const forecast = (points: ReadonlyArray<SeriesPoint>, asOf: number): Seri
   }
 }
 
-/** CRPS of a normal distribution N(μ, σ) at y (closed form); the absolute error when σ = 0. */
-const normalCrps = (mu: number, sigma: number, y: number): number => {
-  if (!(sigma > 0)) return Math.abs(y - mu)
-  const z = (y - mu) / sigma
-  const phi = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI)
-  const cdf = 0.5 * (1 + erf(z / Math.SQRT2))
-  return sigma * (z * (2 * cdf - 1) + 2 * phi - 1 / Math.sqrt(Math.PI))
-}
-
-/** The error function (Abramowitz–Stegun 7.1.26, |error| < 1.5e-7). */
-const erf = (x: number): number => {
-  const sign = x < 0 ? -1 : 1
-  const t = 1 / (1 + 0.3275911 * Math.abs(x))
-  const y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x)
-  return sign * y
-}
-
 export interface SeriesOrigin {
   readonly year: number
   readonly actual: number
@@ -157,7 +141,7 @@ export interface SeriesScores {
   readonly coverage: number | null
   readonly winkler: number | null
   readonly pinball: number
-  /** Of a normal with the forecast's P50 and P10–P90 spread (closed form); the absolute error for run-rate. */
+  /** Of a normal with the forecast's P50 and P10–P90 spread (Accuracy.crpsNormal); the absolute error for run-rate. */
   readonly crps: number
   readonly skill: number | null
 }
@@ -190,16 +174,17 @@ export const backtest = (points: ReadonlyArray<SeriesPoint>, month: number): { o
       const f = o.forecasts[method], y = o.actual
       const interval = method !== "runRate"
       const sigma = (f.p90 - f.p10) / (2 * z90)
+      // A degenerate interval (every earlier year alike) covers the actual up to rounding.
+      const slack = 1e-9 * Math.abs(y)
       return {
-        error: f.p50 - y,
-        ape: Math.abs(f.p50 - y) / Math.abs(y),
-        // A degenerate interval (every earlier year alike) covers the actual up to rounding.
-        covered: interval ? (f.p10 - 1e-9 * Math.abs(y) <= y && y <= f.p90 + 1e-9 * Math.abs(y) ? 1 : 0) : null,
-        winkler: interval ? f.p90 - f.p10 + (y < f.p10 ? 10 * (f.p10 - y) : 0) + (y > f.p90 ? 10 * (y - f.p90) : 0) : null,
+        error: Accuracy.error(f.p50, y),
+        ape: Accuracy.absolutePercentageError(f.p50, y),
+        covered: interval ? (Accuracy.covers(f.p10 - slack, f.p90 + slack, y) ? 1 : 0) : null,
+        winkler: interval ? Accuracy.winkler(f.p10, f.p90, y) : null,
         pinball: interval
-          ? ([[f.p10, 0.1], [f.p50, 0.5], [f.p90, 0.9]] as const).reduce((s, [q, t]) => s + (y >= q ? t * (y - q) : (1 - t) * (q - y)), 0) / 3
-          : 0.5 * Math.abs(y - f.p50),
-        crps: normalCrps(f.p50, interval ? sigma : 0, y)
+          ? (Accuracy.pinball(f.p10, 0.1, y) + Accuracy.pinball(f.p50, 0.5, y) + Accuracy.pinball(f.p90, 0.9, y)) / 3
+          : Accuracy.pinball(f.p50, 0.5, y),
+        crps: Accuracy.crpsNormal(f.p50, interval ? sigma : 0, y)
       }
     })
     const avg = (xs: Array<number>) => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length)

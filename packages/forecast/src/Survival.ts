@@ -73,7 +73,7 @@ export const drawBeyond = (s: Survival, elapsed: number, u: number): number | un
   return s.from + lo
 }
 
-/** The mean of the observed part of the distribution (for reports). */
+/** The median duration, or `undefined` when more than half the mass lies beyond the observed range. */
 export const median = (s: Survival): number | undefined => {
   for (let i = 0; i < s.survival.length; i++) if (s.survival[i]! <= 0.5) return s.from + i
   return undefined

@@ -30,6 +30,13 @@ describe("accuracy measures, against values computed by hand", () => {
     expect(Accuracy.crps([5, 5, 5, 5], 2)).toBeCloseTo(3, 12)
   })
 
+  it("CRPS of a normal in closed form: 2φ(0) − 1/√π for N(0, 1) at 0; the absolute error with no spread", () => {
+    expect(Accuracy.crpsNormal(0, 1, 0)).toBeCloseTo(2 / Math.sqrt(2 * Math.PI) - 1 / Math.sqrt(Math.PI), 6)
+    expect(Accuracy.crpsNormal(10, 0, 7)).toBe(3)
+    // Far from the centre, CRPS approaches the absolute error less σ/√π.
+    expect(Accuracy.crpsNormal(0, 1, 8)).toBeCloseTo(8 - 1 / Math.sqrt(Math.PI), 4)
+  })
+
   it("skill against a reference", () => {
     expect(Accuracy.skill(2, 4)).toBe(0.5)
     expect(Accuracy.skill(6, 4)).toBe(-0.5)
