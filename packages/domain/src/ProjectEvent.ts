@@ -47,8 +47,20 @@ const envelope = {
   knownAt: IsoInstant
 }
 
+/**
+ * Data with no fields. `Schema.Struct({})` lets any value through (a number,
+ * an array, an object with unknown keys), so this one checks for `{}` itself.
+ */
+const NoData = Schema.Struct({}).check(
+  Schema.makeFilter((d: unknown) => typeof d === "object" && d !== null && !Array.isArray(d) && Object.keys(d).length === 0, {
+    expected: "an empty object {}"
+  })
+)
+
 const event = <const T extends string, const D extends Schema.Struct.Fields>(type: T, data: D) =>
   Schema.Struct({ ...envelope, type: Schema.Literal(type), data: Schema.Struct(data) })
+
+const eventWithoutData = <const T extends string>(type: T) => Schema.Struct({ ...envelope, type: Schema.Literal(type), data: NoData })
 
 export const ProjectSigned = event("ProjectSigned", {
   name: NonEmptyText,
@@ -62,11 +74,11 @@ export const AnnualPlanSet = event("AnnualPlanSet", {
   plannedInvestment: Wan,
   plannedStart: Schema.optionalKey(IsoMonth)
 })
-export const ProjectStarted = event("ProjectStarted", {})
-export const ProjectToppedOut = event("ProjectToppedOut", {})
-export const ProjectCommissioned = event("ProjectCommissioned", {})
+export const ProjectStarted = eventWithoutData("ProjectStarted")
+export const ProjectToppedOut = eventWithoutData("ProjectToppedOut")
+export const ProjectCommissioned = eventWithoutData("ProjectCommissioned")
 export const ProjectSuspended = event("ProjectSuspended", { reason: Reason })
-export const ProjectResumed = event("ProjectResumed", {})
+export const ProjectResumed = eventWithoutData("ProjectResumed")
 export const ProjectCancelled = event("ProjectCancelled", { reason: Reason })
 export const InvestmentReported = event("InvestmentReported", { period: IsoMonth, amount: Wan })
 

@@ -29,5 +29,13 @@ describe("reading interchange lines", () => {
     const result = Interchange.parseLine(JSON.stringify({ ...valid, type: "ProjectStart" }), 1) as Interchange.LineError
     expect(result.reason).toMatch(/^type: expected one of ProjectSigned, .*found "ProjectStart"$/)
   })
+  it("rejects data other than {} for events that carry none (the schema once let anything through)", () => {
+    const started = { ...valid, type: "ProjectStarted" }
+    for (const data of [5, [], { colour: "red" }]) {
+      const result = Interchange.parseLine(JSON.stringify({ ...started, data }), 3) as Interchange.LineError
+      expect(result.reason).toBe(`data: Expected an empty object {}, found ${JSON.stringify(data)}`)
+    }
+    expect(Interchange.parseLine(JSON.stringify({ ...started, data: {} }), 3)).toEqual({ ...started, data: {} })
+  })
   it("reports broken JSON", () => expect((Interchange.parseLine("{", 2) as Interchange.LineError).reason).toMatch(/^not valid JSON/))
 })
