@@ -6,6 +6,7 @@
 import { Result, SchemaIssue } from "effect"
 import * as Problems from "./Problems.ts"
 import { decodeProjectEvent, eventTypes, type ProjectEvent } from "./ProjectEvent.ts"
+import * as QuickDecode from "./QuickDecode.ts"
 
 export interface LineError {
   readonly line: number
@@ -28,6 +29,8 @@ export const parseLine = (text: string, line: number): ProjectEvent | LineError 
   } catch (error) {
     return { line, reason: `not valid JSON (${(error as Error).message})` }
   }
+  const quick = QuickDecode.decode(raw)
+  if (quick !== undefined) return quick
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return { line, reason: `expected a JSON object, found ${Problems.showValue(raw)}` }
   }

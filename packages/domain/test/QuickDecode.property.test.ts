@@ -1,0 +1,68 @@
+/**
+ * The quick decoder never vouches for what the schema rejects, returns what
+ * the schema returns (field order included, so canonical lines agree), and
+ * takes every well-formed event (so imports actually go the fast way).
+ */
+import fc from "fast-check"
+import { Result } from "effect"
+import { describe, expect, it } from "vitest"
+import { ProjectEvent, QuickDecode } from "../src/index.ts"
+
+const text = fc.oneof(fc.constantFrom("P-1", "海州区", "industrial", " ", "", "\u3000", " x "), fc.string({ maxLength: 4 }))
+const money = fc.oneof(fc.constantFrom(0, 1, 12.5, -1, -0, 30_000), fc.double({ noNaN: true }))
+const date = fc.constantFrom("2020-02-29", "2021-02-29", "2020-13-01", "2020-1-01", "2019-11-03", "x")
+const instant = fc.constantFrom("2019-11-05T10:00:00+08:00", "2019-11-05T10:00+08:00", "2019-11-05T24:00:00Z", "2019-11-05", "2019-11-05T10:00:00.5Z")
+const month = fc.constantFrom("2020-03", "2020-13", "2020-3", "2020-03-01")
+const year = fc.oneof(fc.constantFrom(1899, 1900, 2020, 2200, 2201, 2020.5), fc.integer())
+/** Anything JSON can hold in place of a field. */
+const stray = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.string({ maxLength: 3 }), fc.constant([]), fc.constant({}))
+
+const dataOf: Record<ProjectEvent.EventType, fc.Arbitrary<Record<string, unknown>>> = {
+  ProjectSigned: fc.record({ name: text, district: text, sector: text, totalInvestment: money }),
+  AnnualPlanSet: fc.record(
+    { year, kind: fc.constantFrom("new", "continuing", "old"), plannedInvestment: money, plannedStart: month },
+    { requiredKeys: ["year", "kind", "plannedInvestment"] }
+  ),
+  ProjectStarted: fc.constant({}),
+  ProjectToppedOut: fc.constant({}),
+  ProjectCommissioned: fc.constant({}),
+  ProjectSuspended: fc.record({ reason: fc.oneof(text, stray) }, { requiredKeys: [] }),
+  ProjectResumed: fc.constant({}),
+  ProjectCancelled: fc.record({ reason: fc.oneof(text, stray) }, { requiredKeys: [] }),
+  InvestmentReported: fc.record({ period: month, amount: money })
+}
+
+const wellTyped = fc.constantFrom(...ProjectEvent.eventTypes).chain((type) =>
+  fc.record({ eventId: text, projectId: text, type: fc.constant<string>(type), occurredOn: date, knownAt: instant, data: dataOf[type] })
+)
+
+/** A well-typed candidate, then perhaps broken: a field removed, replaced by a stray value, or an unknown field added. */
+const candidate = fc.tuple(wellTyped, fc.nat({ max: 3 }), fc.constantFrom("eventId", "type", "occurredOn", "data", "knownAt", "extra"), stray)
+  .map(([event, how, field, value]): unknown => {
+    const copy: Record<string, unknown> = { ...event, data: { ...event.data } }
+    if (how === 1) delete copy[field]
+    if (how === 2) copy[field] = value
+    if (how === 3) (copy["data"] as Record<string, unknown>)[field] = value
+    return JSON.parse(JSON.stringify(copy))
+  })
+
+const bySchema = (raw: unknown) => ProjectEvent.decodeProjectEvent(raw)
+
+describe("the quick decoder", () => {
+  it("vouches only for what the schema accepts, and returns the schema's value field for field, in order", () =>
+    fc.assert(fc.property(candidate, (raw) => {
+      const quick = QuickDecode.decode(raw)
+      if (quick === undefined) return
+      const schema = bySchema(raw)
+      expect(Result.isSuccess(schema)).toBe(true)
+      if (Result.isSuccess(schema)) expect(JSON.stringify(quick)).toBe(JSON.stringify(schema.success))
+    }), { numRuns: 20_000 }))
+
+  it("takes every event the schema accepts whose canonical line it reads back", () =>
+    fc.assert(fc.property(candidate, (raw) => {
+      const schema = bySchema(raw)
+      if (Result.isFailure(schema)) return
+      const canonical = JSON.parse(ProjectEvent.toJsonLine(schema.success))
+      expect(QuickDecode.decode(canonical)).toEqual(schema.success)
+    }), { numRuns: 20_000 }))
+})
