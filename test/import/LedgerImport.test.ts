@@ -1,4 +1,5 @@
 /** Import is all-or-nothing, reports every bad line as file:line: reason, and can skip what is invalid. */
+import { Readable } from "node:stream"
 import { describe, expect, it } from "vitest"
 import { Effect, Exit } from "effect"
 import { EventStore, LedgerImport } from "@groundbreak/event-store"
@@ -57,5 +58,18 @@ describe("import", () => {
       return again
     }))
     expect(Exit.isFailure(outcome) && String((outcome.cause.reasons[0] as { error: Error }).error.message)).toContain("b.jsonl:1: ProjectStarted on 2020-03-01: the project has already started")
+  })
+  it("with skipInvalid reads a one-shot byte stream (standard input) twice from what it remembers, on the worker path", async () => {
+    const lines = [signed, badDate, started, orphanStart, started]
+    const bytes = new TextEncoder().encode(lines.join("\n") + "\n")
+    const oneShot = Readable.from([bytes.subarray(0, 100), bytes.subarray(100)])
+    const { summary, exported } = await runWithMemoryStore(Effect.gen(function*() {
+      const summary = yield* LedgerImport.importLedger("stdin", oneShot, { skipInvalid: true })
+      const exported = (yield* (yield* EventStore).readAll(0, 10)).map((r) => r.event.eventId)
+      return { summary, exported }
+    }))
+    expect(exported).toEqual(["s", "st"])
+    expect(summary).toMatchObject({ lines: 5, appended: 2, repeatedInFile: 1 })
+    expect(summary.rejected.map((r) => [r.line, JSON.parse(r.text)])).toEqual([[2, JSON.parse(badDate)], [4, JSON.parse(orphanStart)]])
   })
 })

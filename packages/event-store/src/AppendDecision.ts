@@ -12,19 +12,13 @@ import {
   EventIdConflict,
   type ExpectedVersion,
   InvalidAppend,
+  type StoredRef,
   VersionConflict
 } from "./EventStore.ts"
 
 export type Rejection = VersionConflict | EventIdConflict | InvalidAppend
 
-/** What a store knows of an event it holds, to judge a re-send. */
-export interface StoredRef {
-  readonly projectId: string
-  /** The canonical JSON line. */
-  readonly json: string
-  readonly position: number
-  readonly version: number
-}
+export type { StoredRef }
 
 export const encodeRequests = (requests: ReadonlyArray<AppendRequest>): Array<EncodedAppendRequest> =>
   requests.map((r) => ({ projectId: r.projectId, expected: r.expected, events: r.events.map(EncodedEvent.encode) }))

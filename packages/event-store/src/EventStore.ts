@@ -12,6 +12,7 @@
  */
 import { Context, Effect, Option, Schema, Stream } from "effect"
 import type { CompactEvent, EncodedEvent, ProjectEvent } from "@groundbreak/domain"
+import type { EncodedBatch } from "./EncodedBatch.ts"
 
 /** What the writer believes about the stream it appends to. */
 export type ExpectedVersion =
@@ -99,6 +100,40 @@ export class StoreError extends Schema.TaggedError<StoreError>()("StoreError", {
 
 export type AppendError = VersionConflict | EventIdConflict | InvalidAppend | StoreError
 
+/** What a store knows of an event it holds, to judge a re-send. */
+export interface StoredRef {
+  readonly projectId: string
+  /** The canonical JSON line. */
+  readonly json: string
+  readonly position: number
+  readonly version: number
+}
+
+/** An event a bulk write did not write, because the store already holds an event under its id. */
+export interface IdTaken {
+  /** Its index in the batch. */
+  readonly index: number
+  /** The event that holds the id. */
+  readonly holder: StoredRef
+  /** True when the holder was written earlier in this bulk append (its position is then `firstPosition` + its offset in what was written). */
+  readonly writtenEarlier: boolean
+}
+
+/** Writes inside a bulk append: see `EventStore.bulkAppend`. */
+export interface BulkWriter {
+  /** The position of the bulk append's first event: events stored before it have lower positions. */
+  readonly firstPosition: number
+  /**
+   * Writes the batch's events in order, each at the end of its project's
+   * stream (no expected version: nobody else writes while the bulk append
+   * runs). An event whose id is already held is not written; those are
+   * returned.
+   */
+  readonly write: (batch: EncodedBatch) => Effect.Effect<ReadonlyArray<IdTaken>, StoreError>
+  /** For each stream written to that existed before the bulk append, its version then. */
+  readonly versionsBefore: () => ReadonlyMap<string, number>
+}
+
 export class EventStore extends Context.Service<EventStore, {
   /** Appends events to one project's stream, atomically. */
   readonly append: (
@@ -112,6 +147,15 @@ export class EventStore extends Context.Service<EventStore, {
   readonly appendEncoded: (
     requests: ReadonlyArray<EncodedAppendRequest>
   ) => Effect.Effect<ReadonlyArray<AppendResult>, AppendError>
+  /**
+   * Runs `use` with a writer, in one transaction: what it wrote is committed
+   * when `use` succeeds and rolled back, all of it, when `use` fails. Other
+   * writers wait (or, where a store cannot make them wait, the commit fails
+   * if one got in between). Whether reads through the store during `use`
+   * see what it has written so far depends on the store; what was there
+   * before is what lies below `firstPosition` and within `versionsBefore`.
+   */
+  readonly bulkAppend: <A, E, R>(use: (writer: BulkWriter) => Effect.Effect<A, E, R>) => Effect.Effect<A, E | StoreError, R>
   /** One project's events in stream order. */
   readonly readStream: (projectId: string) => Effect.Effect<ReadonlyArray<RecordedEvent>, StoreError>
   /** Up to `limit` events with a position after `after`, in position order. */

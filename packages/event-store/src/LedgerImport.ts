@@ -1,18 +1,23 @@
 /**
  * Importing a ledger in the interchange format: all-or-nothing by default.
  *
- * Every line is decoded (on worker threads for byte streams) and every
- * project's stream (what is stored plus what the file adds) is checked
- * against the lifecycle rules before anything is written; then all new
- * events go in one atomic append, each stream at the version it was read at.
- * Events already stored unchanged are skipped, so importing the same file
- * twice changes nothing.
+ * The file is decoded (on worker threads for byte streams) and written as it
+ * is read, in file order, inside one bulk append of the store; every
+ * project's stream (what was stored plus what the file adds) is then checked
+ * against the lifecycle rules, and any problem anywhere rolls the whole
+ * import back. Events already stored unchanged, and repeats within the file,
+ * are skipped, so importing the same file twice changes nothing.
+ *
+ * With `skipInvalid`, an import that met problems is rolled back and run
+ * again without the rejected lines (and without the events that depended on
+ * them), so what is committed is always checked as a whole.
  */
 import { Effect, Schema } from "effect"
 import { Calendar, EncodedEvent, Lifecycle } from "@groundbreak/domain"
-import { type AppendError, type EncodedAppendRequest, EventStore, type StoreError } from "./EventStore.ts"
+import * as EncodedBatch from "./EncodedBatch.ts"
+import { type BulkWriter, EventStore, type IdTaken, type StoreError } from "./EventStore.ts"
 import { parseInWorkers } from "./internal/ParsePool.ts"
-import { type ParsedChunk, type ParsedLine, parseLines, type Rejected } from "./internal/ParsedLines.ts"
+import { type ParsedChunk, parseLines, type Rejected } from "./internal/ParsedLines.ts"
 
 export type { Rejected }
 
@@ -48,143 +53,260 @@ export class ReadFailed extends Schema.TaggedError<ReadFailed>()("ReadFailed", {
   }
 }
 
+export interface ImportProgress {
+  readonly lines: number
+  /** Bytes of the source read so far (0 for text given as lines). */
+  readonly bytes: number
+}
+
 export interface ImportOptions {
   /** Import the valid events and return the invalid lines, instead of rejecting the whole file. */
   readonly skipInvalid?: boolean
-  /** Called after each chunk with the number of lines read so far. */
-  readonly onProgress?: (linesRead: number) => void
+  /** Called after each chunk with how much has been read. */
+  readonly onProgress?: (progress: ImportProgress) => void
 }
 
 /**
- * What to import: lines (decoded on this thread: small inputs and tests) or
- * a byte stream of JSON Lines (decoded on worker threads).
+ * What to import: lines (decoded on this thread: small inputs and tests;
+ * they are read twice when `skipInvalid` has lines to skip), or JSON Lines
+ * bytes (decoded on worker threads), as a stream or as a function that opens
+ * the source afresh each time it is called.
  */
-export type LedgerInput = Iterable<string> | AsyncIterable<Uint8Array>
+export type LedgerInput = Iterable<string> | AsyncIterable<Uint8Array> | (() => AsyncIterable<Uint8Array>)
 
-const isByteStream = (input: LedgerInput): input is AsyncIterable<Uint8Array> => Symbol.asyncIterator in input
+const linesPerChunk = 10_000
 
-async function* chunksOf(input: LedgerInput): AsyncGenerator<ParsedChunk> {
-  if (isByteStream(input)) {
-    yield* parseInWorkers(input)
-    return
-  }
-  const lines = [...input]
-  for (let first = 0; first < lines.length; first += 10_000) {
-    yield parseLines(lines.slice(first, first + 10_000), first + 1)
-  }
-}
-
-/** Collects every decoded event; repeats of an identical event are dropped, a different event under a used id is an error. */
-const collect = async (input: LedgerInput, onProgress: ((n: number) => void) | undefined) => {
-  const parsed: Array<ParsedLine> = []
-  const errors: Array<Rejected> = []
-  const byId = new Map<string, ParsedLine>()
-  let lines = 0
-  let repeated = 0
-  for await (const chunk of chunksOf(input)) {
-    lines += chunk.lineCount
-    errors.push(...chunk.errors)
-    for (const p of chunk.events) {
-      const earlier = byId.get(p.encoded.eventId)
-      if (earlier === undefined) {
-        byId.set(p.encoded.eventId, p)
-        parsed.push(p)
-      } else if (earlier.encoded.json === p.encoded.json) {
-        repeated++
-      } else {
-        errors.push({
-          line: p.line,
-          reason: `eventId ${p.encoded.eventId} is already used at line ${earlier.line} by a different event`,
-          text: p.encoded.json
-        })
-      }
+/** A way to read the input from the start, once or (remembering a one-shot stream's bytes) again. */
+const reader = (input: LedgerInput, again: boolean): () => AsyncIterable<ParsedChunk> => {
+  if (typeof input === "function") return () => parseInWorkers(input())
+  if (Symbol.asyncIterator in input) {
+    if (!again) return () => parseInWorkers(input)
+    const seen: Array<Uint8Array> = []
+    let first = true
+    return () => {
+      if (!first) return parseInWorkers((async function*() {
+        yield* seen
+      })())
+      first = false
+      return parseInWorkers((async function*() {
+        for await (const part of input) {
+          seen.push(part)
+          yield part
+        }
+      })())
     }
-    onProgress?.(lines)
   }
-  return { parsed, errors, lines, repeated }
+  return async function*() {
+    const lines = [...input]
+    for (let first = 0; first < lines.length; first += linesPerChunk) {
+      yield parseLines(lines.slice(first, first + linesPerChunk), first + 1)
+    }
+  }
 }
 
-const step = (e: EncodedEvent.EncodedEvent): Lifecycle.Step => ({ type: EncodedEvent.typeName(e), occurredOn: e.occurredOn })
+/** What was written, event by event in write order, as much as the lifecycle check and the error messages need. */
+class WrittenLog {
+  length = 0
+  private capacity = 1 << 16
+  project = new Int32Array(this.capacity)
+  type = new Uint8Array(this.capacity)
+  occurredOn = new Int32Array(this.capacity)
+  line = new Int32Array(this.capacity)
+  readonly projectIds: Array<string> = []
+  private readonly projectIndex = new Map<string, number>()
 
-/** Lifecycle violations of the new events of one project, checked together with what is stored. */
-const lifecycleErrors = (stored: ReadonlyArray<Lifecycle.Step>, added: ReadonlyArray<ParsedLine>): Array<Rejected> =>
-  Lifecycle.validateStream([...stored, ...added.map((p) => step(p.encoded))])
+  /** Index of a project (registering it). */
+  projectOf(projectId: string): number {
+    let index = this.projectIndex.get(projectId)
+    if (index === undefined) {
+      index = this.projectIds.length
+      this.projectIds.push(projectId)
+      this.projectIndex.set(projectId, index)
+    }
+    return index
+  }
+
+  add(project: number, type: number, occurredOn: number, line: number): void {
+    if (this.length === this.capacity) {
+      this.capacity *= 2
+      const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+        const bigger = make(this.capacity)
+        bigger.set(a)
+        return bigger
+      }
+      this.project = grow(this.project, (n) => new Int32Array(n))
+      this.type = grow(this.type, (n) => new Uint8Array(n))
+      this.occurredOn = grow(this.occurredOn, (n) => new Int32Array(n))
+      this.line = grow(this.line, (n) => new Int32Array(n))
+    }
+    const i = this.length++
+    this.project[i] = project
+    this.type[i] = type
+    this.occurredOn[i] = occurredOn
+    this.line[i] = line
+  }
+
+  /** The indexes written for each project, in write order. */
+  byProject(): Array<Array<number>> {
+    const groups: Array<Array<number>> = this.projectIds.map(() => [])
+    for (let i = 0; i < this.length; i++) groups[this.project[i]!]!.push(i)
+    return groups
+  }
+}
+
+/** A problem found in a reading; `text` is filled in later for events whose line is only known then. */
+interface Problem {
+  readonly line: number
+  readonly reason: string
+  readonly text?: string
+}
+
+/** Lifecycle violations among the written events `written` of one project, checked together with what was stored before. */
+const lifecycleErrors = (
+  stored: ReadonlyArray<Lifecycle.Step>,
+  log: WrittenLog,
+  written: ReadonlyArray<number>
+): Array<Problem & { readonly index: number }> => {
+  const steps = written.map((i) => ({ type: EncodedEvent.typeName({ type: log.type[i]! }), occurredOn: log.occurredOn[i]! }))
+  return Lifecycle.validateStream([...stored, ...steps])
     .filter((v) => v.index >= stored.length)
     .map((v) => {
-      const p = added[v.index - stored.length]!
-      const e = p.encoded
-      return { line: p.line, reason: `${EncodedEvent.typeName(e)} on ${Calendar.formatDate(e.occurredOn)}: ${v.reason}`, text: e.json }
+      const i = written[v.index - stored.length]!
+      return { index: i, line: log.line[i]!, reason: `${steps[v.index - stored.length]!.type} on ${Calendar.formatDate(log.occurredOn[i]!)}: ${v.reason}` }
     })
+}
+
+/** Failing a bulk append rolls it back: the problems one reading found. */
+class PassRejected extends Schema.TaggedError<PassRejected>()("PassRejected", { problems: Schema.Array(Schema.Any) }) {}
+
+interface PassSummary {
+  readonly lines: number
+  readonly events: number
+  readonly appended: number
+  readonly alreadyStored: number
+  readonly repeatedInFile: number
+  readonly projects: number
+  /** The canonical lines of the events skipped (by line). */
+  readonly skipped: ReadonlyMap<number, string>
+}
+
+/** One reading of the input, written through `writer`, leaving out the lines in `skip`. */
+const pass = (
+  source: string,
+  writer: BulkWriter,
+  chunks: AsyncIterable<ParsedChunk>,
+  skip: ReadonlySet<number>,
+  options: ImportOptions,
+  storedSteps: (projectId: string, versionBefore: number) => Effect.Effect<ReadonlyArray<Lifecycle.Step>, StoreError>
+) => {
+  const iterator = chunks[Symbol.asyncIterator]()
+  return Effect.gen(function*() {
+    const problems: Array<Problem> = []
+    const log = new WrittenLog()
+    const skipped = new Map<number, string>()
+    const projects = new Set<number>()
+    let lines = 0, bytes = 0, alreadyStored = 0, repeated = 0
+    for (;;) {
+      const next = yield* Effect.tryPromise({
+        try: () => iterator.next(),
+        catch: (cause) => new ReadFailed({ source, reason: cause instanceof Error ? cause.message : String(cause) })
+      })
+      if (next.done) break
+      const chunk = next.value
+      lines += chunk.lineCount
+      bytes += chunk.byteCount
+      let batch = chunk.batch
+      let lineOf = chunk.line
+      if (skip.size > 0) {
+        chunk.line.forEach((line, i) => skip.has(line) && skipped.set(line, batch.json[i]!))
+        batch = EncodedBatch.filter(batch, (i) => !skip.has(chunk.line[i]!))
+        lineOf = chunk.line.filter((line) => !skip.has(line))
+      }
+      problems.push(...chunk.errors.filter((e) => !skip.has(e.line)))
+      const taken = yield* writer.write(batch)
+      for (let i = 0, t = 0; i < batch.length; i++) {
+        const project = log.projectOf(batch.projectId[i]!)
+        const holder: IdTaken | undefined = taken[t]?.index === i ? taken[t++] : undefined
+        if (holder === undefined) {
+          log.add(project, batch.type[i]!, batch.occurredOn[i]!, lineOf[i]!)
+          projects.add(project)
+        } else if (holder.holder.json === batch.json[i]) {
+          if (holder.writtenEarlier) repeated++
+          else alreadyStored++
+          projects.add(project)
+        } else {
+          const reason = holder.writtenEarlier
+            ? `eventId ${batch.eventId[i]} is already used at line ${log.line[holder.holder.position - writer.firstPosition]} by a different event`
+            : `eventId ${batch.eventId[i]} is already stored for a different event`
+          problems.push({ line: lineOf[i]!, reason, text: batch.json[i]! })
+        }
+      }
+      options.onProgress?.({ lines, bytes })
+    }
+
+    // Lifecycle rules, per project; with skipInvalid, drop offenders until what is left is valid.
+    const before = writer.versionsBefore()
+    const groups = log.byProject()
+    for (let p = 0; p < groups.length; p++) {
+      const projectId = log.projectIds[p]!
+      const version = before.get(projectId)
+      const stored = version === undefined ? [] : yield* storedSteps(projectId, version)
+      let remaining = groups[p]!
+      for (;;) {
+        const violations = lifecycleErrors(stored, log, remaining)
+        if (violations.length === 0) break
+        problems.push(...violations.map(({ line, reason }) => ({ line, reason })))
+        if (!options.skipInvalid) break
+        const bad = new Set(violations.map((v) => v.index))
+        remaining = remaining.filter((i) => !bad.has(i))
+      }
+    }
+    if (problems.length > 0) return yield* new PassRejected({ problems: problems.sort((a, b) => a.line - b.line) })
+    return {
+      lines,
+      events: log.length + alreadyStored,
+      appended: log.length,
+      alreadyStored,
+      repeatedInFile: repeated,
+      projects: projects.size,
+      skipped
+    } satisfies PassSummary
+  }).pipe(Effect.ensuring(Effect.promise(async () => {
+    await iterator.return?.()
+  })))
+}
 
 export const importLedger = Effect.fn("LedgerImport.importLedger")(function*(
   source: string,
   input: LedgerInput,
   options: ImportOptions = {}
-): Effect.fn.Return<ImportSummary, ImportRejected | ReadFailed | AppendError | StoreError, EventStore> {
+): Effect.fn.Return<ImportSummary, ImportRejected | ReadFailed | StoreError, EventStore> {
   const store = yield* EventStore
-  const { parsed, errors, lines, repeated } = yield* Effect.tryPromise({
-    try: () => collect(input, options.onProgress),
-    catch: (cause) => new ReadFailed({ source, reason: cause instanceof Error ? cause.message : String(cause) })
-  })
+  const read = reader(input, options.skipInvalid === true)
+  const storedSteps = (projectId: string, versionBefore: number) =>
+    Effect.map(store.readStream(projectId), (recorded) =>
+      recorded.filter((r) => r.version <= versionBefore).map((r) => {
+        const e = EncodedEvent.encode(r.event)
+        return { type: EncodedEvent.typeName(e), occurredOn: e.occurredOn }
+      }))
+  const run = (skip: ReadonlySet<number>) => store.bulkAppend((writer) => pass(source, writer, read(), skip, options, storedSteps))
+  const rejected = (problems: ReadonlyArray<Problem>) =>
+    new ImportRejected({ source, errors: problems.map(({ line, reason }) => ({ line, reason })) })
 
-  const byProject = new Map<string, Array<ParsedLine>>()
-  for (const p of parsed) {
-    let list = byProject.get(p.encoded.projectId)
-    if (list === undefined) byProject.set(p.encoded.projectId, list = [])
-    list.push(p)
-  }
-  const versions = yield* store.versions([...byProject.keys()])
-
-  // What is already stored: skip identical events, reject different ones under the same id.
-  let alreadyStored = 0
-  const existing = new Map<string, ReadonlyArray<Lifecycle.Step>>()
-  for (const [projectId, list] of byProject) {
-    if ((versions.get(projectId) ?? 0) === 0) continue
-    const stored = (yield* store.readStream(projectId)).map((r) => EncodedEvent.encode(r.event))
-    existing.set(projectId, stored.map(step))
-    const storedById = new Map(stored.map((e) => [e.eventId, e]))
-    const fresh: Array<ParsedLine> = []
-    for (const p of list) {
-      const previous = storedById.get(p.encoded.eventId)
-      if (previous === undefined) fresh.push(p)
-      else if (previous.json === p.encoded.json) alreadyStored++
-      else errors.push({ line: p.line, reason: `eventId ${p.encoded.eventId} is already stored for a different event`, text: p.encoded.json })
-    }
-    byProject.set(projectId, fresh)
-  }
-
-  // Lifecycle rules, per project; with skipInvalid, drop offenders until what is left is valid.
-  for (const [projectId, list] of byProject) {
-    let remaining = list
-    for (;;) {
-      const violations = lifecycleErrors(existing.get(projectId) ?? [], remaining)
-      if (violations.length === 0) break
-      errors.push(...violations)
-      if (!options.skipInvalid) break
-      const bad = new Set(violations.map((v) => v.line))
-      remaining = remaining.filter((p) => !bad.has(p.line))
-    }
-    byProject.set(projectId, remaining)
-  }
-
-  errors.sort((a, b) => a.line - b.line)
-  if (errors.length > 0 && !options.skipInvalid) {
-    return yield* new ImportRejected({ source, errors: errors.map(({ line, reason }) => ({ line, reason })) })
-  }
-
-  const requests: Array<EncodedAppendRequest> = []
-  for (const [projectId, list] of byProject) {
-    if (list.length > 0) requests.push({ projectId, events: list.map((p) => p.encoded), expected: versions.get(projectId) ?? 0 })
-  }
-  const results = yield* store.appendEncoded(requests)
-  return {
-    source,
-    lines,
-    events: parsed.length,
-    appended: results.reduce((n, r) => n + (r.written ? r.lastPosition - r.firstPosition + 1 : 0), 0),
-    alreadyStored,
-    repeatedInFile: repeated,
-    projects: byProject.size,
-    rejected: errors
-  }
+  return yield* run(new Set()).pipe(
+    Effect.map(({ skipped: _, ...summary }) => ({ ...summary, source, rejected: [] as ReadonlyArray<Rejected> })),
+    Effect.catchTag("PassRejected", (first) => {
+      const problems = first.problems as ReadonlyArray<Problem>
+      if (!options.skipInvalid) return Effect.fail(rejected(problems))
+      return run(new Set(problems.map((e) => e.line))).pipe(
+        Effect.map(({ skipped, ...summary }) => ({
+          ...summary,
+          source,
+          rejected: problems.map((p) => ({ line: p.line, reason: p.reason, text: p.text ?? skipped.get(p.line) ?? "" }))
+        })),
+        // What is left was checked as a whole in the first reading; a second rejection would be a bug, shown rather than hidden.
+        Effect.catchTag("PassRejected", (second) => Effect.fail(rejected(second.problems as ReadonlyArray<Problem>)))
+      )
+    })
+  )
 })

@@ -5,6 +5,7 @@
 import { Effect, Layer, Option, Stream } from "effect"
 import { EncodedEvent, type ProjectEvent } from "@groundbreak/domain"
 import * as AppendDecision from "./AppendDecision.ts"
+import * as BufferedBulkAppend from "./internal/BufferedBulkAppend.ts"
 import {
   type AppendRequest,
   type AppendResult,
@@ -98,7 +99,8 @@ export const make = Effect.sync(() => {
   const readAll = (after: number, limit: number) =>
     Effect.sync(() => log.slice(Math.max(0, after), Math.max(0, after) + limit).map(recorded))
 
-  return EventStore.of({
+  const service: EventStore["Service"] = EventStore.of({
+    bulkAppend: (use) => BufferedBulkAppend.bulkAppend(service, use),
     append: (projectId: string, events: ReadonlyArray<ProjectEvent.ProjectEvent>, expected) =>
       Effect.map(appendMany([{ projectId, events, expected }]), (results) => results[0]!),
     appendMany,
@@ -134,6 +136,7 @@ export const make = Effect.sync(() => {
       }),
     head: Effect.sync(() => log.length)
   })
+  return service
 })
 
 export const layer: Layer.Layer<EventStore> = Layer.effect(EventStore, make)

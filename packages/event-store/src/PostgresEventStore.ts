@@ -20,6 +20,7 @@ import * as Reactivity from "effect/reactivity/Reactivity"
 import type { SqlError } from "effect/sql/SqlError"
 import { CompactEvent } from "@groundbreak/domain"
 import * as AppendDecision from "./AppendDecision.ts"
+import * as BufferedBulkAppend from "./internal/BufferedBulkAppend.ts"
 import {
   type AppendResult,
   defaultBatchSize,
@@ -324,7 +325,8 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
           }))
       }).pipe(Effect.mapError(storeError("replay failed")))
 
-    return EventStore.of({
+    const service: EventStore["Service"] = EventStore.of({
+      bulkAppend: (use) => BufferedBulkAppend.bulkAppend(service, use),
       append: (projectId, events, expected) =>
         Effect.map(appendEncoded(AppendDecision.encodeRequests([{ projectId, events, expected }])), (results) => results[0]!),
       appendMany: (requests) => Effect.suspend(() => appendEncoded(AppendDecision.encodeRequests(requests))),
@@ -379,6 +381,7 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
         Effect.map((rows) => rows[0]?.p ?? 0)
       )
     })
+    return service
   })
 
 /** Connects to the server (the pool lives as long as the scope). Failures name the URL with its password redacted. */

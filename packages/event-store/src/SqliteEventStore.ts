@@ -7,7 +7,7 @@
  */
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
-import { DatabaseSync } from "node:sqlite"
+import { DatabaseSync, type StatementSync } from "node:sqlite"
 import { Effect, Layer, Option, Stream } from "effect"
 import { CompactEvent, ProjectEvent } from "@groundbreak/domain"
 import * as AppendDecision from "./AppendDecision.ts"
@@ -21,6 +21,7 @@ import {
   type RecordedEvent,
   StoreError
 } from "./EventStore.ts"
+import * as SqliteBulkWriter from "./internal/SqliteBulkWriter.ts"
 import * as StoredForm from "./internal/StoredForm.ts"
 import * as Upcasting from "./Upcasting.ts"
 
@@ -91,6 +92,9 @@ const openScanner = (path: string): DatabaseSync => {
   return scanner
 }
 
+const storedRefQuery = `SELECT e.position, e.version, e.schema_version, e.payload, s.project_id FROM events e
+  JOIN streams s ON s.stream_id = e.stream_id WHERE e.event_id = ?`
+
 type Row = {
   position: number
   version: number
@@ -125,10 +129,7 @@ export const make = (options: SqliteOptions) =>
       eventById: db.prepare(
         "SELECT position, version, schema_version, payload FROM events WHERE event_id = ?"
       ),
-      storedRef: db.prepare(
-        `SELECT e.position, e.version, e.schema_version, e.payload, s.project_id FROM events e
-         JOIN streams s ON s.stream_id = e.stream_id WHERE e.event_id = ?`
-      ),
+      storedRef: db.prepare(storedRefQuery),
       readStream: db.prepare(
         `SELECT e.position, e.version, e.schema_version, e.payload FROM events e
          JOIN streams s ON s.stream_id = e.stream_id WHERE s.project_id = ? ORDER BY e.version`
@@ -180,13 +181,14 @@ export const make = (options: SqliteOptions) =>
       }
     }
 
-    /** What the store holds under an event id, as the append rules compare it. */
-    const storedRef = (eventId: string): AppendDecision.StoredRef | undefined => {
-      const row = stmt.storedRef.get(eventId) as (Row & { project_id: string }) | undefined
+    /** What the store holds under an event id, as the append rules compare it, read through `statement` (a {@link storedRefQuery}). */
+    const holderReader = (statement: StatementSync) => (eventId: string): AppendDecision.StoredRef | undefined => {
+      const row = statement.get(eventId) as (Row & { project_id: string }) | undefined
       if (row === undefined) return undefined
       const json = row.schema_version === ProjectEvent.currentSchemaVersion ? row.payload : ProjectEvent.toJsonLine(toRecorded(row).event)
       return { projectId: row.project_id, json, position: row.position, version: row.version }
     }
+    const storedRef = holderReader(stmt.storedRef)
 
     const appendOne = (request: EncodedAppendRequest, next: { position: number }): AppendResult => {
       const invalid = AppendDecision.checkRequest(request)
@@ -290,7 +292,36 @@ export const make = (options: SqliteOptions) =>
       return last[4]
     }
 
+    /** A bulk write runs on a connection of its own, so the store's readers keep seeing what was committed before it. */
+    const beginBulk = () => {
+      const conn = options.path === ":memory:" ? db : openDatabase(options)
+      try {
+        return { conn, session: SqliteBulkWriter.begin(conn, holderReader(conn.prepare(storedRefQuery))) }
+      } catch (error) {
+        if (conn !== db) conn.close()
+        throw error
+      }
+    }
+
     return EventStore.of({
+      bulkAppend: (use) =>
+        Effect.acquireUseRelease(
+          query("cannot start a bulk write", beginBulk),
+          ({ session }) =>
+            use({
+              firstPosition: session.firstPosition,
+              write: (batch) => query("bulk write failed", () => session.write(batch)),
+              versionsBefore: session.versionsBefore
+            }).pipe(Effect.flatMap((result) => query("bulk write failed to commit", () => {
+              session.commit()
+              return result
+            }))),
+          ({ conn, session }) =>
+            Effect.sync(() => {
+              session.rollback()
+              if (conn !== db) conn.close()
+            })
+        ),
       append: (projectId, events, expected) =>
         Effect.map(appendEncoded(AppendDecision.encodeRequests([{ projectId, events, expected }])), (results) => results[0]!),
       appendMany: (requests) => Effect.suspend(() => appendEncoded(AppendDecision.encodeRequests(requests))),

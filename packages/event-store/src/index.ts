@@ -1,4 +1,5 @@
 export * as AppendDecision from "./AppendDecision.ts"
+export * as EncodedBatch from "./EncodedBatch.ts"
 export * from "./EventStore.ts"
 export * as LedgerExport from "./LedgerExport.ts"
 export * as LedgerImport from "./LedgerImport.ts"

@@ -5,8 +5,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, type Layer, Stream } from "effect"
-import type { ProjectEvent } from "@groundbreak/domain"
-import { EventStore, type StoreError } from "../src/index.ts"
+import { EncodedEvent, type ProjectEvent } from "@groundbreak/domain"
+import { EncodedBatch, EventStore, type StoreError } from "../src/index.ts"
 
 let counter = 0
 const signed = (projectId: string, eventId = `e${++counter}`, district = "海州区"): ProjectEvent.ProjectEvent => ({
@@ -174,5 +174,55 @@ export const eventStoreConformance = (name: string, makeLayer: () => Layer.Layer
         { type: 8, key: 202104, amount: 99.25, isNew: 0, plannedStart: 0, district: null }
       ])
       assert.deepStrictEqual(compact.map((e) => [e.occurredOn, e.knownAt]).slice(0, 1), [[18642, Date.parse("2021-01-20T02:00:00Z")]])
+    }))
+
+    const batchOf = (events: ReadonlyArray<ProjectEvent.ProjectEvent>) => EncodedBatch.fromEvents(events.map(EncodedEvent.encode))
+
+    test("a bulk append writes in order, continues existing streams, and reports ids already held", Effect.gen(function*() {
+      const store = yield* EventStore
+      const before = signed("A", "held-before")
+      yield* store.append("A", [before], "noStream")
+      const a2 = started("A"), b1 = signed("B", "b1"), b2 = started("B")
+      const result = yield* store.bulkAppend((writer) =>
+        Effect.gen(function*() {
+          assert.strictEqual(writer.firstPosition, 2)
+          const first = yield* writer.write(batchOf([b1, before, a2]))
+          const second = yield* writer.write(batchOf([{ ...b1 }, b2, { ...started("C"), eventId: "b1" }]))
+          return { first, second, versionsBefore: writer.versionsBefore() }
+        })
+      )
+      assert.deepStrictEqual(result.first.map((t) => [t.index, t.writtenEarlier, t.holder.position, t.holder.version]), [[1, false, 1, 1]])
+      assert.deepStrictEqual(result.second.map((t) => [t.index, t.writtenEarlier, t.holder.position, t.holder.projectId]), [[0, true, 2, "B"], [2, true, 2, "B"]])
+      assert.deepStrictEqual([...result.versionsBefore], [["A", 1]])
+      const all = yield* store.readAll(0, 100)
+      assert.deepStrictEqual(all.map((r) => [r.position, r.event.eventId, r.version]), [[1, "held-before", 1], [2, "b1", 1], [3, a2.eventId, 2], [4, b2.eventId, 2]])
+      assert.deepStrictEqual(yield* store.versions(["A", "B", "C"]), new Map([["A", 2], ["B", 2], ["C", 0]]))
+    }))
+
+    test("a bulk append whose use fails leaves nothing behind, and the store takes writes afterwards", Effect.gen(function*() {
+      const store = yield* EventStore
+      yield* store.append("A", [signed("A")], "noStream")
+      const error = yield* failure(store.bulkAppend((writer) =>
+        Effect.gen(function*() {
+          yield* writer.write(batchOf([started("A"), signed("N")]))
+          return yield* Effect.fail("changed my mind")
+        })
+      ))
+      assert.strictEqual(error, "changed my mind")
+      assert.strictEqual(yield* store.head, 1)
+      assert.deepStrictEqual(yield* store.versions(["A", "N"]), new Map([["A", 1], ["N", 0]]))
+      const next = yield* store.append("N", [signed("N")], "noStream")
+      assert.strictEqual(next.firstPosition, 2)
+    }))
+
+    test("a bulk append of more rows than one statement holds, with a taken id in the middle", Effect.gen(function*() {
+      const store = yield* EventStore
+      yield* store.append("P0", [signed("P0", "taken")], "noStream")
+      const events = Array.from({ length: 300 }, (_, i) => i === 150 ? signed("P0", "taken") : signed(`P${i + 1}`, `bulk-${i}`))
+      const taken = yield* store.bulkAppend((writer) => writer.write(batchOf(events)))
+      assert.deepStrictEqual(taken.map((t) => [t.index, t.writtenEarlier]), [[150, false]])
+      const all = yield* store.readAll(0, 1000)
+      assert.deepStrictEqual(all.map((r) => r.position), Array.from({ length: 300 }, (_, i) => i + 1))
+      assert.deepStrictEqual(all.slice(1).map((r) => r.event.eventId), events.filter((_, i) => i !== 150).map((e) => e.eventId))
     }))
   })

@@ -19,12 +19,13 @@ export const importCommand = Command.make(
   },
   Effect.fn(function*({ file, skipInvalid, store }) {
     const fromStdin = file === "-"
-    const input = fromStdin ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 })
+    // A file is opened afresh for each reading (--skip-invalid reads it twice when it has lines to skip).
+    const input = fromStdin ? process.stdin : () => createReadStream(file, { highWaterMark: 1 << 20 })
     const total = fromStdin ? 0 : yield* Effect.try({ try: () => statSync(file).size, catch: (e) => new Error(`cannot read ${file}: ${(e as Error).message}`) }).pipe(userFacing)
     const bar = progressBar(`importing ${fromStdin ? "stdin" : file}`, total)
     const summary = yield* LedgerImport.importLedger(fromStdin ? "stdin" : file, input, {
       skipInvalid,
-      onProgress: () => bar.update("bytesRead" in input ? input.bytesRead : 0)
+      onProgress: ({ bytes }) => bar.update(bytes)
     }).pipe(
       Effect.ensuring(Effect.sync(() => bar.stop())),
       Effect.provide(storeLayer(resolveStore(store))),

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
-import { type ColumnarChunk, fromColumns, type ParsedChunk } from "./ParsedLines.ts"
+import type { ParsedChunk } from "./ParsedLines.ts"
 
 const chunkBytes = 1 << 20
 const newline = 10
@@ -56,9 +56,8 @@ export const workerCount = (): number => Math.max(1, Math.min(4, availableParall
 export async function* parseInWorkers(source: AsyncIterable<Uint8Array>, workers = workerCount()): AsyncGenerator<ParsedChunk> {
   // Small heaps: a worker holds one chunk at a time, and a large young generation only delays collection (and grows RSS).
   const pool = Array.from({ length: workers }, () =>
-    new Worker(new URL("./parseWorker.ts", import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 } }))
-  const results = new Map<number, ColumnarChunk>()
-  const projectIds = new Map<string, string>()
+    new Worker(new URL("./parseWorker.ts", import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 48 } }))
+  const results = new Map<number, ParsedChunk>()
   let failure: unknown
   let wake: (() => void) | undefined
   const notify = () => {
@@ -66,7 +65,7 @@ export async function* parseInWorkers(source: AsyncIterable<Uint8Array>, workers
     wake = undefined
   }
   for (const worker of pool) {
-    worker.on("message", (m: { id: number; chunk: ColumnarChunk }) => {
+    worker.on("message", (m: { id: number; chunk: ParsedChunk }) => {
       results.set(m.id, m.chunk)
       notify()
     })
@@ -96,7 +95,7 @@ export async function* parseInWorkers(source: AsyncIterable<Uint8Array>, workers
         const chunk = results.get(received)!
         results.delete(received)
         received++
-        yield fromColumns(chunk, projectIds)
+        yield chunk
       }
       if (failure !== undefined) throw failure
       if (received < sent && !results.has(received)) await waitForResult()

@@ -1,9 +1,9 @@
 /**
- * Decoding lines of the interchange format into encoded events, and the
- * columnar form those travel in between threads (typed arrays move without
- * copying; an array of strings clones far faster than an array of objects).
+ * Decoding lines of the interchange format into a columnar batch of encoded
+ * events, with the line each came from and the lines that could not be read.
  */
 import { EncodedEvent, Interchange } from "@groundbreak/domain"
+import * as EncodedBatch from "../EncodedBatch.ts"
 
 export interface Rejected {
   readonly line: number
@@ -12,31 +12,30 @@ export interface Rejected {
   readonly text: string
 }
 
-export interface ParsedLine {
-  readonly line: number
-  readonly encoded: EncodedEvent.EncodedEvent
-}
-
 export interface ParsedChunk {
-  readonly events: ReadonlyArray<ParsedLine>
+  readonly batch: EncodedBatch.EncodedBatch
+  /** The line of each event of the batch. */
+  readonly line: Int32Array
   readonly errors: ReadonlyArray<Rejected>
   /** Lines in the chunk, blank ones included. */
   readonly lineCount: number
+  /** Bytes of the source the chunk was read from (0 when it was given as text). */
+  readonly byteCount: number
 }
 
 /** Decodes `lines`, the first of which is line `firstLine` of the source. */
-export const parseLines = (lines: ReadonlyArray<string>, firstLine: number): ParsedChunk => {
-  const events: Array<ParsedLine> = []
+export const parseLines = (lines: ReadonlyArray<string>, firstLine: number, byteCount = 0): ParsedChunk => {
+  const builder = new EncodedBatch.Builder(lines.length)
+  const line = new Int32Array(lines.length)
   const errors: Array<Rejected> = []
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i]!
-    const line = firstLine + i
-    const result = Interchange.parseLine(text, line)
+    const result = Interchange.parseLine(text, firstLine + i)
     if (result === undefined) continue
     if (Interchange.isLineError(result)) errors.push({ ...result, text })
-    else events.push({ line, encoded: EncodedEvent.encode(result) })
+    else line[builder.add(EncodedEvent.encode(result))] = firstLine + i
   }
-  return { events, errors, lineCount: lines.length }
+  return { batch: builder.build(), line: line.slice(0, builder.length), errors, lineCount: lines.length, byteCount }
 }
 
 /** Splits a chunk of text that holds whole lines (the last may lack its newline). */
@@ -50,97 +49,5 @@ export const splitLines = (text: string): Array<string> => {
   return lines
 }
 
-export interface ColumnarChunk {
-  readonly lineCount: number
-  readonly errors: ReadonlyArray<Rejected>
-  readonly line: Int32Array
-  readonly type: Uint8Array
-  readonly occurredOn: Int32Array
-  readonly knownAt: Float64Array
-  readonly key: Int32Array
-  readonly amount: Float64Array
-  readonly isNew: Uint8Array
-  readonly plannedStart: Int32Array
-  readonly eventId: Array<string>
-  readonly projectId: Array<string>
-  readonly json: Array<string>
-  /** District and sector of the signings: `[index, district, sector]`. */
-  readonly labels: Array<readonly [number, string, string]>
-}
-
-export const toColumns = (chunk: ParsedChunk): ColumnarChunk => {
-  const n = chunk.events.length
-  const c: ColumnarChunk = {
-    lineCount: chunk.lineCount,
-    errors: chunk.errors,
-    line: new Int32Array(n),
-    type: new Uint8Array(n),
-    occurredOn: new Int32Array(n),
-    knownAt: new Float64Array(n),
-    key: new Int32Array(n),
-    amount: new Float64Array(n),
-    isNew: new Uint8Array(n),
-    plannedStart: new Int32Array(n),
-    eventId: new Array(n),
-    projectId: new Array(n),
-    json: new Array(n),
-    labels: []
-  }
-  chunk.events.forEach(({ line, encoded: e }, i) => {
-    c.line[i] = line
-    c.type[i] = e.type
-    c.occurredOn[i] = e.occurredOn
-    c.knownAt[i] = e.knownAt
-    c.key[i] = e.key
-    c.amount[i] = e.amount
-    c.isNew[i] = e.isNew
-    c.plannedStart[i] = e.plannedStart
-    c.eventId[i] = e.eventId
-    c.projectId[i] = e.projectId
-    c.json[i] = e.json
-    if (e.district !== null || e.sector !== null) c.labels.push([i, e.district ?? "", e.sector ?? ""])
-  })
-  return c
-}
-
-/** The buffers a columnar chunk can hand over without copying. */
-const intern = (pool: Map<string, string>, value: string): string => {
-  const known = pool.get(value)
-  if (known !== undefined) return known
-  pool.set(value, value)
-  return value
-}
-
-export const transferables = (c: ColumnarChunk): Array<ArrayBuffer> =>
-  [c.line, c.type, c.occurredOn, c.knownAt, c.key, c.amount, c.isNew, c.plannedStart].map((a) => a.buffer as ArrayBuffer)
-
-/**
- * Rebuilds the events of a columnar chunk. Project ids are interned through
- * `projectIds`, so a million events of fifty thousand projects hold fifty
- * thousand strings, not a million.
- */
-export const fromColumns = (c: ColumnarChunk, projectIds: Map<string, string>): ParsedChunk => {
-  const labels = new Map(c.labels.map(([i, district, sector]) => [i, [district, sector] as const]))
-  const events: Array<ParsedLine> = new Array(c.line.length)
-  for (let i = 0; i < c.line.length; i++) {
-    const label = labels.get(i)
-    events[i] = {
-      line: c.line[i]!,
-      encoded: {
-        projectId: intern(projectIds, c.projectId[i]!),
-        type: c.type[i]!,
-        occurredOn: c.occurredOn[i]!,
-        knownAt: c.knownAt[i]!,
-        key: c.key[i]!,
-        amount: c.amount[i]!,
-        isNew: c.isNew[i]!,
-        plannedStart: c.plannedStart[i]!,
-        district: label ? label[0] : null,
-        sector: label ? label[1] : null,
-        eventId: c.eventId[i]!,
-        json: c.json[i]!
-      }
-    }
-  }
-  return { events, errors: c.errors, lineCount: c.lineCount }
-}
+/** The buffers a parsed chunk can hand to another thread without copying. */
+export const transferables = (c: ParsedChunk): Array<ArrayBuffer> => [...EncodedBatch.transferables(c.batch), c.line.buffer as ArrayBuffer]

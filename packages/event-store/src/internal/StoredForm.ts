@@ -9,7 +9,8 @@ import { type CompactEvent, ProjectEvent } from "@groundbreak/domain"
 import * as Upcasting from "../Upcasting.ts"
 
 /** key (a year or a yyyymm) · is-new bit · planned start (yyyymm, < 2^20), in one integer below 2^53. */
-export const packAttrs = (c: CompactEvent.CompactFields): number => (c.key * 2 + c.isNew) * 1_048_576 + c.plannedStart
+export const packAttrsOf = (key: number, isNew: number, plannedStart: number): number => (key * 2 + isNew) * 1_048_576 + plannedStart
+export const packAttrs = (c: CompactEvent.CompactFields): number => packAttrsOf(c.key, c.isNew, c.plannedStart)
 export const plannedStartOf = (attrs: number): number => attrs % 1_048_576
 export const isNewOf = (attrs: number): number => Math.floor(attrs / 1_048_576) % 2
 export const keyOf = (attrs: number): number => Math.floor(attrs / 2_097_152)

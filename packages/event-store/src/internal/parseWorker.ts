@@ -3,11 +3,11 @@
  * and sends back their encoded events in columnar form.
  */
 import { parentPort } from "node:worker_threads"
-import { parseLines, splitLines, toColumns, transferables } from "./ParsedLines.ts"
+import { parseLines, splitLines, transferables } from "./ParsedLines.ts"
 
 const decoder = new TextDecoder()
 
 parentPort!.on("message", (job: { readonly id: number; readonly bytes: Uint8Array; readonly firstLine: number }) => {
-  const chunk = toColumns(parseLines(splitLines(decoder.decode(job.bytes)), job.firstLine))
+  const chunk = parseLines(splitLines(decoder.decode(job.bytes)), job.firstLine, job.bytes.length)
   parentPort!.postMessage({ id: job.id, chunk }, transferables(chunk))
 })

@@ -1,0 +1,160 @@
+/**
+ * The SQLite store's bulk writer: one `BEGIN IMMEDIATE` transaction on a
+ * connection of its own, rows inserted as batches arrive (so writing overlaps
+ * parsing), 64 rows per statement. A statement that hits a taken event id
+ * fails as a whole and is retried row by row, so the common case pays no
+ * lookups: the unique index does the checking.
+ */
+import type { DatabaseSync, StatementSync } from "node:sqlite"
+import { ProjectEvent } from "@groundbreak/domain"
+import type { EncodedBatch } from "../EncodedBatch.ts"
+import type { BulkWriter, IdTaken, StoredRef } from "../EventStore.ts"
+import * as StoredForm from "./StoredForm.ts"
+
+const rowsPerStatement = 64
+const columns = 13
+const placeholders = `(${Array(columns).fill("?").join(", ")})`
+const insertInto = "INSERT INTO events (position, stream_id, version, event_id, schema_version, type, occurred_on, known_at, attrs, amount, district, sector, payload) VALUES "
+
+interface StreamState {
+  readonly id: number
+  /** Version before the bulk write. */
+  readonly before: number
+  version: number
+}
+
+/** SQLITE_CONSTRAINT, whatever its extended code. */
+const isConstraintViolation = (error: unknown): boolean =>
+  typeof error === "object" && error !== null && ((error as { errcode?: number }).errcode ?? 0) % 256 === 19
+
+export interface Session {
+  readonly firstPosition: number
+  /** `BulkWriter.write`, synchronously: throws on a database error. */
+  readonly write: (batch: EncodedBatch) => Array<IdTaken>
+  readonly versionsBefore: BulkWriter["versionsBefore"]
+  /** Records the streams' versions and commits. */
+  readonly commit: () => void
+  /** Rolls back if the transaction is still open. */
+  readonly rollback: () => void
+}
+
+/** Starts a bulk write on `conn`, which no one else may use until it ends. `holderOf` reads the event stored under an id. */
+export const begin = (conn: DatabaseSync, holderOf: (eventId: string) => StoredRef | undefined): Session => {
+  conn.exec("BEGIN IMMEDIATE")
+  try {
+    const stmt = {
+      stream: conn.prepare("SELECT stream_id, version FROM streams WHERE project_id = ?"),
+      newStream: conn.prepare("INSERT INTO streams (project_id, version) VALUES (?, 0) RETURNING stream_id"),
+      setVersion: conn.prepare("UPDATE streams SET version = ? WHERE stream_id = ?"),
+      dropStream: conn.prepare("DELETE FROM streams WHERE stream_id = ?"),
+      one: conn.prepare(insertInto + placeholders),
+      many: conn.prepare(insertInto + Array(rowsPerStatement).fill(placeholders).join(", "))
+    }
+    const firstPosition = (conn.prepare("SELECT coalesce(max(position), 0) + 1 AS next FROM events").get() as { next: number }).next
+    let next = firstPosition
+    const streams = new Map<string, StreamState>()
+
+    const streamOf = (projectId: string): StreamState => {
+      let s = streams.get(projectId)
+      if (s === undefined) {
+        const row = stmt.stream.get(projectId) as { stream_id: number; version: number } | undefined
+        const id = row?.stream_id ?? (stmt.newStream.get(projectId) as { stream_id: number }).stream_id
+        s = { id, before: row?.version ?? 0, version: row?.version ?? 0 }
+        streams.set(projectId, s)
+      }
+      return s
+    }
+
+    /** Fills `args` from `offset` with the row of event `i`, at `position` and `version`. */
+    const fill = (args: Array<unknown>, offset: number, b: EncodedBatch, i: number, position: number, streamId: number, version: number) => {
+      args[offset] = position
+      args[offset + 1] = streamId
+      args[offset + 2] = version
+      args[offset + 3] = b.eventId[i]
+      args[offset + 4] = ProjectEvent.currentSchemaVersion
+      args[offset + 5] = b.type[i]
+      args[offset + 6] = b.occurredOn[i]
+      args[offset + 7] = b.knownAt[i]
+      args[offset + 8] = StoredForm.packAttrsOf(b.key[i]!, b.isNew[i]!, b.plannedStart[i]!)
+      args[offset + 9] = b.amount[i]
+      args[offset + 10] = b.district[i]
+      args[offset + 11] = b.sector[i]
+      args[offset + 12] = b.json[i]
+    }
+
+    const manyArgs = new Array<unknown>(rowsPerStatement * columns)
+    const oneArgs = new Array<unknown>(columns)
+
+    /** Inserts events `from` … `from + 63` in one statement; false (and nothing written) when an id among them is taken. */
+    const insertMany = (b: EncodedBatch, from: number): boolean => {
+      for (let k = 0; k < rowsPerStatement; k++) {
+        const s = streamOf(b.projectId[from + k]!)
+        fill(manyArgs, k * columns, b, from + k, next + k, s.id, ++s.version)
+      }
+      try {
+        stmt.many.run(...(manyArgs as Array<never>))
+        next += rowsPerStatement
+        return true
+      } catch (error) {
+        for (let k = 0; k < rowsPerStatement; k++) streams.get(b.projectId[from + k]!)!.version--
+        if (isConstraintViolation(error)) return false
+        throw error
+      }
+    }
+
+    /** Inserts event `i`, or returns who holds its id. */
+    const insertOne = (b: EncodedBatch, i: number): IdTaken | undefined => {
+      const s = streamOf(b.projectId[i]!)
+      fill(oneArgs, 0, b, i, next, s.id, s.version + 1)
+      try {
+        stmt.one.run(...(oneArgs as Array<never>))
+      } catch (error) {
+        const holder = isConstraintViolation(error) ? holderOf(b.eventId[i]!) : undefined
+        if (holder === undefined) throw error
+        return { index: i, holder, writtenEarlier: holder.position >= firstPosition }
+      }
+      s.version++
+      next++
+      return undefined
+    }
+
+    const write = (b: EncodedBatch): Array<IdTaken> => {
+      const taken: Array<IdTaken> = []
+      for (let i = 0; i < b.length;) {
+        if (b.length - i >= rowsPerStatement && insertMany(b, i)) {
+          i += rowsPerStatement
+          continue
+        }
+        const end = Math.min(b.length, i + rowsPerStatement)
+        for (; i < end; i++) {
+          const t = insertOne(b, i)
+          if (t !== undefined) taken.push(t)
+        }
+      }
+      return taken
+    }
+
+    return {
+      firstPosition,
+      write,
+      versionsBefore: () => {
+        const before = new Map<string, number>()
+        for (const [projectId, s] of streams) if (s.before > 0 && s.version > s.before) before.set(projectId, s.before)
+        return before
+      },
+      commit: () => {
+        for (const s of streams.values()) {
+          if (s.version === 0) stmt.dropStream.run(s.id)
+          else if (s.version !== s.before) stmt.setVersion.run(s.version, s.id)
+        }
+        conn.exec("COMMIT")
+      },
+      rollback: () => {
+        if (conn.isTransaction) conn.exec("ROLLBACK")
+      }
+    }
+  } catch (error) {
+    conn.exec("ROLLBACK")
+    throw error
+  }
+}
