@@ -12,8 +12,9 @@ import type { BulkWriter, IdTaken, StoredRef } from "../EventStore.ts"
 import * as StoredForm from "./StoredForm.ts"
 
 const rowsPerStatement = 64
-const columns = 13
-const placeholders = `(${Array(columns).fill("?").join(", ")})`
+/** Bound per row: every column but the schema version, which is written into the statement. */
+const columns = 12
+const placeholders = `(?, ?, ?, ?, ${ProjectEvent.currentSchemaVersion}, ?, ?, ?, ?, ?, ?, ?, ?)`
 const insertInto = "INSERT INTO events (position, stream_id, version, event_id, schema_version, type, occurred_on, known_at, attrs, amount, district, sector, payload) VALUES "
 
 interface StreamState {
@@ -43,8 +44,8 @@ export const begin = (conn: DatabaseSync, holderOf: (eventId: string) => StoredR
   conn.exec("BEGIN IMMEDIATE")
   try {
     const stmt = {
-      stream: conn.prepare("SELECT stream_id, version FROM streams WHERE project_id = ?"),
-      newStream: conn.prepare("INSERT INTO streams (project_id, version) VALUES (?, 0) RETURNING stream_id"),
+      streams: conn.prepare("SELECT project_id, stream_id, version FROM streams WHERE project_id IN (SELECT value FROM json_each(?))"),
+      newStreams: conn.prepare("INSERT INTO streams (project_id, version) SELECT value, 0 FROM json_each(?) RETURNING project_id, stream_id"),
       setVersion: conn.prepare("UPDATE streams SET version = ? WHERE stream_id = ?"),
       dropStream: conn.prepare("DELETE FROM streams WHERE stream_id = ?"),
       one: conn.prepare(insertInto + placeholders),
@@ -54,16 +55,22 @@ export const begin = (conn: DatabaseSync, holderOf: (eventId: string) => StoredR
     let next = firstPosition
     const streams = new Map<string, StreamState>()
 
-    const streamOf = (projectId: string): StreamState => {
-      let s = streams.get(projectId)
-      if (s === undefined) {
-        const row = stmt.stream.get(projectId) as { stream_id: number; version: number } | undefined
-        const id = row?.stream_id ?? (stmt.newStream.get(projectId) as { stream_id: number }).stream_id
-        s = { id, before: row?.version ?? 0, version: row?.version ?? 0 }
-        streams.set(projectId, s)
+    /** Reads or creates the streams of a batch's projects not met before, a statement for all of them. */
+    const resolveStreams = (b: EncodedBatch) => {
+      const unknown = new Set<string>()
+      for (const projectId of b.projectId) if (!streams.has(projectId)) unknown.add(projectId)
+      if (unknown.size === 0) return
+      const ids = JSON.stringify([...unknown])
+      for (const row of stmt.streams.all(ids) as Array<{ project_id: string; stream_id: number; version: number }>) {
+        streams.set(row.project_id, { id: row.stream_id, before: row.version, version: row.version })
+        unknown.delete(row.project_id)
       }
-      return s
+      if (unknown.size === 0) return
+      for (const row of stmt.newStreams.all(JSON.stringify([...unknown])) as Array<{ project_id: string; stream_id: number }>) {
+        streams.set(row.project_id, { id: row.stream_id, before: 0, version: 0 })
+      }
     }
+    const streamOf = (projectId: string): StreamState => streams.get(projectId)!
 
     /** Fills `args` from `offset` with the row of event `i`, at `position` and `version`. */
     const fill = (args: Array<unknown>, offset: number, b: EncodedBatch, i: number, position: number, streamId: number, version: number) => {
@@ -71,15 +78,14 @@ export const begin = (conn: DatabaseSync, holderOf: (eventId: string) => StoredR
       args[offset + 1] = streamId
       args[offset + 2] = version
       args[offset + 3] = b.eventId[i]
-      args[offset + 4] = ProjectEvent.currentSchemaVersion
-      args[offset + 5] = b.type[i]
-      args[offset + 6] = b.occurredOn[i]
-      args[offset + 7] = b.knownAt[i]
-      args[offset + 8] = StoredForm.packAttrsOf(b.key[i]!, b.isNew[i]!, b.plannedStart[i]!)
-      args[offset + 9] = b.amount[i]
-      args[offset + 10] = b.district[i]
-      args[offset + 11] = b.sector[i]
-      args[offset + 12] = b.json[i]
+      args[offset + 4] = b.type[i]
+      args[offset + 5] = b.occurredOn[i]
+      args[offset + 6] = b.knownAt[i]
+      args[offset + 7] = StoredForm.packAttrsOf(b.key[i]!, b.isNew[i]!, b.plannedStart[i]!)
+      args[offset + 8] = b.amount[i]
+      args[offset + 9] = b.district[i]
+      args[offset + 10] = b.sector[i]
+      args[offset + 11] = b.json[i]
     }
 
     const manyArgs = new Array<unknown>(rowsPerStatement * columns)
@@ -119,6 +125,7 @@ export const begin = (conn: DatabaseSync, holderOf: (eventId: string) => StoredR
     }
 
     const write = (b: EncodedBatch): Array<IdTaken> => {
+      resolveStreams(b)
       const taken: Array<IdTaken> = []
       for (let i = 0; i < b.length;) {
         if (b.length - i >= rowsPerStatement && insertMany(b, i)) {
