@@ -56,7 +56,9 @@ const scenario = async (store: string) => {
   const acknowledged = results.flatMap((r) => r.acknowledged)
   const conflicts = results.reduce((n, r) => n + r.conflicts, 0)
   expect(acknowledged.length / 2 + conflicts).toBe(writers * appendsEach)
-  expect(conflicts).toBeGreaterThan(0) // the projects overlap: some appends must lose the race
+  // All writers claim one new stream first (one wins); the other projects overlap too, so more may lose.
+  expect(conflicts).toBeGreaterThanOrEqual(writers - 1)
+  expect(all.filter((r) => r.event.projectId === "P-race")).toHaveLength(2)
   expect(all.map((r) => r.position)).toEqual(Array.from({ length: all.length }, (_, i) => i + 1))
   expect([...all.map((r) => r.event.eventId)].sort()).toEqual([...acknowledged].sort())
   expect(tailed.map((r) => r.position)).toEqual(all.map((r) => r.position))

@@ -16,8 +16,9 @@ const program = Effect.gen(function*() {
   const acknowledged: Array<string> = []
   let conflicts = 0
   for (let i = 0; i < appends; i++) {
-    const projectId = `P-${(i * 3 + writer) % 10}`
-    const version = (yield* s.versions([projectId])).get(projectId) ?? 0
+    // Every writer's first append claims one new stream with expected version 0: exactly one wins, whatever the timing.
+    const projectId = i === 0 ? "P-race" : `P-${(i * 3 + writer) % 10}`
+    const version = i === 0 ? 0 : (yield* s.versions([projectId])).get(projectId) ?? 0
     const events = [0, 1].map((k) => ({
       eventId: `w${writer}-${i}-${k}`,
       projectId,

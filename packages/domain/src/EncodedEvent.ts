@@ -4,19 +4,32 @@
  * replays read). Encoding happens once, where the event is decoded.
  */
 import { type CompactFields, compactFields } from "./CompactEvent.ts"
-import { eventTypes, type EventType, type ProjectEvent, toJsonLine } from "./ProjectEvent.ts"
+import { eventTypes, type EventType, jsonLineOf, type ProjectEvent } from "./ProjectEvent.ts"
 
 export interface EncodedEvent extends CompactFields {
   readonly eventId: string
-  /** The canonical JSON line ({@link toJsonLine}). */
+  /** `knownAt` as written (its offset is kept; the compact field is epoch ms). */
+  readonly knownAtText: string
+  /** The event's data as JSON. */
+  readonly data: string
+  /** The canonical JSON line (`ProjectEvent.toJsonLine`). */
   readonly json: string
 }
 
-export const encode = (event: ProjectEvent): EncodedEvent => ({
+/** An encoded event without its canonical line, which the rest determines: what bulk writes carry. */
+export type EncodedParts = Omit<EncodedEvent, "json">
+
+export const encodeParts = (event: ProjectEvent): EncodedParts => ({
   ...compactFields(event),
   eventId: event.eventId,
-  json: toJsonLine(event)
+  knownAtText: event.knownAt,
+  data: JSON.stringify(event.data)
 })
+
+export const encode = (event: ProjectEvent): EncodedEvent => {
+  const parts = encodeParts(event)
+  return { ...parts, json: jsonLineOf(event.eventId, event.projectId, event.type, event.occurredOn, event.knownAt, parts.data) }
+}
 
 /** The event of a canonical line that was validated when it was encoded. */
 export const decodeTrusted = (encoded: { readonly json: string }): ProjectEvent => JSON.parse(encoded.json) as ProjectEvent

@@ -126,11 +126,21 @@ export const decodeProjectEvent = Schema.decodeUnknownResult(ProjectEvent, {
  * export is deterministic and two events can be compared as strings.
  */
 export const toJsonLine = (event: ProjectEvent): string =>
-  JSON.stringify({
-    eventId: event.eventId,
-    projectId: event.projectId,
-    type: event.type,
-    occurredOn: event.occurredOn,
-    knownAt: event.knownAt,
-    data: event.data
-  })
+  jsonLineOf(event.eventId, event.projectId, event.type, event.occurredOn, event.knownAt, JSON.stringify(event.data))
+
+/**
+ * The canonical JSON line from its parts, `data` given as JSON: what
+ * `JSON.stringify` writes for the event object, built without the object.
+ * `type` and `occurredOn` are valid (no character needs escaping).
+ */
+export const jsonLineOf = (
+  eventId: string,
+  projectId: string,
+  type: string,
+  occurredOn: string,
+  knownAt: string,
+  dataJson: string
+): string =>
+  `{"eventId":${JSON.stringify(eventId)},"projectId":${JSON.stringify(projectId)},"type":"${type}","occurredOn":"${occurredOn}","knownAt":${
+    JSON.stringify(knownAt)
+  },"data":${dataJson}}`

@@ -3,7 +3,7 @@
  * bulk, and how they cross from parse threads without copying (typed arrays
  * move; an array of strings clones far faster than an array of objects).
  */
-import type { EncodedEvent } from "@groundbreak/domain"
+import { Calendar, type EncodedEvent, ProjectEvent } from "@groundbreak/domain"
 
 export interface EncodedBatch {
   readonly length: number
@@ -16,8 +16,10 @@ export interface EncodedBatch {
   readonly plannedStart: Int32Array
   readonly eventId: ReadonlyArray<string>
   readonly projectId: ReadonlyArray<string>
-  /** Canonical JSON lines. */
-  readonly json: ReadonlyArray<string>
+  /** `knownAt` as written. */
+  readonly knownAtText: ReadonlyArray<string>
+  /** The data of each event, as JSON. */
+  readonly data: ReadonlyArray<string>
   readonly district: ReadonlyArray<string | null>
   readonly sector: ReadonlyArray<string | null>
 }
@@ -34,7 +36,8 @@ export class Builder {
   readonly plannedStart: Int32Array
   readonly eventId: Array<string> = []
   readonly projectId: Array<string> = []
-  readonly json: Array<string> = []
+  readonly knownAtText: Array<string> = []
+  readonly data: Array<string> = []
   readonly district: Array<string | null> = []
   readonly sector: Array<string | null> = []
 
@@ -52,7 +55,7 @@ export class Builder {
   }
 
   /** Adds an event; returns its index. Throws when the batch is full. */
-  add(e: EncodedEvent.EncodedEvent): number {
+  add(e: EncodedEvent.EncodedParts): number {
     const i = this.length
     if (i === this.capacity) throw new RangeError(`the batch holds ${this.capacity} events`)
     this.type[i] = e.type
@@ -64,7 +67,8 @@ export class Builder {
     this.plannedStart[i] = e.plannedStart
     this.eventId.push(e.eventId)
     this.projectId.push(e.projectId)
-    this.json.push(e.json)
+    this.knownAtText.push(e.knownAtText)
+    this.data.push(e.data)
     this.district.push(e.district)
     this.sector.push(e.sector)
     this.length = i + 1
@@ -85,7 +89,8 @@ export class Builder {
       plannedStart: this.plannedStart.slice(0, n),
       eventId: this.eventId,
       projectId: this.projectId,
-      json: this.json,
+      knownAtText: this.knownAtText,
+      data: this.data,
       district: this.district,
       sector: this.sector
     }
@@ -97,6 +102,17 @@ export const fromEvents = (events: ReadonlyArray<EncodedEvent.EncodedEvent>): En
   for (const e of events) builder.add(e)
   return builder.build()
 }
+
+/** The canonical JSON line of the event at `i`. */
+export const jsonLineAt = (b: EncodedBatch, i: number): string =>
+  ProjectEvent.jsonLineOf(
+    b.eventId[i]!,
+    b.projectId[i]!,
+    ProjectEvent.eventTypes[b.type[i]!]!,
+    Calendar.formatDate(b.occurredOn[i]!),
+    b.knownAtText[i]!,
+    b.data[i]!
+  )
 
 /** The event at `i`. */
 export const eventAt = (b: EncodedBatch, i: number): EncodedEvent.EncodedEvent => ({
@@ -111,7 +127,9 @@ export const eventAt = (b: EncodedBatch, i: number): EncodedEvent.EncodedEvent =
   district: b.district[i]!,
   sector: b.sector[i]!,
   eventId: b.eventId[i]!,
-  json: b.json[i]!
+  knownAtText: b.knownAtText[i]!,
+  data: b.data[i]!,
+  json: jsonLineAt(b, i)
 })
 
 /** The events at the indexes `keep` selects, in order. */

@@ -218,7 +218,7 @@ const pass = (
       let batch = chunk.batch
       let lineOf = chunk.line
       if (skip.size > 0) {
-        chunk.line.forEach((line, i) => skip.has(line) && skipped.set(line, batch.json[i]!))
+        chunk.line.forEach((line, i) => skip.has(line) && skipped.set(line, EncodedBatch.jsonLineAt(chunk.batch, i)))
         batch = EncodedBatch.filter(batch, (i) => !skip.has(chunk.line[i]!))
         lineOf = chunk.line.filter((line) => !skip.has(line))
       }
@@ -230,7 +230,7 @@ const pass = (
         if (holder === undefined) {
           log.add(project, batch.type[i]!, batch.occurredOn[i]!, lineOf[i]!)
           projects.add(project)
-        } else if (holder.holder.json === batch.json[i]) {
+        } else if (holder.holder.json === EncodedBatch.jsonLineAt(batch, i)) {
           if (holder.writtenEarlier) repeated++
           else alreadyStored++
           projects.add(project)
@@ -238,7 +238,7 @@ const pass = (
           const reason = holder.writtenEarlier
             ? `eventId ${batch.eventId[i]} is already used at line ${log.line[holder.holder.position - writer.firstPosition]} by a different event`
             : `eventId ${batch.eventId[i]} is already stored for a different event`
-          problems.push({ line: lineOf[i]!, reason, text: batch.json[i]! })
+          problems.push({ line: lineOf[i]!, reason, text: EncodedBatch.jsonLineAt(batch, i) })
         }
       }
       options.onProgress?.({ lines, bytes })

@@ -9,7 +9,7 @@ import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
 import { DatabaseSync, type StatementSync } from "node:sqlite"
 import { Effect, Layer, Option, Stream } from "effect"
-import { CompactEvent, ProjectEvent } from "@groundbreak/domain"
+import { Calendar, CompactEvent, ProjectEvent } from "@groundbreak/domain"
 import * as AppendDecision from "./AppendDecision.ts"
 import {
   type AppendResult,
@@ -57,7 +57,9 @@ const migrations = [
   )`,
   `CREATE UNIQUE INDEX events_stream_version ON events(stream_id, version)`,
   // District and sector are read only for signings: a small covering index keeps them out of the replay scan.
-  `CREATE INDEX events_signed ON events(position, district, sector) WHERE type = 0`
+  `CREATE INDEX events_signed ON events(position, district, sector) WHERE type = 0`,
+  // Rows written since keep only what the columns do not (knownAt as written, and the data) instead of the whole line.
+  `ALTER TABLE events ADD COLUMN known_at_text TEXT`
 ]
 
 
@@ -92,15 +94,30 @@ const openScanner = (path: string): DatabaseSync => {
   return scanner
 }
 
-const storedRefQuery = `SELECT e.position, e.version, e.schema_version, e.payload, s.project_id FROM events e
-  JOIN streams s ON s.stream_id = e.stream_id WHERE e.event_id = ?`
-
+/**
+ * A stored event, in one of two forms. Rows written by this version keep
+ * `known_at_text` and, as `payload`, the data as JSON: the rest of the event
+ * is in the other columns. Older rows have no `known_at_text` and keep the
+ * whole line as `payload`, in the format of their `schema_version`.
+ */
 type Row = {
   position: number
   version: number
   schema_version: number
+  event_id: string
+  project_id: string
+  type: number
+  occurred_on: number
+  known_at_text: string | null
   payload: string
 }
+const rowColumns = `e.position, e.version, e.schema_version, e.event_id, s.project_id, e.type, e.occurred_on, e.known_at_text, e.payload
+  FROM events e JOIN streams s ON s.stream_id = e.stream_id`
+const storedRefQuery = `SELECT ${rowColumns} WHERE e.event_id = ?`
+
+/** The canonical line of a row written in the current form. */
+const jsonLineOfRow = (row: Row & { known_at_text: string }): string =>
+  ProjectEvent.jsonLineOf(row.event_id, row.project_id, ProjectEvent.eventTypes[row.type]!, Calendar.formatDate(row.occurred_on), row.known_at_text, row.payload)
 
 
 export const make = (options: SqliteOptions) =>
@@ -123,20 +140,12 @@ export const make = (options: SqliteOptions) =>
       head: db.prepare("SELECT coalesce(max(position), 0) AS head FROM events"),
       insertEvent: db.prepare(
         `INSERT INTO events (position, stream_id, version, event_id, schema_version, type, occurred_on, known_at,
-          attrs, amount, district, sector, payload)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-      ),
-      eventById: db.prepare(
-        "SELECT position, version, schema_version, payload FROM events WHERE event_id = ?"
+          attrs, amount, district, sector, known_at_text, payload)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       ),
       storedRef: db.prepare(storedRefQuery),
-      readStream: db.prepare(
-        `SELECT e.position, e.version, e.schema_version, e.payload FROM events e
-         JOIN streams s ON s.stream_id = e.stream_id WHERE s.project_id = ? ORDER BY e.version`
-      ),
-      readAll: db.prepare(
-        "SELECT position, version, schema_version, payload FROM events WHERE position > ? ORDER BY position LIMIT ?"
-      ),
+      readStream: db.prepare(`SELECT ${rowColumns} WHERE s.project_id = ? ORDER BY e.version`),
+      readAll: db.prepare(`SELECT ${rowColumns} WHERE e.position > ? ORDER BY e.position LIMIT ?`),
       replay: scanner.prepare(
         `SELECT stream_id, type, occurred_on, known_at, position, attrs, amount
          FROM events WHERE position > ? ORDER BY position LIMIT ?`
@@ -155,7 +164,16 @@ export const make = (options: SqliteOptions) =>
     stmt.projectIds.setReturnArrays(true)
 
     const toRecorded = (row: Row): RecordedEvent => ({
-      event: StoredForm.readPayload(row.payload, row.schema_version, row.position, upcasters),
+      event: row.known_at_text === null
+        ? StoredForm.readPayload(row.payload, row.schema_version, row.position, upcasters)
+        : {
+          eventId: row.event_id,
+          projectId: row.project_id,
+          type: ProjectEvent.eventTypes[row.type]!,
+          occurredOn: Calendar.formatDate(row.occurred_on),
+          knownAt: row.known_at_text,
+          data: JSON.parse(row.payload)
+        } as ProjectEvent.ProjectEvent,
       position: row.position,
       version: row.version,
       schemaVersion: row.schema_version
@@ -183,9 +201,13 @@ export const make = (options: SqliteOptions) =>
 
     /** What the store holds under an event id, as the append rules compare it, read through `statement` (a {@link storedRefQuery}). */
     const holderReader = (statement: StatementSync) => (eventId: string): AppendDecision.StoredRef | undefined => {
-      const row = statement.get(eventId) as (Row & { project_id: string }) | undefined
+      const row = statement.get(eventId) as Row | undefined
       if (row === undefined) return undefined
-      const json = row.schema_version === ProjectEvent.currentSchemaVersion ? row.payload : ProjectEvent.toJsonLine(toRecorded(row).event)
+      const json = row.known_at_text !== null
+        ? jsonLineOfRow({ ...row, known_at_text: row.known_at_text })
+        : row.schema_version === ProjectEvent.currentSchemaVersion
+        ? row.payload
+        : ProjectEvent.toJsonLine(toRecorded(row).event)
       return { projectId: row.project_id, json, position: row.position, version: row.version }
     }
     const storedRef = holderReader(stmt.storedRef)
@@ -194,7 +216,7 @@ export const make = (options: SqliteOptions) =>
       const invalid = AppendDecision.checkRequest(request)
       if (invalid) throw new Abort(invalid)
       const first = request.events[0]
-      if (first !== undefined && stmt.eventById.get(first.eventId) !== undefined) {
+      if (first !== undefined && stmt.storedRef.get(first.eventId) !== undefined) {
         const stored = new Map<string, AppendDecision.StoredRef>()
         for (const event of request.events) {
           const ref = storedRef(event.eventId)
@@ -220,7 +242,7 @@ export const make = (options: SqliteOptions) =>
         try {
           stmt.insertEvent.run(
             next.position, streamId, ++v, e.eventId, ProjectEvent.currentSchemaVersion, e.type, e.occurredOn, e.knownAt,
-            StoredForm.packAttrs(e), e.amount, e.district, e.sector, e.json
+            StoredForm.packAttrs(e), e.amount, e.district, e.sector, e.knownAtText, e.data
           )
         } catch (error) {
           const existing = storedRef(e.eventId)
@@ -357,7 +379,7 @@ export const make = (options: SqliteOptions) =>
         query("finding events failed", () => {
           const found = new Map<string, RecordedEvent>()
           for (const id of eventIds) {
-            const row = stmt.eventById.get(id) as Row | undefined
+            const row = stmt.storedRef.get(id) as Row | undefined
             if (row) found.set(id, toRecorded(row))
           }
           return found

@@ -1,10 +1,11 @@
-/** SQLite specifics: the file survives reopening, and old-format rows are upcast on read. */
+/** SQLite specifics: the file survives reopening, rows in older forms and formats are read, old formats through upcasting. */
 import { mkdtempSync } from "node:fs"
 import { DatabaseSync } from "node:sqlite"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
+import { ProjectEvent } from "@groundbreak/domain"
 import { EventStore, SqliteEventStore } from "../src/index.ts"
 
 const freshPath = () => join(mkdtempSync(join(tmpdir(), "gb-sqlite-")), "store.sqlite")
@@ -43,5 +44,34 @@ describe("SQLite event store", () => {
     assert.strictEqual(stream[1]!.schemaVersion, 0)
     const withoutHook = yield* Effect.exit(withStore(path, EventStore.use((s) => s.readStream("P"))))
     assert.isTrue(withoutHook._tag === "Failure")
+  }))
+
+  it.effect("reads rows an earlier version stored as whole lines, and recognizes them when they are sent again", () => Effect.gen(function*() {
+    const path = freshPath()
+    yield* withStore(path, EventStore.use((s) => s.head))
+    // Before rows kept the data apart, a current-format row held the canonical line as its payload.
+    const db = new DatabaseSync(path)
+    db.prepare("INSERT INTO streams (project_id, version) VALUES ('P', 1)").run()
+    db.prepare(`INSERT INTO events (position, stream_id, version, event_id, schema_version, type, occurred_on, known_at, attrs, amount, payload)
+      VALUES (1, 1, 1, 'e-1', 1, 0, 18263, 0, 0, 1, ?)`).run(ProjectEvent.toJsonLine(signed))
+    db.close()
+    const { stream, again } = yield* withStore(path, Effect.gen(function*() {
+      const s = yield* EventStore
+      return { stream: yield* s.readStream("P"), again: yield* s.append("P", [signed], "any") }
+    }))
+    assert.deepStrictEqual(stream.map((r) => r.event), [signed])
+    assert.deepStrictEqual(again, { projectId: "P", firstPosition: 1, lastPosition: 1, version: 1, written: false })
+  }))
+
+  it.effect("stores the data apart from the columns and gives back the event exactly, offset included", () => Effect.gen(function*() {
+    const path = freshPath()
+    const event = { ...signed, knownAt: "2020-01-03T01:00:00.250Z", data: { ...signed.data, name: "\"引号\" \u2028 \\ end" } }
+    yield* withStore(path, EventStore.use((s) => s.append("P", [event], "noStream")))
+    const db = new DatabaseSync(path)
+    const row = db.prepare("SELECT known_at_text, payload FROM events").get() as { known_at_text: string; payload: string }
+    db.close()
+    assert.deepStrictEqual(row, { known_at_text: event.knownAt, payload: JSON.stringify(event.data) })
+    const read = yield* withStore(path, EventStore.use((s) => s.readAll(0, 10)))
+    assert.strictEqual(ProjectEvent.toJsonLine(read[0]!.event), ProjectEvent.toJsonLine(event))
   }))
 })

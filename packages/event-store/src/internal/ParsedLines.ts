@@ -33,7 +33,7 @@ export const parseLines = (lines: ReadonlyArray<string>, firstLine: number, byte
     const result = Interchange.parseLine(text, firstLine + i)
     if (result === undefined) continue
     if (Interchange.isLineError(result)) errors.push({ ...result, text })
-    else line[builder.add(EncodedEvent.encode(result))] = firstLine + i
+    else line[builder.add(EncodedEvent.encodeParts(result))] = firstLine + i
   }
   return { batch: builder.build(), line: line.slice(0, builder.length), errors, lineCount: lines.length, byteCount }
 }

@@ -13,9 +13,10 @@ import * as StoredForm from "./StoredForm.ts"
 
 const rowsPerStatement = 64
 /** Bound per row: every column but the schema version, which is written into the statement. */
-const columns = 12
-const placeholders = `(?, ?, ?, ?, ${ProjectEvent.currentSchemaVersion}, ?, ?, ?, ?, ?, ?, ?, ?)`
-const insertInto = "INSERT INTO events (position, stream_id, version, event_id, schema_version, type, occurred_on, known_at, attrs, amount, district, sector, payload) VALUES "
+const columns = 13
+const placeholders = `(?, ?, ?, ?, ${ProjectEvent.currentSchemaVersion}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const insertInto =
+  "INSERT INTO events (position, stream_id, version, event_id, schema_version, type, occurred_on, known_at, attrs, amount, district, sector, known_at_text, payload) VALUES "
 
 interface StreamState {
   readonly id: number
@@ -85,7 +86,8 @@ export const begin = (conn: DatabaseSync, holderOf: (eventId: string) => StoredR
       args[offset + 8] = b.amount[i]
       args[offset + 9] = b.district[i]
       args[offset + 10] = b.sector[i]
-      args[offset + 11] = b.json[i]
+      args[offset + 11] = b.knownAtText[i]
+      args[offset + 12] = b.data[i]
     }
 
     const manyArgs = new Array<unknown>(rowsPerStatement * columns)
