@@ -17,19 +17,22 @@
 import { PgClient } from "@effect/sql-pg"
 import { Effect, Layer, Option, Redacted, Stream } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
-import type { SqlError } from "effect/sql/SqlError"
-import { CompactEvent } from "@groundbreak/domain"
+import { isSqlError, type SqlError } from "effect/sql/SqlError"
+import { CompactEvent, type EncodedEvent, ProjectEvent } from "@groundbreak/domain"
 import * as AppendDecision from "./AppendDecision.ts"
-import * as BufferedBulkAppend from "./internal/BufferedBulkAppend.ts"
+import * as EncodedBatch from "./EncodedBatch.ts"
 import {
   type AppendResult,
+  type BulkWriter,
   defaultBatchSize,
   type EncodedAppendRequest,
   EventIdConflict,
   EventStore,
+  type IdTaken,
   pagesOf,
   type RecordedEvent,
-  StoreError
+  StoreError,
+  type StoredRef
 } from "./EventStore.ts"
 import * as StoredForm from "./internal/StoredForm.ts"
 import * as Upcasting from "./Upcasting.ts"
@@ -166,14 +169,74 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
       schemaVersion: row.schema_version
     })
     const recordedColumns = "e.position::float8 AS position, e.version, e.schema_version, e.payload"
+    type HolderRow = Row & { event_id: string; project_id: string }
+    /** The events stored under `eventIds`, as the append rules compare them. */
+    const holders = (eventIds: ReadonlyArray<string>) =>
+      Effect.map(
+        sql.unsafe<HolderRow>(
+          `SELECT e.event_id, s.project_id, ${recordedColumns} FROM ${t.events} e JOIN ${t.streams} s ON s.stream_id = e.stream_id
+           WHERE e.event_id IN (SELECT json_array_elements_text($1::json))`,
+          [JSON.stringify(eventIds)]
+        ),
+        (rows) =>
+          new Map<string, StoredRef>(rows.map((r) => [r.event_id, {
+            projectId: r.project_id,
+            json: r.schema_version === ProjectEvent.currentSchemaVersion ? r.payload : ProjectEvent.toJsonLine(toRecorded(r).event),
+            position: r.position,
+            version: r.version
+          }]))
+      )
 
     const query = <A>(what: string, effect: Effect.Effect<A, SqlError>) =>
       effect.pipe(Effect.mapError(storeError(what)))
 
+    type Columns = ReturnType<typeof newColumns>
+    /** Inserts rows given column by column: PostgreSQL unpacks the arrays with unnest, in C. */
+    const insertRows = (c: Columns) =>
+      sql.unsafe(
+        `INSERT INTO ${t.events}
+         SELECT p, s, v, e, 1, ty, o, k, a::float8, m::float8, NULLIF(d, ''), NULLIF(c, ''), pl
+         FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::int[], $6::int[], $7::bigint[], $8::text[], $9::text[],
+                     $10::text[], $11::text[], $12::text[])
+              AS u(p, s, v, e, ty, o, k, a, m, d, c, pl)`,
+        [c.position, c.streamId, c.version, c.eventId, c.type, c.occurredOn, c.knownAt, c.attrs, c.amount, c.district, c.sector, c.payload]
+      )
+    /** Adds the row of `e` at `position` in stream `streamId` at `version`. */
+    const addRow = (c: Columns, e: EncodedEvent.EncodedEvent, position: number, streamId: number, version: number) => {
+      c.position.push(position)
+      c.streamId.push(streamId)
+      c.version.push(version)
+      c.eventId.push(e.eventId)
+      c.type.push(e.type)
+      c.occurredOn.push(e.occurredOn)
+      c.knownAt.push(e.knownAt)
+      c.attrs.push(String(StoredForm.packAttrs(e)))
+      c.amount.push(String(e.amount))
+      c.district.push(e.district ?? "")
+      c.sector.push(e.sector ?? "")
+      c.payload.push(e.json)
+    }
+    const createStreams = (projectIds: ReadonlyArray<string>) =>
+      sql.unsafe<{ project_id: string; id: number }>(
+        `INSERT INTO ${t.streams} (project_id, version) SELECT value, 0 FROM json_array_elements_text($1::json)
+         RETURNING project_id, stream_id::float8 AS id`,
+        [JSON.stringify(projectIds)]
+      )
+    const setVersions = (versions: ReadonlyArray<{ readonly id: number; readonly version: number }>) =>
+      sql.unsafe(
+        `UPDATE ${t.streams} s SET version = v.version FROM json_to_recordset($1::json) AS v(id bigint, version integer)
+         WHERE s.stream_id = v.id`,
+        [JSON.stringify(versions)]
+      )
+    const lockHead = sql.unsafe<{ p: number }>(`SELECT position::float8 AS p FROM ${t.head} WHERE id = 1 FOR UPDATE`).pipe(
+      Effect.map((rows) => rows[0]!.p)
+    )
+    const setHead = (position: number) => sql.unsafe(`UPDATE ${t.head} SET position = $1 WHERE id = 1`, [position])
+
     /** Decides every request (no writes), then writes streams, events, versions and the counter. */
     const appendInTransaction = (requests: ReadonlyArray<EncodedAppendRequest>) =>
       Effect.gen(function*() {
-        const head = (yield* sql.unsafe<{ p: number }>(`SELECT position::float8 AS p FROM ${t.head} WHERE id = 1 FOR UPDATE`))[0]!.p
+        const head = yield* lockHead
         for (const request of requests) {
           const invalid = AppendDecision.checkRequest(request)
           if (invalid) return yield* Effect.fail(invalid)
@@ -187,18 +250,7 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
         const streams = new Map(streamRows.map((s) => [s.project_id, { id: s.id, version: s.version }]))
         // Ids that may be re-sends: those of streams that exist (an id reused across streams is caught by the unique index).
         const candidateIds = requests.filter((r) => streams.has(r.projectId)).flatMap((r) => r.events.map((e) => e.eventId))
-        const storedRows = candidateIds.length === 0 ? [] : yield* sql.unsafe<Row & { event_id: string; project_id: string }>(
-          `SELECT e.event_id, s.project_id, ${recordedColumns} FROM ${t.events} e JOIN ${t.streams} s ON s.stream_id = e.stream_id
-           WHERE e.event_id IN (SELECT json_array_elements_text($1::json))`,
-          [JSON.stringify(candidateIds)]
-        )
-        const stored = new Map<string, AppendDecision.StoredRef>(storedRows.map((r) => [r.event_id, {
-          projectId: r.project_id,
-          json: r.schema_version === 1 ? r.payload : JSON.stringify(toRecorded(r).event),
-          position: r.position,
-          version: r.version
-        }]))
-
+        const stored = candidateIds.length === 0 ? new Map<string, StoredRef>() : yield* holders(candidateIds)
         const versions = new Map<string, number>()
         const plan: Array<{ request: EncodedAppendRequest; firstPosition: number; version: number }> = []
         const results: Array<AppendResult> = []
@@ -231,53 +283,22 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
 
         const newProjects = [...versions.keys()].filter((p) => !streams.has(p))
         if (newProjects.length > 0) {
-          const created = yield* sql.unsafe<{ project_id: string; id: number }>(
-            `INSERT INTO ${t.streams} (project_id, version) SELECT value, 0 FROM json_array_elements_text($1::json)
-             RETURNING project_id, stream_id::float8 AS id`,
-            [JSON.stringify(newProjects)]
-          )
-          for (const s of created) streams.set(s.project_id, { id: s.id, version: 0 })
+          for (const s of yield* createStreams(newProjects)) streams.set(s.project_id, { id: s.id, version: 0 })
         }
-        // Rows travel as one array per column; PostgreSQL unpacks them with unnest, in C.
         let batch = newColumns()
-        const flush = () => {
-          const c = batch
-          batch = newColumns()
-          return sql.unsafe(
-            `INSERT INTO ${t.events}
-             SELECT p, s, v, e, 1, ty, o, k, a::float8, m::float8, NULLIF(d, ''), NULLIF(c, ''), pl
-             FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::int[], $6::int[], $7::bigint[], $8::text[], $9::text[],
-                         $10::text[], $11::text[], $12::text[])
-                  AS u(p, s, v, e, ty, o, k, a, m, d, c, pl)`,
-            [c.position, c.streamId, c.version, c.eventId, c.type, c.occurredOn, c.knownAt, c.attrs, c.amount, c.district, c.sector, c.payload]
-          )
-        }
         for (const { request, firstPosition, version } of plan) {
           const streamId = streams.get(request.projectId)!.id
           for (let i = 0; i < request.events.length; i++) {
-            const e = request.events[i]!
-            batch.position.push(firstPosition + i)
-            batch.streamId.push(streamId)
-            batch.version.push(version + i + 1)
-            batch.eventId.push(e.eventId)
-            batch.type.push(e.type)
-            batch.occurredOn.push(e.occurredOn)
-            batch.knownAt.push(e.knownAt)
-            batch.attrs.push(String(StoredForm.packAttrs(e)))
-            batch.amount.push(String(e.amount))
-            batch.district.push(e.district ?? "")
-            batch.sector.push(e.sector ?? "")
-            batch.payload.push(e.json)
-            if (batch.position.length === insertBatch) yield* flush()
+            addRow(batch, request.events[i]!, firstPosition + i, streamId, version + i + 1)
+            if (batch.position.length === insertBatch) {
+              yield* insertRows(batch)
+              batch = newColumns()
+            }
           }
         }
-        if (batch.position.length > 0) yield* flush()
-        yield* sql.unsafe(
-          `UPDATE ${t.streams} s SET version = v.version FROM json_to_recordset($1::json) AS v(id bigint, version integer)
-           WHERE s.stream_id = v.id`,
-          [JSON.stringify([...versions].map(([p, version]) => ({ id: streams.get(p)!.id, version })))]
-        )
-        yield* sql.unsafe(`UPDATE ${t.head} SET position = $1 WHERE id = 1`, [next - 1])
+        if (batch.position.length > 0) yield* insertRows(batch)
+        yield* setVersions([...versions].map(([p, version]) => ({ id: streams.get(p)!.id, version })))
+        yield* setHead(next - 1)
         return results
       })
 
@@ -294,6 +315,78 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
       sql.withTransaction(appendInTransaction(requests)).pipe(
         Effect.catchTag("SqlError", (error) => Effect.fail(eventIdTaken(error, requests) ?? storeError("append failed")(error)))
       )
+
+    /**
+     * A bulk append: one transaction holding the counter row, rows inserted
+     * batch by batch as they arrive, the streams' versions and the counter
+     * moved at the end.
+     */
+    const bulkAppend = <A, E, R>(use: (writer: BulkWriter) => Effect.Effect<A, E, R>) =>
+      sql.withTransaction(Effect.gen(function*() {
+        const firstPosition = (yield* query("bulk append failed", lockHead)) + 1
+        let next = firstPosition
+        const streams = new Map<string, { readonly id: number; readonly before: number; version: number }>()
+
+        const resolveStreams = (projectIds: ReadonlyArray<string>) =>
+          Effect.gen(function*() {
+            const unknown = [...new Set(projectIds)].filter((p) => !streams.has(p))
+            if (unknown.length === 0) return
+            const found = yield* sql.unsafe<{ project_id: string; id: number; version: number }>(
+              `SELECT project_id, stream_id::float8 AS id, version FROM ${t.streams} WHERE project_id IN (SELECT json_array_elements_text($1::json))`,
+              [JSON.stringify(unknown)]
+            )
+            for (const r of found) streams.set(r.project_id, { id: r.id, before: r.version, version: r.version })
+            const missing = unknown.filter((p) => !streams.has(p))
+            if (missing.length > 0) for (const r of yield* createStreams(missing)) streams.set(r.project_id, { id: r.id, before: 0, version: 0 })
+          })
+
+        const write = (batch: EncodedBatch.EncodedBatch) =>
+          Effect.gen(function*() {
+            yield* resolveStreams(batch.projectId)
+            const held = yield* holders(batch.eventId)
+            const taken: Array<IdTaken> = []
+            let rows = newColumns()
+            for (let i = 0; i < batch.length; i++) {
+              const holder = held.get(batch.eventId[i]!)
+              if (holder !== undefined) {
+                taken.push({ index: i, holder, writtenEarlier: holder.position >= firstPosition })
+                continue
+              }
+              const e = EncodedBatch.eventAt(batch, i)
+              const stream = streams.get(e.projectId)!
+              stream.version++
+              addRow(rows, e, next, stream.id, stream.version)
+              held.set(e.eventId, { projectId: e.projectId, json: e.json, position: next, version: stream.version })
+              next++
+              if (rows.position.length === insertBatch) {
+                yield* insertRows(rows)
+                rows = newColumns()
+              }
+            }
+            if (rows.position.length > 0) yield* insertRows(rows)
+            return taken as ReadonlyArray<IdTaken>
+          }).pipe(Effect.mapError(storeError("bulk write failed")))
+
+        const versionsBefore = () => {
+          const before = new Map<string, number>()
+          for (const [projectId, s] of streams) if (s.before > 0 && s.version > s.before) before.set(projectId, s.before)
+          return before
+        }
+        const result = yield* use({ firstPosition, write, versionsBefore })
+        yield* Effect.gen(function*() {
+          const all = [...streams.values()]
+          const changed = all.filter((s) => s.version !== s.before && s.version > 0)
+          if (changed.length > 0) yield* setVersions(changed.map((s) => ({ id: s.id, version: s.version })))
+          const unused = all.filter((s) => s.version === 0)
+          if (unused.length > 0) {
+            yield* sql.unsafe(`DELETE FROM ${t.streams} WHERE stream_id IN (SELECT json_array_elements_text($1::json)::bigint)`, [
+              JSON.stringify(unused.map((s) => s.id))
+            ])
+          }
+          yield* setHead(next - 1)
+        }).pipe(Effect.mapError(storeError("bulk append failed to commit")))
+        return result
+      })).pipe(Effect.mapError((error) => isSqlError(error) ? storeError("bulk append failed")(error) : error as E | StoreError))
 
     const readAll = (after: number, limit: number) =>
       query("readAll failed", sql.unsafe<Row>(
@@ -325,8 +418,8 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
           }))
       }).pipe(Effect.mapError(storeError("replay failed")))
 
-    const service: EventStore["Service"] = EventStore.of({
-      bulkAppend: (use) => BufferedBulkAppend.bulkAppend(service, use),
+    return EventStore.of({
+      bulkAppend,
       append: (projectId, events, expected) =>
         Effect.map(appendEncoded(AppendDecision.encodeRequests([{ projectId, events, expected }])), (results) => results[0]!),
       appendMany: (requests) => Effect.suspend(() => appendEncoded(AppendDecision.encodeRequests(requests))),
@@ -381,7 +474,6 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
         Effect.map((rows) => rows[0]?.p ?? 0)
       )
     })
-    return service
   })
 
 /** Connects to the server (the pool lives as long as the scope). Failures name the URL with its password redacted. */

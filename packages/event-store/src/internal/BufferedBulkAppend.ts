@@ -1,6 +1,6 @@
 /**
- * A bulk append for stores whose writes are one call: batches are held in
- * memory and written by one `appendEncoded` at the end, each stream at the
+ * The in-memory store's bulk append: batches are held and written by one
+ * `appendEncoded` at the end, each stream at the
  * exact version it had when the bulk append first touched it, so a writer
  * that got in between makes the commit fail rather than interleave.
  */
