@@ -285,10 +285,7 @@ export const importLedger = Effect.fn("LedgerImport.importLedger")(function*(
   const read = reader(input, options.skipInvalid === true)
   const storedSteps = (projectId: string, versionBefore: number) =>
     Effect.map(store.readStream(projectId), (recorded) =>
-      recorded.filter((r) => r.version <= versionBefore).map((r) => {
-        const e = EncodedEvent.encode(r.event)
-        return { type: EncodedEvent.typeName(e), occurredOn: e.occurredOn }
-      }))
+      recorded.filter((r) => r.version <= versionBefore).map((r) => ({ type: r.event.type, occurredOn: Calendar.parseDate(r.event.occurredOn)! })))
   const run = (skip: ReadonlySet<number>) => store.bulkAppend((writer) => pass(source, writer, read(), skip, options, storedSteps))
   const rejected = (problems: ReadonlyArray<Problem>) =>
     new ImportRejected({ source, errors: problems.map(({ line, reason }) => ({ line, reason })) })
