@@ -179,13 +179,7 @@ const lifecycleErrors = (
 /** Failing a bulk append rolls it back: the problems one reading found. */
 class PassRejected extends Schema.TaggedError<PassRejected>()("PassRejected", { problems: Schema.Array(Schema.Any) }) {}
 
-interface PassSummary {
-  readonly lines: number
-  readonly events: number
-  readonly appended: number
-  readonly alreadyStored: number
-  readonly repeatedInFile: number
-  readonly projects: number
+interface PassSummary extends Omit<ImportSummary, "source" | "rejected"> {
   /** The canonical lines of the events skipped (by line). */
   readonly skipped: ReadonlyMap<number, string>
 }
