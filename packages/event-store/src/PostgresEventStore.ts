@@ -34,6 +34,7 @@ import {
   StoreError,
   type StoredRef
 } from "./EventStore.ts"
+import * as BulkStreams from "./internal/BulkStreams.ts"
 import * as StoredForm from "./internal/StoredForm.ts"
 import * as Upcasting from "./Upcasting.ts"
 
@@ -325,7 +326,7 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
       sql.withTransaction(Effect.gen(function*() {
         const firstPosition = (yield* query("bulk append failed", lockHead)) + 1
         let next = firstPosition
-        const streams = new Map<string, { readonly id: number; readonly before: number; version: number }>()
+        const streams = new Map<string, BulkStreams.StreamState>()
 
         const resolveStreams = (projectIds: ReadonlyArray<string>) =>
           Effect.gen(function*() {
@@ -367,12 +368,7 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
             return taken as ReadonlyArray<IdTaken>
           }).pipe(Effect.mapError(storeError("bulk write failed")))
 
-        const versionsBefore = () => {
-          const before = new Map<string, number>()
-          for (const [projectId, s] of streams) if (s.before > 0 && s.version > s.before) before.set(projectId, s.before)
-          return before
-        }
-        const result = yield* use({ firstPosition, write, versionsBefore })
+        const result = yield* use({ firstPosition, write, versionsBefore: () => BulkStreams.versionsBefore(streams) })
         yield* Effect.gen(function*() {
           const all = [...streams.values()]
           const changed = all.filter((s) => s.version !== s.before && s.version > 0)

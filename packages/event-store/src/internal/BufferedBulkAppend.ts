@@ -1,8 +1,8 @@
 /**
  * The in-memory store's bulk append: batches are held and written by one
- * `appendEncoded` at the end, each stream at the
- * exact version it had when the bulk append first touched it, so a writer
- * that got in between makes the commit fail rather than interleave.
+ * `appendEncoded` at the end, each stream at the exact version it had when
+ * the bulk append first touched it, so a writer that got in between makes
+ * the commit fail rather than interleave.
  */
 import { Effect } from "effect"
 import { EncodedEvent, ProjectEvent } from "@groundbreak/domain"

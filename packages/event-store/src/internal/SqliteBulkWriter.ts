@@ -9,6 +9,7 @@ import type { DatabaseSync, StatementSync } from "node:sqlite"
 import { ProjectEvent } from "@groundbreak/domain"
 import type { EncodedBatch } from "../EncodedBatch.ts"
 import type { BulkWriter, IdTaken, StoredRef } from "../EventStore.ts"
+import * as BulkStreams from "./BulkStreams.ts"
 import * as StoredForm from "./StoredForm.ts"
 
 const rowsPerStatement = 64
@@ -17,13 +18,6 @@ const columns = 13
 const placeholders = `(?, ?, ?, ?, ${ProjectEvent.currentSchemaVersion}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 const insertInto =
   "INSERT INTO events (position, stream_id, version, event_id, schema_version, type, occurred_on, known_at, attrs, amount, district, sector, known_at_text, payload) VALUES "
-
-interface StreamState {
-  readonly id: number
-  /** Version before the bulk write. */
-  readonly before: number
-  version: number
-}
 
 /** SQLITE_CONSTRAINT, whatever its extended code. */
 const isConstraintViolation = (error: unknown): boolean =>
@@ -54,7 +48,7 @@ export const begin = (conn: DatabaseSync, holderOf: (eventId: string) => StoredR
     }
     const firstPosition = (conn.prepare("SELECT coalesce(max(position), 0) + 1 AS next FROM events").get() as { next: number }).next
     let next = firstPosition
-    const streams = new Map<string, StreamState>()
+    const streams = new Map<string, BulkStreams.StreamState>()
 
     /** Reads or creates the streams of a batch's projects not met before, a statement for all of them. */
     const resolveStreams = (b: EncodedBatch) => {
@@ -71,7 +65,7 @@ export const begin = (conn: DatabaseSync, holderOf: (eventId: string) => StoredR
         streams.set(row.project_id, { id: row.stream_id, before: 0, version: 0 })
       }
     }
-    const streamOf = (projectId: string): StreamState => streams.get(projectId)!
+    const streamOf = (projectId: string): BulkStreams.StreamState => streams.get(projectId)!
 
     /** Fills `args` from `offset` with the row of event `i`, at `position` and `version`. */
     const fill = (args: Array<unknown>, offset: number, b: EncodedBatch, i: number, position: number, streamId: number, version: number) => {
@@ -146,11 +140,7 @@ export const begin = (conn: DatabaseSync, holderOf: (eventId: string) => StoredR
     return {
       firstPosition,
       write,
-      versionsBefore: () => {
-        const before = new Map<string, number>()
-        for (const [projectId, s] of streams) if (s.before > 0 && s.version > s.before) before.set(projectId, s.before)
-        return before
-      },
+      versionsBefore: () => BulkStreams.versionsBefore(streams),
       commit: () => {
         for (const s of streams.values()) {
           if (s.version === 0) stmt.dropStream.run(s.id)
