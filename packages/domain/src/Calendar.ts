@@ -106,9 +106,11 @@ export const endOfMonth = (yyyymm: number): number => {
 
 /**
  * Epoch milliseconds of an ISO date-time that carries an offset:
- * `YYYY-MM-DDThh:mm[:ss[.fraction]](Z|±hh:mm)`, or `undefined`.
+ * `YYYY-MM-DDThh:mm[:ss[.fraction]](Z|±hh:mm)`, or `undefined`. The fraction
+ * of a second has at most `maxFractionDigits` digits (at most 9); digits
+ * beyond the millisecond are dropped.
  */
-export const parseInstant = (text: string): number | undefined => {
+export const parseInstant = (text: string, maxFractionDigits = 9): number | undefined => {
   if (text.length < 17 || text.charCodeAt(10) !== 84 /* T */ || text.charCodeAt(13) !== 58 /* : */) return undefined
   const day = dateAt(text, 0)
   const hour = digits(text, 11, 2), minute = digits(text, 14, 2)
@@ -123,7 +125,7 @@ export const parseInstant = (text: string): number | undefined => {
       const start = ++at
       while (at < text.length && at - start < 10 && digits(text, at, 1) >= 0) at++
       const count = at - start
-      if (count < 1 || count > 9) return undefined
+      if (count < 1 || count > maxFractionDigits) return undefined
       millis = Math.floor(digits(text, start, Math.min(3, count)) * 10 ** (3 - Math.min(3, count)))
     }
   }
@@ -142,6 +144,21 @@ export const parseInstant = (text: string): number | undefined => {
 }
 
 export const isInstant = (text: string): boolean => parseInstant(text) !== undefined
+
+/**
+ * An instant as the interchange format takes it: at most millisecond
+ * precision, so that what is stored (epoch milliseconds) orders events
+ * exactly as the text does.
+ */
+export const parseMillisInstant = (text: string): number | undefined => parseInstant(text, 3)
+
+export const isMillisInstant = (text: string): boolean => parseMillisInstant(text) !== undefined
+
+/** Epoch milliseconds of the first moment of an epoch day in China Standard Time. */
+export const startOfDayChina = (epochDay: number): number => epochDay * MS_PER_DAY - 8 * 3_600_000
+
+/** Epoch milliseconds of the first moment after the month `yyyymm` in China Standard Time. */
+export const endOfMonthChina = (yyyymm: number): number => startOfDayChina(endOfMonth(yyyymm) + 1)
 
 /**
  * A knowledge cut from user input: an ISO date-time with offset, or a bare

@@ -2,10 +2,17 @@
  * Reading the JSON Lines interchange format, one line at a time, with errors
  * a person can act on: the line, the field path, what was expected and what
  * was found.
+ *
+ * What a line is read as is exactly what export writes back: a line whose
+ * text differs from its canonical form is scanned for what `JSON.parse`
+ * would silently resolve (a repeated key, a number that is not exactly
+ * representable, `-0`), and refused if it has any. Lines are limited to
+ * {@link maxLineBytes} and nesting to 32 levels.
  */
 import { Result, SchemaIssue } from "effect"
+import * as JsonText from "./internal/JsonText.ts"
 import * as Problems from "./Problems.ts"
-import { decodeProjectEvent, eventTypes, type ProjectEvent } from "./ProjectEvent.ts"
+import { decodeProjectEvent, eventTypes, type ProjectEvent, toJsonLine } from "./ProjectEvent.ts"
 import * as QuickDecode from "./QuickDecode.ts"
 
 export interface LineError {
@@ -13,15 +20,47 @@ export interface LineError {
   readonly reason: string
 }
 
+/** The longest line the format takes, in bytes of UTF-8 (an event is a few hundred bytes). */
+export const maxLineBytes = 1 << 20
+
+/** The error for a line longer than {@link maxLineBytes}. */
+export const lineTooLong = (line: number, bytes: number | undefined): LineError => ({
+  line,
+  reason: `line is ${bytes === undefined ? "more than " : ""}${(bytes ?? maxLineBytes).toLocaleString("en")} bytes long; ` +
+    `lines of the interchange format are limited to ${maxLineBytes.toLocaleString("en")} bytes (1 MiB)`
+})
+
+/** Bytes of `text` in UTF-8 (a lone surrogate counts 3, as the replacement character it would be written as). */
+const utf8Length = (text: string): number => {
+  let bytes = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x80) bytes += 1
+    else if (c < 0x800) bytes += 2
+    else if (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4
+      i++
+    } else bytes += 3
+  }
+  return bytes
+}
+
 /** Flattens a schema issue into `field.path: message` lines. */
 export const describeIssue = (issue: SchemaIssue.Issue, input: unknown): Array<string> =>
   Problems.flatten(issue, input).map((p) => Problems.describe(p, "unknown field (not part of the interchange format)"))
+
+const describeTextProblem = (problem: JsonText.TextProblem): string =>
+  `${problem.path.length === 0 ? "" : `${Problems.formatPath(problem.path)}: `}${problem.message}`
 
 /**
  * Decodes one line of the interchange format. Blank lines are `undefined`;
  * an invalid line is a {@link LineError} naming every problem on it.
  */
 export const parseLine = (text: string, line: number): ProjectEvent | LineError | undefined => {
+  if (text.length > maxLineBytes / 3) {
+    const bytes = utf8Length(text)
+    if (bytes > maxLineBytes) return lineTooLong(line, bytes)
+  }
   if (text.trim().length === 0) return undefined
   let raw: unknown
   try {
@@ -30,17 +69,22 @@ export const parseLine = (text: string, line: number): ProjectEvent | LineError 
     return { line, reason: `not valid JSON (${(error as Error).message})` }
   }
   const quick = QuickDecode.decode(raw)
-  if (quick !== undefined) return quick
+  // The common case: the line is the event's canonical line, which export writes back unchanged.
+  if (quick !== undefined && text === toJsonLine(quick)) return quick
+  const textProblem = JsonText.firstProblem(text)
+  if (quick !== undefined) return textProblem === undefined ? quick : { line, reason: describeTextProblem(textProblem) }
+  if (textProblem?.kind === "depth") return { line, reason: describeTextProblem(textProblem) }
+  const alsoText = textProblem === undefined ? [] : [describeTextProblem(textProblem)]
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return { line, reason: `expected a JSON object, found ${Problems.showValue(raw)}` }
   }
   const type = (raw as Record<string, unknown>)["type"]
   if (!eventTypes.includes(type as never)) {
-    return { line, reason: `type: expected one of ${eventTypes.join(", ")}, found ${Problems.showValue(type)}` }
+    return { line, reason: [...alsoText, `type: expected one of ${eventTypes.join(", ")}, found ${Problems.showValue(type)}`].join("; ") }
   }
   const decoded = decodeProjectEvent(raw)
-  if (Result.isSuccess(decoded)) return decoded.success
-  return { line, reason: describeIssue(decoded.failure.issue, raw).join("; ") }
+  if (Result.isSuccess(decoded)) return textProblem === undefined ? decoded.success : { line, reason: alsoText.join("; ") }
+  return { line, reason: [...alsoText, ...describeIssue(decoded.failure.issue, raw)].join("; ") }
 }
 
 export const isLineError = (value: ProjectEvent | LineError): value is LineError => "reason" in value

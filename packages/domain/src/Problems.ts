@@ -44,6 +44,10 @@ export const flatten = (issue: SchemaIssue.Issue, input: unknown): Array<Problem
         return node.issues.flatMap((child) => walk(child, path))
       case "Encoding":
         return walk(node.issue, path)
+      case "Filter":
+        // A check on a whole value that blames one of its fields points at that field.
+        if (node.issue._tag === "Pointer") return walk(node.issue, path)
+        return [{ path, message: formatIssue(node).split("\n")[0]!, found: valueAt(input, path), kind: "invalid" }]
       case "AnyOf": {
         const members = node.issues.map((child) => walk(child, path))
         if (members.length === 1) return members[0]!

@@ -8,8 +8,20 @@
  */
 import { Schema } from "effect"
 import * as Calendar from "./Calendar.ts"
+import * as FactTiming from "./FactTiming.ts"
 
-const NonEmptyText = Schema.String.check(
+/**
+ * Text every store keeps exactly as written: valid Unicode (no lone
+ * surrogate, which cannot be encoded) and no NUL (U+0000, which PostgreSQL
+ * cannot store).
+ */
+export const isStorableText = (s: string): boolean => s.isWellFormed() && !s.includes("\u0000")
+
+const StorableText = Schema.String.check(
+  Schema.makeFilter(isStorableText, { expected: "text of valid Unicode without NUL (U+0000) or lone surrogates" })
+)
+
+const NonEmptyText = StorableText.check(
   Schema.makeFilter((s: string) => s.trim().length > 0, { expected: "a non-empty string" })
 )
 
@@ -18,9 +30,11 @@ export const IsoDate = Schema.String.check(
   Schema.makeFilter(Calendar.isDate, { expected: "an ISO date YYYY-MM-DD" })
 )
 
-/** An ISO date-time with offset, e.g. `2019-11-05T10:00:00+08:00` (knowledge time). */
+/** An ISO date-time with offset and at most millisecond precision, e.g. `2019-11-05T10:00:00+08:00` (knowledge time). */
 export const IsoInstant = Schema.String.check(
-  Schema.makeFilter(Calendar.isInstant, { expected: "an ISO date-time with offset, e.g. 2019-11-05T10:00:00+08:00" })
+  Schema.makeFilter(Calendar.isMillisInstant, {
+    expected: "an ISO date-time with offset and at most millisecond precision, e.g. 2019-11-05T10:00:00+08:00"
+  })
 )
 
 /** A month `YYYY-MM`. */
@@ -28,8 +42,14 @@ export const IsoMonth = Schema.String.check(
   Schema.makeFilter(Calendar.isMonth, { expected: "a month YYYY-MM" })
 )
 
-/** An amount of money in 万元: a finite number ≥ 0. */
-export const Wan = Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0, { expected: "an amount in 万元 ≥ 0" }))
+/** The bound on any amount of money, in 万元: no project comes near 10^12 万元, and sums of amounts stay exact enough. */
+export const maxWan = 1e12
+
+/** Whether a value is an amount of money in 万元 the format takes: a number ≥ 0 and below {@link maxWan}. */
+export const isWan = (value: unknown): value is number => typeof value === "number" && value >= 0 && value < maxWan
+
+/** An amount of money in 万元: a number ≥ 0 and below 10^12. */
+export const Wan = Schema.Number.check(Schema.makeFilter(isWan, { expected: "an amount in 万元 ≥ 0 and below 10^12" }))
 
 export const Year = Schema.Int.check(
   Schema.makeFilter((y: number) => y >= 1900 && y <= 2200, { expected: "a year between 1900 and 2200" })
@@ -38,7 +58,7 @@ export const Year = Schema.Int.check(
 export const PlanKind = Schema.Literals(["new", "continuing"])
 export type PlanKind = typeof PlanKind.Type
 
-const Reason = Schema.optionalKey(Schema.String)
+const Reason = Schema.optionalKey(StorableText)
 
 const envelope = {
   eventId: NonEmptyText,
@@ -57,10 +77,23 @@ const NoData = Schema.Struct({}).check(
   })
 )
 
-const event = <const T extends string, const D extends Schema.Struct.Fields>(type: T, data: D) =>
-  Schema.Struct({ ...envelope, type: Schema.Literal(type), data: Schema.Struct(data) })
+/** An event is not known before it happened (see `FactTiming`): checked once its fields are valid. */
+const knowable = Schema.makeFilter((e: {
+  readonly type: string
+  readonly occurredOn: string
+  readonly knownAt: string
+  readonly data: { readonly period?: string }
+}) => {
+  const period = e.data.period === undefined ? 0 : Calendar.parseMonth(e.data.period)!
+  const reason = FactTiming.tooEarly(e.type, Calendar.parseDate(e.occurredOn)!, period, Calendar.parseInstant(e.knownAt)!)
+  return reason === undefined ? undefined : { path: ["knownAt"], issue: reason }
+})
 
-const eventWithoutData = <const T extends string>(type: T) => Schema.Struct({ ...envelope, type: Schema.Literal(type), data: NoData })
+const event = <const T extends string, const D extends Schema.Struct.Fields>(type: T, data: D) =>
+  Schema.Struct({ ...envelope, type: Schema.Literal(type), data: Schema.Struct(data) }).check(knowable)
+
+const eventWithoutData = <const T extends string>(type: T) =>
+  Schema.Struct({ ...envelope, type: Schema.Literal(type), data: NoData }).check(knowable)
 
 export const ProjectSigned = event("ProjectSigned", {
   name: NonEmptyText,

@@ -9,7 +9,8 @@
  * A property test holds the two to that contract.
  */
 import * as Calendar from "./Calendar.ts"
-import type { ProjectEvent } from "./ProjectEvent.ts"
+import * as FactTiming from "./FactTiming.ts"
+import { isStorableText, isWan, type ProjectEvent } from "./ProjectEvent.ts"
 
 type Raw = Record<string, unknown>
 
@@ -22,9 +23,7 @@ const keyCount = (o: Raw): number => {
   return n
 }
 
-const isText = (value: unknown): value is string => typeof value === "string" && value.trim().length > 0
-
-const isWan = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value) && value >= 0
+const isText = (value: unknown): value is string => typeof value === "string" && value.trim().length > 0 && isStorableText(value)
 
 const isMonth = (value: unknown): value is string => typeof value === "string" && Calendar.parseMonth(value) !== undefined
 
@@ -53,7 +52,7 @@ const decodeData = (type: string, d: Raw): object | undefined => {
       if (emptyData.has(type)) return n === 0 ? {} : undefined
       if (reasonData.has(type)) {
         if (n === 0) return {}
-        return n === 1 && typeof d["reason"] === "string" ? { reason: d["reason"] } : undefined
+        return n === 1 && typeof d["reason"] === "string" && isStorableText(d["reason"]) ? { reason: d["reason"] } : undefined
       }
       return undefined
   }
@@ -67,9 +66,12 @@ export const decode = (raw: unknown): ProjectEvent | undefined => {
   if (!isObject(raw) || keyCount(raw) !== 6) return undefined
   const { eventId, projectId, type, occurredOn, knownAt, data } = raw
   if (!isText(eventId) || !isText(projectId) || typeof type !== "string" || !isObject(data)) return undefined
-  if (typeof occurredOn !== "string" || Calendar.parseDate(occurredOn) === undefined) return undefined
-  if (typeof knownAt !== "string" || Calendar.parseInstant(knownAt) === undefined) return undefined
+  if (typeof occurredOn !== "string" || typeof knownAt !== "string") return undefined
+  const day = Calendar.parseDate(occurredOn), known = Calendar.parseMillisInstant(knownAt)
+  if (day === undefined || known === undefined) return undefined
   const decoded = decodeData(type, data)
   if (decoded === undefined) return undefined
+  const period = type === "InvestmentReported" ? Calendar.parseMonth((decoded as { period: string }).period)! : 0
+  if (!FactTiming.isKnowable(type, day, period, known)) return undefined
   return { eventId, projectId, occurredOn, knownAt, type, data: decoded } as ProjectEvent
 }

@@ -1,6 +1,7 @@
 export * as Calendar from "./Calendar.ts"
 export * as CompactEvent from "./CompactEvent.ts"
 export * as EncodedEvent from "./EncodedEvent.ts"
+export * as FactTiming from "./FactTiming.ts"
 export * as Interchange from "./Interchange.ts"
 export * as Lifecycle from "./Lifecycle.ts"
 export * as Problems from "./Problems.ts"

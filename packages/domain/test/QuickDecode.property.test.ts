@@ -8,11 +8,16 @@ import { Result } from "effect"
 import { describe, expect, it } from "vitest"
 import { ProjectEvent, QuickDecode } from "../src/index.ts"
 
-const text = fc.oneof(fc.constantFrom("P-1", "海州区", "industrial", " ", "", "\u3000", " x "), fc.string({ maxLength: 4 }))
-const money = fc.oneof(fc.constantFrom(0, 1, 12.5, -1, -0, 30_000), fc.double({ noNaN: true }))
-const date = fc.constantFrom("2020-02-29", "2021-02-29", "2020-13-01", "2020-1-01", "2019-11-03", "x")
-const instant = fc.constantFrom("2019-11-05T10:00:00+08:00", "2019-11-05T10:00+08:00", "2019-11-05T24:00:00Z", "2019-11-05", "2019-11-05T10:00:00.5Z")
-const month = fc.constantFrom("2020-03", "2020-13", "2020-3", "2020-03-01")
+/** Hostile text: lone surrogates, NUL, control characters, RTL marks, full-width digits, formula prefixes. */
+const hostile = fc.constantFrom("\ud800-1", "a\udc00", "P\u0000", "\u0000", "\t\r\n", "\u202e区", "１２３", "=SUM(A1)", "+1", "@x", "😀")
+const text = fc.oneof(fc.constantFrom("P-1", "海州区", "industrial", " ", "", "\u3000", " x "), fc.string({ maxLength: 4, unit: "binary" }), hostile)
+const money = fc.oneof(fc.constantFrom(0, 1, 12.5, -1, -0, 30_000, 1e12, 999_999_999_999.9, 1e308), fc.double({ noNaN: true }))
+const date = fc.constantFrom("2020-02-29", "2021-02-29", "2020-13-01", "2020-1-01", "2019-11-03", "2019-11-05", "2019-11-06", "x")
+const instant = fc.constantFrom(
+  "2019-11-05T10:00:00+08:00", "2019-11-05T10:00+08:00", "2019-11-05T24:00:00Z", "2019-11-05", "2019-11-05T10:00:00.5Z",
+  "2019-11-05T10:00:00.0001Z", "2019-11-04T16:00:00Z", "2019-11-04T15:59:59.999Z", "2020-04-01T00:00:00+08:00", "2020-03-31T23:59:59+08:00"
+)
+const month = fc.constantFrom("2020-03", "2020-13", "2020-3", "2020-03-01", "2019-10", "2019-11")
 const year = fc.oneof(fc.constantFrom(1899, 1900, 2020, 2200, 2201, 2020.5), fc.integer())
 /** Anything JSON can hold in place of a field. */
 const stray = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.string({ maxLength: 3 }), fc.constant([]), fc.constant({}))
