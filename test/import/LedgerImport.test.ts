@@ -26,7 +26,7 @@ describe("import", () => {
     expect(Exit.isFailure(exit)).toBe(true)
     const message = Exit.isFailure(exit) ? String(exit.cause.reasons[0]?._tag === "Fail" && (exit.cause.reasons[0].error as Error).message) : ""
     expect(message).toContain('ledger.jsonl:2: occurredOn: Expected an ISO date YYYY-MM-DD, found "2020-02-31"')
-    expect(message).toContain("ledger.jsonl:4: ProjectStarted on 2020-03-01: a project must be signed before it starts")
+    expect(message).toContain("ledger.jsonl:4: project P2: ProjectStarted on 2020-03-01: a project must be signed before it starts")
     expect(message).toContain("ledger.jsonl:5: not valid JSON")
     expect(message).toContain("3 invalid line(s) in ledger.jsonl; nothing was imported")
   })
@@ -57,7 +57,7 @@ describe("import", () => {
       const again = yield* Effect.exit(LedgerImport.importLedger("b.jsonl", [line({ ...JSON.parse(started), eventId: "st-2" })]))
       return again
     }))
-    expect(Exit.isFailure(outcome) && String((outcome.cause.reasons[0] as { error: Error }).error.message)).toContain("b.jsonl:1: ProjectStarted on 2020-03-01: the project has already started")
+    expect(Exit.isFailure(outcome) && String((outcome.cause.reasons[0] as { error: Error }).error.message)).toContain("b.jsonl:1: project P1: ProjectStarted on 2020-03-01: the project has already started")
   })
   it("with skipInvalid reads a one-shot byte stream (standard input) twice from what it remembers, on the worker path", async () => {
     const lines = [signed, badDate, started, orphanStart, started]

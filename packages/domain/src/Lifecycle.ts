@@ -3,14 +3,19 @@
  * `check` (may this event happen now?) and `evolve`. Rules are checked per
  * project with the events in `occurredOn` order:
  *
- * - started needs signed;
+ * - started and annual plans need signed;
  * - topped-out, commissioned, suspended and investment reports need started;
  * - resumed needs a suspension in force;
  * - nothing but investment reports after commissioned or cancelled;
  * - each lifecycle step (signed, started, topped-out, commissioned,
  *   cancelled) happens at most once; suspensions and resumptions alternate;
  * - amounts are ≥ 0 (enforced by the schema).
+ *
+ * The same rules hold in knowledge order: every cut of the stream by
+ * `knownAt` is itself a valid stream ({@link validateKnowledgeOrder}), so the
+ * store as it was known at any moment could have been imported on its own.
  */
+import * as Calendar from "./Calendar.ts"
 import type { EventType } from "./ProjectEvent.ts"
 
 /** What the rules look at: an event's type and its valid date (an ISO date or an epoch day, never both in one stream). */
@@ -48,7 +53,7 @@ export const check = (state: LifecycleState, event: Step): string | undefined =>
     case "ProjectSigned":
       return state.signed ? "the project is already signed" : undefined
     case "AnnualPlanSet":
-      return undefined
+      return state.signed ? undefined : "a project must be signed before it is put on an annual plan"
     case "ProjectStarted":
       if (!state.signed) return "a project must be signed before it starts"
       return state.started ? "the project has already started" : undefined
@@ -149,3 +154,107 @@ export const stateAsOf = (
     .filter((e) => e.knownAtMs <= knownBy && e.event.occurredOn <= validOn)
     .sort(byValidTime)
     .reduce((state, { event }) => check(state, event) === undefined ? evolve(state, event) : state, initialState)
+
+/** A step with the moment it became known (epoch ms). */
+export interface KnownStep extends Step {
+  readonly knownAt: number
+}
+
+const needsSigned = new Set<EventType>(["ProjectStarted", "AnnualPlanSet"])
+const needsStarted = new Set<EventType>(["ProjectToppedOut", "ProjectCommissioned", "ProjectSuspended", "InvestmentReported"])
+
+const stepName: Record<EventType, string> = {
+  ProjectSigned: "signing",
+  AnnualPlanSet: "annual plan",
+  ProjectStarted: "start",
+  ProjectToppedOut: "topping out",
+  ProjectCommissioned: "commissioning",
+  ProjectSuspended: "suspension",
+  ProjectResumed: "resumption",
+  ProjectCancelled: "cancellation",
+  InvestmentReported: "investment report"
+}
+
+const showDate = (occurredOn: string | number): string => typeof occurredOn === "string" ? occurredOn : Calendar.formatDate(occurredOn)
+
+const showInstant = Calendar.formatInstantChina
+
+/** Index of `value` in the sorted `sorted`, or where it would go. */
+const sortedIndex = (sorted: ReadonlyArray<number>, value: number): number => {
+  let low = 0, high = sorted.length
+  while (low < high) {
+    const mid = (low + high) >> 1
+    if (sorted[mid]! < value) low = mid + 1
+    else high = mid
+  }
+  return low
+}
+
+/**
+ * The events of a stream that is valid in valid-time order (see
+ * {@link validateStream}) that break the rules in some cut by knowledge time:
+ * the stream as known at any moment K (the events with `knownAt` ≤ K) must be
+ * valid too. That holds exactly when a start or an annual plan is known no
+ * earlier than the signing, a topping out, commissioning, suspension or
+ * investment report no earlier than the start, and the suspensions and
+ * resumptions known at every moment alternate, beginning with a suspension.
+ */
+export const validateKnowledgeOrder = (events: ReadonlyArray<KnownStep>): Array<Violation> => {
+  const ordered = events.map((event, order) => ({ event, order })).sort(byValidTime)
+  const violations: Array<Violation> = []
+  const signed = ordered.find((e) => e.event.type === "ProjectSigned")
+  const started = ordered.find((e) => e.event.type === "ProjectStarted")
+  for (const { event, order } of ordered) {
+    const needs = needsSigned.has(event.type) ? signed : needsStarted.has(event.type) ? started : undefined
+    if (needs !== undefined && event.knownAt < needs.event.knownAt) {
+      violations.push({
+        index: order,
+        reason: `known at ${showInstant(event.knownAt)}, before the ${stepName[needs.event.type]} on ${showDate(needs.event.occurredOn)} ` +
+          `it needs was known (${showInstant(needs.event.knownAt)})`
+      })
+    }
+  }
+  // Suspensions and resumptions alternate in valid-time order (even: suspension, odd: resumption). Add them in knowledge
+  // order, a moment's worth at a time: a moment's cut is valid when the ones present still alternate, beginning with a suspension.
+  const switches = ordered.filter((e) => e.event.type === "ProjectSuspended" || e.event.type === "ProjectResumed")
+  const byKnowledge = switches.map((_, i) => i).sort((a, b) => switches[a]!.event.knownAt - switches[b]!.event.knownAt || a - b)
+  const present: Array<number> = []
+  const blamed = new Set<number>()
+  const blame = (i: number) => {
+    if (blamed.has(i)) return
+    blamed.add(i)
+    const { event, order } = switches[i]!, before = switches[i - 1]!.event
+    violations.push({
+      index: order,
+      reason: `known at ${showInstant(event.knownAt)}, before the ${stepName[before.type]} on ${showDate(before.occurredOn)} ` +
+        `that comes before it was known (${showInstant(before.knownAt)})`
+    })
+  }
+  for (let g = 0; g < byKnowledge.length;) {
+    let h = g
+    const moment = switches[byKnowledge[g]!]!.event.knownAt
+    while (h < byKnowledge.length && switches[byKnowledge[h]!]!.event.knownAt === moment) h++
+    const added = byKnowledge.slice(g, h)
+    for (const i of added) present.splice(sortedIndex(present, i), 0, i)
+    for (const i of added) {
+      const at = sortedIndex(present, i)
+      const previous = present[at - 1], next = present[at + 1]
+      if (previous === undefined ? i % 2 === 1 : previous % 2 === i % 2) blame(i)
+      if (next !== undefined && next % 2 === i % 2) blame(next)
+    }
+    g = h
+  }
+  return violations.sort((a, b) => a.index - b.index)
+}
+
+/**
+ * Every violation of one project's stream: the rules in valid-time order,
+ * then, among the events that pass them, in knowledge order.
+ */
+export const validateKnownStream = (events: ReadonlyArray<KnownStep>): Array<Violation> => {
+  const inValidTime = validateStream(events)
+  const bad = new Set(inValidTime.map((v) => v.index))
+  const kept = events.flatMap((event, index) => bad.has(index) ? [] : [{ event, index }])
+  const inKnowledge = validateKnowledgeOrder(kept.map((k) => k.event)).map((v) => ({ index: kept[v.index]!.index, reason: v.reason }))
+  return [...inValidTime, ...inKnowledge].sort((a, b) => a.index - b.index)
+}

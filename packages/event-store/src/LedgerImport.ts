@@ -4,8 +4,9 @@
  * The file is decoded (on worker threads for byte streams) and written as it
  * is read, in file order, inside one bulk append of the store; every
  * project's stream (what was stored plus what the file adds) is then checked
- * against the lifecycle rules, and any problem anywhere rolls the whole
- * import back. Events already stored unchanged, and repeats within the file,
+ * against the lifecycle rules, in valid time and in knowledge order (the
+ * stream as known at any moment must be valid too), and any problem anywhere
+ * rolls the whole import back. Events already stored unchanged, and repeats within the file,
  * are skipped, so importing the same file twice changes nothing.
  *
  * With `skipInvalid`, an import that met problems is rolled back and run
@@ -111,6 +112,7 @@ class WrittenLog {
   project = new Int32Array(this.capacity)
   type = new Uint8Array(this.capacity)
   occurredOn = new Int32Array(this.capacity)
+  knownAt = new Float64Array(this.capacity)
   line = new Int32Array(this.capacity)
   readonly projectIds: Array<string> = []
   private readonly projectIndex = new Map<string, number>()
@@ -126,10 +128,10 @@ class WrittenLog {
     return index
   }
 
-  add(project: number, type: number, occurredOn: number, line: number): void {
+  add(project: number, type: number, occurredOn: number, knownAt: number, line: number): void {
     if (this.length === this.capacity) {
       this.capacity *= 2
-      const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const grow = <T extends Int32Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => {
         const bigger = make(this.capacity)
         bigger.set(a)
         return bigger
@@ -137,12 +139,14 @@ class WrittenLog {
       this.project = grow(this.project, (n) => new Int32Array(n))
       this.type = grow(this.type, (n) => new Uint8Array(n))
       this.occurredOn = grow(this.occurredOn, (n) => new Int32Array(n))
+      this.knownAt = grow(this.knownAt, (n) => new Float64Array(n))
       this.line = grow(this.line, (n) => new Int32Array(n))
     }
     const i = this.length++
     this.project[i] = project
     this.type[i] = type
     this.occurredOn[i] = occurredOn
+    this.knownAt[i] = knownAt
     this.line[i] = line
   }
 
@@ -161,18 +165,24 @@ interface Problem {
   readonly text?: string
 }
 
-/** Lifecycle violations among the written events `written` of one project, checked together with what was stored before. */
+/**
+ * Lifecycle violations among the written events `written` of project
+ * `projectId`, checked together with what was stored before, in valid time
+ * and in knowledge order.
+ */
 const lifecycleErrors = (
-  stored: ReadonlyArray<Lifecycle.Step>,
+  projectId: string,
+  stored: ReadonlyArray<Lifecycle.KnownStep>,
   log: WrittenLog,
   written: ReadonlyArray<number>
 ): Array<Problem & { readonly index: number }> => {
-  const steps = written.map((i) => ({ type: EncodedEvent.typeName({ type: log.type[i]! }), occurredOn: log.occurredOn[i]! }))
-  return Lifecycle.validateStream([...stored, ...steps])
+  const steps = written.map((i) => ({ type: EncodedEvent.typeName({ type: log.type[i]! }), occurredOn: log.occurredOn[i]!, knownAt: log.knownAt[i]! }))
+  return Lifecycle.validateKnownStream([...stored, ...steps])
     .filter((v) => v.index >= stored.length)
     .map((v) => {
       const i = written[v.index - stored.length]!
-      return { index: i, line: log.line[i]!, reason: `${steps[v.index - stored.length]!.type} on ${Calendar.formatDate(log.occurredOn[i]!)}: ${v.reason}` }
+      const step = steps[v.index - stored.length]!
+      return { index: i, line: log.line[i]!, reason: `project ${projectId}: ${step.type} on ${Calendar.formatDate(step.occurredOn)}: ${v.reason}` }
     })
 }
 
@@ -191,7 +201,7 @@ const pass = (
   chunks: AsyncIterable<ParsedChunk>,
   skip: ReadonlySet<number>,
   options: ImportOptions,
-  storedSteps: (projectId: string, versionBefore: number) => Effect.Effect<ReadonlyArray<Lifecycle.Step>, StoreError>
+  storedSteps: (projectId: string, versionBefore: number) => Effect.Effect<ReadonlyArray<Lifecycle.KnownStep>, StoreError>
 ) => {
   const iterator = chunks[Symbol.asyncIterator]()
   return Effect.gen(function*() {
@@ -222,7 +232,7 @@ const pass = (
         const project = log.projectOf(batch.projectId[i]!)
         const holder: IdTaken | undefined = taken[t]?.index === i ? taken[t++] : undefined
         if (holder === undefined) {
-          log.add(project, batch.type[i]!, batch.occurredOn[i]!, lineOf[i]!)
+          log.add(project, batch.type[i]!, batch.occurredOn[i]!, batch.knownAt[i]!, lineOf[i]!)
           projects.add(project)
         } else if (holder.holder.json === EncodedBatch.jsonLineAt(batch, i)) {
           if (holder.writtenEarlier) repeated++
@@ -247,7 +257,7 @@ const pass = (
       const stored = version === undefined ? [] : yield* storedSteps(projectId, version)
       let remaining = groups[p]!
       for (;;) {
-        const violations = lifecycleErrors(stored, log, remaining)
+        const violations = lifecycleErrors(projectId, stored, log, remaining)
         if (violations.length === 0) break
         problems.push(...violations.map(({ line, reason }) => ({ line, reason })))
         if (!options.skipInvalid) break
@@ -279,7 +289,11 @@ export const importLedger = Effect.fn("LedgerImport.importLedger")(function*(
   const read = reader(input, options.skipInvalid === true)
   const storedSteps = (projectId: string, versionBefore: number) =>
     Effect.map(store.readStream(projectId), (recorded) =>
-      recorded.filter((r) => r.version <= versionBefore).map((r) => ({ type: r.event.type, occurredOn: Calendar.parseDate(r.event.occurredOn)! })))
+      recorded.filter((r) => r.version <= versionBefore).map((r) => ({
+        type: r.event.type,
+        occurredOn: Calendar.parseDate(r.event.occurredOn)!,
+        knownAt: Calendar.parseInstant(r.event.knownAt)!
+      })))
   const run = (skip: ReadonlySet<number>) => store.bulkAppend((writer) => pass(source, writer, read(), skip, options, storedSteps))
   const rejected = (problems: ReadonlyArray<Problem>) =>
     new ImportRejected({ source, errors: problems.map(({ line, reason }) => ({ line, reason })) })

@@ -38,6 +38,73 @@ export const parseLines = (lines: ReadonlyArray<string>, firstLine: number, byte
   return { batch: builder.build(), line: line.slice(0, builder.length), errors, lineCount: lines.length, byteCount }
 }
 
+/** Strict UTF-8: bytes that are not UTF-8 are an error, never replacement characters; a byte order mark is kept as text. */
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })
+/** For showing a line that is not UTF-8 in the rejects, as best it can be shown. */
+const lenient = new TextDecoder("utf-8")
+const newline = 10
+
+/** Whether the first `end` bytes hold a byte that cannot be UTF-8 (a character cut off at the end is not counted). */
+const breaksAt = (bytes: Uint8Array, end: number): boolean => {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, end), { stream: true })
+    return false
+  } catch {
+    return true
+  }
+}
+
+/** Where the bytes of one line stop being UTF-8 (found by bisection: once broken, every longer prefix is), for the error message. */
+const notUtf8 = (bytes: Uint8Array): string => {
+  let low = 0, high = bytes.length
+  while (low < high) {
+    const mid = (low + high) >> 1
+    if (breaksAt(bytes, mid + 1)) high = mid
+    else low = mid + 1
+  }
+  return (low < bytes.length
+    ? `not valid UTF-8 (byte 0x${bytes[low]!.toString(16).toUpperCase().padStart(2, "0")} at byte ${low + 1} of the line)`
+    : "not valid UTF-8 (the line ends inside a character)") + "; the interchange format is UTF-8 only"
+}
+
+/**
+ * Decodes a chunk of whole lines of UTF-8, the first of which is line
+ * `firstLine` of the source (a byte order mark at the very start of the
+ * source is skipped). A line that is not UTF-8 is an error naming the line.
+ */
+export const parseBytes = (bytes: Uint8Array, firstLine: number): ParsedChunk => {
+  const bom = firstLine === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
+  const body = bytes.subarray(bom)
+  try {
+    return parseLines(splitLines(utf8.decode(body)), firstLine, bytes.length)
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error
+  }
+  // Some line is not UTF-8: decode line by line, to name it.
+  const lines: Array<string> = []
+  const errors: Array<Rejected> = []
+  for (let start = 0, line = firstLine; start < body.length; line++) {
+    const at = body.indexOf(newline, start)
+    const end = at === -1 ? body.length : at
+    const lineBytes = body.subarray(start, end)
+    try {
+      lines.push(utf8.decode(lineBytes))
+    } catch {
+      lines.push("")
+      errors.push({ line, reason: notUtf8(lineBytes), text: lenient.decode(lineBytes) })
+    }
+    start = end + 1
+  }
+  const chunk = parseLines(lines.map((l) => l.endsWith("\r") ? l.slice(0, -1) : l), firstLine, bytes.length)
+  return { ...chunk, errors: [...chunk.errors, ...errors].sort((a, b) => a.line - b.line) }
+}
+
+/** A line longer than the format allows, which was skipped without being read into memory. */
+export const tooLongLine = (line: number, bytes: number): ParsedChunk => {
+  const empty = parseLines([], line)
+  return { ...empty, errors: [{ ...Interchange.lineTooLong(line, bytes), text: "" }], lineCount: 1, byteCount: bytes + 1 }
+}
+
 /** Splits a chunk of text that holds whole lines (the last may lack its newline). */
 export const splitLines = (text: string): Array<string> => {
   const lines = text.split("\n")

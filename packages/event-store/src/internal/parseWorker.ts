@@ -3,11 +3,9 @@
  * and sends back their encoded events in columnar form.
  */
 import { parentPort } from "node:worker_threads"
-import { parseLines, splitLines, transferables } from "./ParsedLines.ts"
-
-const decoder = new TextDecoder()
+import { parseBytes, transferables } from "./ParsedLines.ts"
 
 parentPort!.on("message", (job: { readonly id: number; readonly bytes: Uint8Array; readonly firstLine: number }) => {
-  const chunk = parseLines(splitLines(decoder.decode(job.bytes)), job.firstLine, job.bytes.length)
+  const chunk = parseBytes(job.bytes, job.firstLine)
   parentPort!.postMessage({ id: job.id, chunk }, transferables(chunk))
 })
