@@ -2,7 +2,9 @@
  * One simulated path written as events in the interchange format: importing
  * them over the history known at K and reading the KPIs at 31 December gives
  * exactly that path's year-end figures. Simulated facts become known just
- * after K (they are K's future) and no later than the end of the year.
+ * after K (they are K's future) and no later than the end of the year, except
+ * that a month's investment is never known before the month has ended, so
+ * December's becomes known at the first moment of the next year.
  */
 import { Calendar, type ProjectEvent } from "@groundbreak/domain"
 import type { Model } from "./Estimation.ts"
@@ -27,25 +29,28 @@ export const pathEvents = (
   const yearEnd = Date.parse(`${year}-12-31T23:59:59+08:00`)
   const idOf = (project: number) => project < compiled.count ? compiled.projectIds[project]! : extraIds[project - compiled.count]!
   let counter = 0
-  /** Known the day it happened at 18:00 China time, or after the lag for reports; never before K nor after the year ends. */
-  const knownAt = (occurredOn: string, lagDays = 0): string => {
+  /**
+   * Known the day it happened at 18:00 China time, or after the lag for reports; never before K nor after the year
+   * ends, but never before `notBefore` (the end of a report's month) either.
+   */
+  const knownAt = (occurredOn: string, lagDays: number, notBefore: number): string => {
     const natural = Date.parse(`${occurredOn}T18:00:00+08:00`) + lagDays * 86_400_000
-    return Calendar.formatInstantChina(Math.min(yearEnd, Math.max(knownBy + 1000, natural)))
+    return Calendar.formatInstantChina(Math.max(notBefore, Math.min(yearEnd, Math.max(knownBy + 1000, natural))))
   }
-  const push = (project: number, type: ProjectEvent.EventType, occurredOn: string, data: object, lagDays = 0) =>
+  const push = (project: number, type: ProjectEvent.EventType, occurredOn: string, data: object, lagDays = 0, notBefore = 0) =>
     events.push({
       eventId: `sim/${prepared.seed}/${path}/${++counter}`,
       projectId: idOf(project),
       type,
       occurredOn,
-      knownAt: knownAt(occurredOn, lagDays),
+      knownAt: knownAt(occurredOn, lagDays, notBefore),
       data
     } as ProjectEvent.ProjectEvent)
 
   const recorder: Recorder = {
     started: (p, m) => push(p, "ProjectStarted", day(year, m, 1), {}),
     invested: (p, m, amount) =>
-      push(p, "InvestmentReported", day(year, m, "last"), { period: Calendar.formatMonth(year * 100 + m), amount }, Math.round(model.reportLagDays)),
+      push(p, "InvestmentReported", day(year, m, "last"), { period: Calendar.formatMonth(year * 100 + m), amount }, Math.round(model.reportLagDays), Calendar.endOfMonthChina(year * 100 + m)),
     toppedOut: (p, m) => push(p, "ProjectToppedOut", day(year, m, 15), {}),
     commissioned: (p, m) => push(p, "ProjectCommissioned", day(year, m, "last"), {}),
     cancelled: (p, m) => push(p, "ProjectCancelled", day(year, m, 1), { reason: "simulated" }),
