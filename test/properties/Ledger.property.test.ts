@@ -6,13 +6,43 @@
  */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { Effect } from "effect"
-import { Calendar } from "@groundbreak/domain"
+import { Effect, Exit } from "effect"
+import { Calendar, FactTiming, type ProjectEvent } from "@groundbreak/domain"
 import { EventStore, LedgerImport } from "@groundbreak/event-store"
 import { Kpis } from "@groundbreak/projections"
 import { cutArb, exportAll, importEvents, type Ledger, ledgerArb, portfolio, runWithMemoryStore } from "../support.ts"
 
 const runs = { numRuns: 40 }
+
+const dayMs = 86_400_000
+
+/**
+ * A generated ledger with the knowledge times of a few events moved, earlier
+ * (as far as the day it happened) or later (by up to a year): starts known
+ * before their signing, reports before their start, suspensions before the
+ * resumption that precedes them. Import may refuse such a ledger; whatever
+ * it accepts must be cut by K without look-ahead.
+ */
+const reorderedLedgerArb: fc.Arbitrary<Ledger & { readonly moved: ReadonlyArray<number> }> = ledgerArb.chain((ledger) =>
+  fc.array(fc.tuple(fc.nat(), fc.boolean(), fc.boolean(), fc.integer({ min: 0, max: 1000 })), { minLength: 1, maxLength: 4 }).map((moves) => {
+    const events = [...ledger.events]
+    const moved: Array<number> = []
+    // Half the moves are of the steps others depend on (most events are investment reports).
+    const steps = events.flatMap((e, i) => ["ProjectSigned", "ProjectStarted", "ProjectSuspended", "ProjectResumed"].includes(e.type) ? [i] : [])
+    for (const [pick, step, earlier, permille] of moves) {
+      const fraction = permille / 1000
+      const i = step && steps.length > 0 ? steps[pick % steps.length]! : pick % events.length
+      const e = events[i]!
+      const known = Calendar.parseInstant(e.knownAt)!
+      const period = e.type === "InvestmentReported" ? Calendar.parseMonth(e.data.period)! : 0
+      const floor = FactTiming.earliestKnownAt(e.type, Calendar.parseDate(e.occurredOn)!, period) ?? known - 60 * dayMs
+      const to = earlier ? floor + Math.floor((known - floor) * fraction) : known + Math.floor(365 * dayMs * fraction)
+      events[i] = { ...e, knownAt: Calendar.formatInstantChina(to) } as ProjectEvent.ProjectEvent
+      moved.push(to)
+    }
+    return { ...ledger, events, moved }
+  })
+)
 
 /** The facts of every project of an imported ledger, as known at the cut. */
 const factsKnownAt = (ledger: Ledger, knownBy: number) =>
@@ -75,6 +105,39 @@ describe("ledger properties", { timeout: 120_000 }, () => {
       }))
       expect(partial).toEqual(full)
     }), runs)
+  })
+
+  it("no look-ahead for every ledger import accepts: the store as known at any K imports on its own and gives the same KPIs", async () => {
+    let accepted = 0, refused = 0
+    await fc.assert(fc.asyncProperty(reorderedLedgerArb.chain((l) => fc.tuple(fc.constant(l), cutArb(l.year))), async ([ledger, cut]) => {
+      const outcome = await runWithMemoryStore(Effect.exit(importEvents(ledger.events)))
+      if (Exit.isFailure(outcome)) {
+        // Refused cleanly, with reasons, never by an exception.
+        expect(outcome.cause.reasons[0]).toMatchObject({ _tag: "Fail", error: { _tag: "ImportRejected" } })
+        refused++
+        return
+      }
+      accepted++
+      // The cuts most at risk: just before and at each moved knowledge time, and a random one.
+      for (const knownBy of [cut.knownBy, ...ledger.moved.flatMap((k) => [k - 1, k])]) {
+        const q = { year: ledger.year, asOf: cut.asOf }
+        const known = ledger.events.filter((e) => Calendar.parseInstant(e.knownAt)! <= knownBy)
+        const [full, partial] = await Promise.all([
+          runWithMemoryStore(Effect.gen(function*() {
+            yield* importEvents(ledger.events)
+            return Kpis.computeGrouped((yield* portfolio(knownBy)).projects.values(), q, "district")
+          })),
+          runWithMemoryStore(Effect.gen(function*() {
+            yield* importEvents(known)
+            return Kpis.computeGrouped((yield* portfolio(Number.MAX_SAFE_INTEGER)).projects.values(), q, "district")
+          }))
+        ])
+        expect(partial).toEqual(full)
+      }
+    }), { numRuns: 60 })
+    // Both outcomes are exercised.
+    expect(accepted).toBeGreaterThan(5)
+    expect(refused).toBeGreaterThan(5)
   })
 
   it("rates lie in [0, 1] and every breakdown adds up to the total", async () => {

@@ -62,11 +62,12 @@ const shiftConstruction = (events: Array<Event>, months: number): Array<Event> =
     return moved as Event
   })
 
-/** Drops events that break the lifecycle rules (after shifts), until the stream is valid. */
+/** Drops events that break the lifecycle rules, in valid time or knowledge order (after shifts), until the stream is valid. */
 const repair = (events: Array<Event>): Array<Event> => {
   let current = events
   for (;;) {
-    const bad = new Set(Lifecycle.validateStream(current).map((v) => v.index))
+    const steps = current.map((e) => ({ type: e.type, occurredOn: e.occurredOn, knownAt: Calendar.parseInstant(e.knownAt)! }))
+    const bad = new Set(Lifecycle.validateKnownStream(steps).map((v) => v.index))
     if (bad.size === 0) return current
     current = current.filter((_, i) => !bad.has(i))
   }
