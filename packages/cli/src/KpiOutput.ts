@@ -8,6 +8,7 @@ import { stringify } from "csv-stringify/sync"
 import { Units } from "@groundbreak/domain"
 import type { Kpis } from "@groundbreak/projections"
 import { label, type Lang, type LabelKey } from "./Labels.ts"
+import * as SafeText from "./SafeText.ts"
 
 export interface KpiReport {
   readonly year: number
@@ -76,7 +77,8 @@ export const toCsv = (report: KpiReport): string => {
     { key: "total", values: report.result.total },
     ...report.result.groups
   ].map((g) => [g.key, ...fields.map((f) => g.values[f] ?? "")])
-  return stringify([["year", "asOf", "knownAt", keyColumn, ...fields], ...rows.map((r) => [report.year, report.asOf, report.knownAt, ...r])])
+  const table = [["year", "asOf", "knownAt", keyColumn, ...fields], ...rows.map((r) => [report.year, report.asOf, report.knownAt, ...r])]
+  return stringify(table.map((row) => row.map(SafeText.forSpreadsheet)))
 }
 
 const groupName = (key: string, lang: Lang): string =>

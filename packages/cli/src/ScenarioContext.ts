@@ -68,7 +68,7 @@ export const resolve = Effect.fn("ScenarioContext.resolve")(function*(flags: Sce
   const synthesized = storeSpec === undefined
     ? Synthesis.synthesize((portfolio as { synthesize: Scenario.Synthesize }).synthesize, scenario)
     : undefined
-  const layer = synthesized === undefined ? storeLayer(storeSpec!) : synthesizedStore(synthesized)
+  const layer = synthesized === undefined ? storeLayer(storeSpec!, "read") : synthesizedStore(synthesized)
   return {
     scenario,
     year,

@@ -2,11 +2,13 @@
  * Which event store a command talks to: `--store`, else the
  * `GROUNDBREAK_STORE` environment variable, else the embedded SQLite file
  * `.groundbreak/groundbreak.sqlite` under the current directory. A
- * `postgres://` URL selects the shared PostgreSQL store.
+ * `postgres://` URL selects the shared PostgreSQL store. Only `import`
+ * opens a store for writing (creating it when missing); every other command
+ * opens it for reading, which refuses a missing or empty store.
  */
-import { Option } from "effect"
+import { Effect, Layer, Option } from "effect"
 import { Flag } from "effect/cli"
-import { PostgresEventStore, SqliteEventStore } from "@groundbreak/event-store"
+import { EventStore, PostgresEventStore, PostgresUrl, SqliteEventStore, StoreError } from "@groundbreak/event-store"
 
 export const defaultStorePath = ".groundbreak/groundbreak.sqlite"
 
@@ -17,8 +19,32 @@ export const storeFlag = Flag.String("store").pipe(
   Flag.optional
 )
 
-export const resolveStore = (flag: Option.Option<string>): string =>
-  Option.getOrElse(flag, () => process.env["GROUNDBREAK_STORE"] || defaultStorePath)
+/** The store named by `--store`, else `GROUNDBREAK_STORE`, else the default file; warns when `--store` carries a password. */
+export const resolveStore = (flag: Option.Option<string>): string => {
+  if (Option.isSome(flag) && PostgresUrl.isPostgresUrl(flag.value) && PostgresUrl.hasPassword(flag.value)) {
+    process.stderr.write(
+      "groundbreak: warning: a password given with --store shows in the process list (ps); use GROUNDBREAK_STORE, PGPASSWORD or ~/.pgpass instead\n"
+    )
+  }
+  return Option.getOrElse(flag, () => process.env["GROUNDBREAK_STORE"] || defaultStorePath)
+}
 
-export const storeLayer = (spec: string) =>
-  PostgresEventStore.isPostgresUrl(spec) ? PostgresEventStore.layer({ url: spec }) : SqliteEventStore.layer({ path: spec })
+/**
+ * The store as a layer. `write` creates it when missing; `read` never
+ * creates or changes anything, and refuses a store that does not exist or
+ * holds no events, so that a mistyped path is an error, not a table of zeros.
+ */
+export const storeLayer = (spec: string, mode: "read" | "write"): Layer.Layer<EventStore, StoreError> => {
+  const store = PostgresEventStore.isPostgresUrl(spec)
+    ? PostgresEventStore.layer({ url: spec, mode })
+    : SqliteEventStore.layer({ path: spec, mode })
+  if (mode === "write") return store
+  return Layer.effect(EventStore, Effect.gen(function*() {
+    const opened = yield* EventStore
+    if ((yield* opened.head) === 0) {
+      const name = PostgresEventStore.isPostgresUrl(spec) ? PostgresUrl.redact(spec) : spec
+      return yield* new StoreError({ reason: `the store is empty: import a ledger first (${name} holds no events)` })
+    }
+    return opened
+  })).pipe(Layer.provide(store))
+}

@@ -11,8 +11,11 @@ import { forecastCommand } from "./commands/ForecastCommand.ts"
 import { backtestSeriesCommand, forecastSeriesCommand } from "./commands/ForecastSeriesCommand.ts"
 import { importCommand } from "./commands/ImportCommand.ts"
 import { kpisCommand } from "./commands/KpisCommand.ts"
+import { quietOnClosedPipe } from "./OutputFile.ts"
 import { scenarioCommand } from "./commands/ScenarioCommand.ts"
 import { simulateCommand } from "./commands/SimulateCommand.ts"
+
+quietOnClosedPipe()
 
 const groundbreak = Command.make("groundbreak").pipe(
   Command.withDescription("Groundbreak: key-project (重点项目) ledgers, official indicators and forecasts"),

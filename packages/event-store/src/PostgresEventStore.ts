@@ -10,9 +10,10 @@
  * (the connection is paused when the consumer is behind), never loading the
  * log into memory.
  *
- * The store URL is an ordinary `postgres://` URL; an extra query parameter
+ * The store URL is an ordinary `postgres://` URL, completed from libpq's
+ * environment variables and password file; an extra query parameter
  * `schema=NAME` keeps the tables in that schema (default `public`). The
- * password never appears in errors: see {@link redactUrl}.
+ * password never appears in errors: see {@link PostgresUrl}.
  */
 import { PgClient } from "@effect/sql-pg"
 import { Effect, Layer, Option, Redacted, Stream } from "effect"
@@ -36,38 +37,41 @@ import {
 } from "./EventStore.ts"
 import * as BulkStreams from "./internal/BulkStreams.ts"
 import * as StoredForm from "./internal/StoredForm.ts"
+import * as PostgresUrl from "./PostgresUrl.ts"
 import * as Upcasting from "./Upcasting.ts"
 
 export interface PostgresOptions {
-  /** `postgres://user:password@host:port/database?schema=NAME` */
+  /** `postgres://user:password@host:port/database?schema=NAME` (missing parts from PGHOST, PGPASSWORD, ~/.pgpass…) */
   readonly url: string
   readonly upcasters?: Upcasting.Upcasters
   readonly maxConnections?: number
+  /**
+   * `write` (the default) creates the tables on first use. `read` runs no
+   * migration and writes nothing: it refuses a schema without the store's
+   * tables ("the store is empty").
+   */
+  readonly mode?: "read" | "write"
+  /** Where libpq's variables and password file are read (default: this process's). */
+  readonly environment?: PostgresUrl.Environment
 }
 
-export const isPostgresUrl = (spec: string): boolean => /^postgres(ql)?:\/\//i.test(spec)
+/** The connection settings of `options`, or a StoreError naming the redacted URL. */
+const settingsOf = (options: PostgresOptions) =>
+  Effect.try({
+    try: () => PostgresUrl.resolve(options.url, options.environment),
+    catch: (error) =>
+      new StoreError({
+        reason: `invalid PostgreSQL store URL ${PostgresUrl.redact(options.url)}: ${
+          error instanceof PostgresUrl.InvalidUrl ? error.reason : String(error)
+        }`
+      })
+  })
 
-/** The URL with its password replaced by `***`, for anything a person or a log may see. */
-export const redactUrl = (url: string): string => {
-  try {
-    const parsed = new URL(url)
-    if (parsed.password !== "") parsed.password = "***"
-    return parsed.toString()
-  } catch {
-    return url.replace(/(\/\/[^:/@]*):[^@/]*@/, "$1:***@")
-  }
-}
+/** Whether a store spec is a PostgreSQL URL. */
+export const isPostgresUrl = PostgresUrl.isPostgresUrl
 
-const schemaName = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/
-
-/** The driver URL and the schema named by our own `schema` parameter. */
-export const parseStoreUrl = (url: string): { readonly driverUrl: string; readonly schema: string } => {
-  const parsed = new URL(url)
-  const schema = parsed.searchParams.get("schema") ?? "public"
-  if (!schemaName.test(schema)) throw new Error(`schema must be a plain identifier (letters, digits, _), got ${JSON.stringify(schema)}`)
-  parsed.searchParams.delete("schema")
-  return { driverUrl: parsed.toString(), schema }
-}
+/** The URL with its password replaced by `***`, for anything a person or a log may see: see {@link PostgresUrl.redact}. */
+export const redactUrl = PostgresUrl.redact
 
 const tablesIn = (schema: string) => ({
   schema: `"${schema}"`,
@@ -132,35 +136,49 @@ const newColumns = () => ({
 
 export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
   Effect.gen(function*() {
-    const { schema } = parseStoreUrl(options.url)
-    const t = tablesIn(schema)
+    const settings = yield* settingsOf(options)
+    const t = tablesIn(settings.schema)
     const upcasters = options.upcasters ?? Upcasting.none
-    const redacted = redactUrl(options.url)
-    const password = (() => {
-      try {
-        return decodeURIComponent(new URL(options.url).password)
-      } catch {
-        return ""
-      }
-    })()
     const storeError = (what: string) => (error: unknown) => {
+      const connection = PostgresUrl.describeFailure(error, settings)
+      if (connection !== undefined) return new StoreError({ reason: connection })
       const text = error instanceof Error ? error.message : String(error)
-      const message = password === "" ? text : text.split(password).join("***")
-      return new StoreError({ reason: `${what} (${redacted}): ${message}` })
+      return new StoreError({ reason: `${what} (${settings.redacted}): ${PostgresUrl.scrub(text, settings)}` })
     }
 
-    // Migrations on first use; an advisory lock keeps concurrent first users from racing.
-    yield* sql.withTransaction(Effect.gen(function*() {
-      yield* sql.unsafe("SELECT pg_advisory_xact_lock(7423001)")
-      yield* sql.unsafe(`CREATE SCHEMA IF NOT EXISTS ${t.schema}`)
-      yield* sql.unsafe(`CREATE TABLE IF NOT EXISTS ${t.migrations} (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`)
-      const applied = (yield* sql.unsafe<{ v: number }>(`SELECT coalesce(max(version), 0) AS v FROM ${t.migrations}`))[0]!.v
-      const steps = migrations(t)
-      for (let version = applied + 1; version <= steps.length; version++) {
-        for (const statement of steps[version - 1]!) yield* sql.unsafe(statement)
-        yield* sql.unsafe(`INSERT INTO ${t.migrations} (version) VALUES ($1)`, [version])
+    if (options.mode === "read") {
+      // Reading writes nothing: the tables must be there, at this version.
+      const found = yield* sql.unsafe<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [t.migrations]).pipe(
+        Effect.flatMap(([row]) =>
+          row?.present ? sql.unsafe<{ v: number }>(`SELECT coalesce(max(version), 0) AS v FROM ${t.migrations}`) : Effect.succeed([{ v: 0 }])
+        ),
+        Effect.mapError(storeError("cannot read the PostgreSQL store"))
+      )
+      const version = found[0]!.v
+      if (version === 0) {
+        return yield* new StoreError({
+          reason: `the store is empty: import a ledger first (no Groundbreak tables in schema ${settings.schema} of ${settings.redacted})`
+        })
       }
-    })).pipe(Effect.mapError(storeError("cannot prepare the PostgreSQL store")))
+      if (version !== migrations(t).length) {
+        return yield* new StoreError({
+          reason: `cannot use the PostgreSQL store ${settings.redacted}: its tables are at version ${version}, this Groundbreak knows ${migrations(t).length}`
+        })
+      }
+    } else {
+      // Migrations on first use; an advisory lock keeps concurrent first users from racing.
+      yield* sql.withTransaction(Effect.gen(function*() {
+        yield* sql.unsafe("SELECT pg_advisory_xact_lock(7423001)")
+        yield* sql.unsafe(`CREATE SCHEMA IF NOT EXISTS ${t.schema}`)
+        yield* sql.unsafe(`CREATE TABLE IF NOT EXISTS ${t.migrations} (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`)
+        const applied = (yield* sql.unsafe<{ v: number }>(`SELECT coalesce(max(version), 0) AS v FROM ${t.migrations}`))[0]!.v
+        const steps = migrations(t)
+        for (let version = applied + 1; version <= steps.length; version++) {
+          for (const statement of steps[version - 1]!) yield* sql.unsafe(statement)
+          yield* sql.unsafe(`INSERT INTO ${t.migrations} (version) VALUES ($1)`, [version])
+        }
+      })).pipe(Effect.mapError(storeError("cannot prepare the PostgreSQL store")))
+    }
 
     type Row = { position: number; version: number; schema_version: number; payload: string }
     const toRecorded = (row: Row): RecordedEvent => ({
@@ -472,18 +490,25 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
     })
   })
 
-/** Connects to the server (the pool lives as long as the scope). Failures name the URL with its password redacted. */
+/** Connects to the server (the pool lives as long as the scope). Failures name the cause and the URL with its password redacted. */
 const connect = (options: PostgresOptions) =>
   Effect.gen(function*() {
-    const { driverUrl } = yield* Effect.try({
-      try: () => parseStoreUrl(options.url),
-      catch: (cause) => new StoreError({ reason: `invalid PostgreSQL store URL ${redactUrl(options.url)}: ${(cause as Error).message}` })
-    })
+    const settings = yield* settingsOf(options)
     return yield* PgClient.make({
-      url: Redacted.make(driverUrl),
+      url: Redacted.make(settings.driverUrl),
+      host: settings.host,
+      port: settings.port,
+      database: settings.database,
+      username: settings.username,
+      ...(settings.password === undefined ? {} : { password: Redacted.make(settings.password) }),
       maxConnections: options.maxConnections ?? 4,
       applicationName: "groundbreak"
-    }).pipe(Effect.mapError((error) => new StoreError({ reason: `cannot connect to ${redactUrl(options.url)}: ${error.message}` })))
+    }).pipe(Effect.mapError((error) =>
+      new StoreError({
+        reason: PostgresUrl.describeFailure(error, settings) ??
+          `cannot connect to ${settings.redacted}: ${PostgresUrl.scrub(error.message, settings)}`
+      })
+    ))
   })
 
 /** The PostgreSQL store. */

@@ -5,7 +5,7 @@
  * commit order. Hot columns of each event are stored typed beside the JSON
  * line, so a replay reads numbers, not JSON.
  */
-import { mkdirSync } from "node:fs"
+import { mkdirSync, statSync } from "node:fs"
 import { dirname } from "node:path"
 import { DatabaseSync, type StatementSync } from "node:sqlite"
 import { Effect, Layer, Option, Stream } from "effect"
@@ -26,8 +26,19 @@ import * as StoredForm from "./internal/StoredForm.ts"
 import * as Upcasting from "./Upcasting.ts"
 
 export interface SqliteOptions {
-  /** The database file; created with its folder when missing. `:memory:` for a private in-memory database. */
+  /**
+   * The database file; in `write` mode created with its folder when missing.
+   * `:memory:` for a private in-memory database.
+   */
   readonly path: string
+  /**
+   * `write` (the default) opens a store that may be written, creating it when
+   * missing. `read` opens an existing store for reading only: it refuses a
+   * missing or empty path and never takes the write lock, so it never waits
+   * for a writer, and it reads one snapshot. Either mode refuses a file that is
+   * not a Groundbreak store without changing it.
+   */
+  readonly mode?: "read" | "write"
   /** How to read events stored in older versions of the interchange format. */
   readonly upcasters?: Upcasting.Upcasters
   /** Milliseconds a writer waits for another writer's transaction before failing. */
@@ -66,25 +77,56 @@ const migrations = [
 const storeError = (reason: string) => (cause: unknown) =>
   new StoreError({ reason: `${reason}: ${cause instanceof Error ? cause.message : String(cause)}`, cause })
 
-const openDatabase = (options: SqliteOptions): DatabaseSync => {
-  if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true })
-  const db = new DatabaseSync(options.path)
-  db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 30_000}`)
-  db.exec("PRAGMA journal_mode = WAL")
-  db.exec("PRAGMA synchronous = NORMAL")
-  db.exec("PRAGMA cache_size = -65536") // 64 MiB of page cache: enough for the indexes' hot pages during bulk imports
-  db.exec("PRAGMA temp_store = MEMORY")
-  db.exec("BEGIN IMMEDIATE")
-  try {
-    const applied = (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version
-    migrations.slice(applied).forEach((sql) => db.exec(sql))
-    db.exec(`PRAGMA user_version = ${migrations.length}`)
-    db.exec("COMMIT")
-  } catch (error) {
-    db.exec("ROLLBACK")
-    throw error
+/** A refusal to open a file, with the reason as the whole message. */
+class Refused {
+  readonly reason: string
+  constructor(reason: string) {
+    this.reason = reason
   }
-  return db
+}
+
+/** What a file holds, as far as the store is concerned: read without changing a byte of it. */
+type Inspection =
+  | { readonly kind: "missing" }
+  /** No file content, or a SQLite database with no schema at all: a store may be created in it. */
+  | { readonly kind: "blank" }
+  | { readonly kind: "store"; readonly version: number }
+
+/** Looks at `path` through a read-only connection and refuses anything that is not a Groundbreak store (or blank). */
+const inspect = (path: string): Inspection => {
+  let stat
+  try {
+    stat = statSync(path)
+  } catch (error) {
+    if ((error as { code?: string }).code === "ENOENT") return { kind: "missing" }
+    throw new Refused(`cannot open the SQLite store ${path}: ${(error as Error).message}`)
+  }
+  if (!stat.isFile()) throw new Refused(`${path} is not a Groundbreak store: it is not a file`)
+  if (stat.size === 0) return { kind: "blank" }
+  let probe: DatabaseSync | undefined
+  try {
+    probe = new DatabaseSync(path, { readOnly: true })
+    const version = (probe.prepare("PRAGMA user_version").get() as { user_version: number }).user_version
+    const tables = new Set((probe.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as Array<{ name: string }>).map((r) => r.name))
+    if (tables.size === 0 && version === 0) return { kind: "blank" }
+    if (!tables.has("streams") || !tables.has("events") || version === 0) {
+      throw new Refused(`${path} is not a Groundbreak store (a SQLite database with other tables); it was left unchanged`)
+    }
+    if (version > migrations.length) {
+      throw new Refused(
+        `cannot use the SQLite store ${path} (was it written by an incompatible version of Groundbreak?): its schema version is ${version}, this version knows ${migrations.length}`
+      )
+    }
+    return { kind: "store", version }
+  } catch (error) {
+    if (error instanceof Refused) throw error
+    const message = (error as Error).message
+    throw new Refused(/not a database/i.test(message)
+      ? `${path} is not a Groundbreak store (not a SQLite database); it was left unchanged`
+      : `cannot open the SQLite store ${path}: ${message}`)
+  } finally {
+    probe?.close()
+  }
 }
 
 const openScanner = (path: string): DatabaseSync => {
@@ -92,6 +134,68 @@ const openScanner = (path: string): DatabaseSync => {
   scanner.exec("PRAGMA mmap_size = 1073741824")
   scanner.exec("PRAGMA cache_size = -8192")
   return scanner
+}
+
+const missingStore = (path: string) => new Refused(`no store at ${path}: import a ledger first, or check --store`)
+
+/** Brings the schema up to date, taking the write lock only when there is something to do. */
+const migrate = (db: DatabaseSync) => {
+  const versionOf = () => (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version
+  if (versionOf() === migrations.length) return
+  db.exec("BEGIN IMMEDIATE")
+  try {
+    // Another process may have migrated while this one waited for the lock.
+    migrations.slice(versionOf()).forEach((sql) => db.exec(sql))
+    db.exec(`PRAGMA user_version = ${migrations.length}`)
+    db.exec("COMMIT")
+  } catch (error) {
+    if (db.isTransaction) db.exec("ROLLBACK")
+    throw error
+  }
+}
+
+/** A connection that may write: the file and its folder are created when missing (never over a file that is not a store). */
+const openDatabase = (options: SqliteOptions): DatabaseSync => {
+  if (options.path !== ":memory:" && inspect(options.path).kind === "missing") mkdirSync(dirname(options.path), { recursive: true })
+  const db = new DatabaseSync(options.path)
+  try {
+    db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 30_000}`)
+    db.exec("PRAGMA journal_mode = WAL")
+    db.exec("PRAGMA synchronous = NORMAL")
+    db.exec("PRAGMA cache_size = -65536") // 64 MiB of page cache: enough for the indexes' hot pages during bulk imports
+    db.exec("PRAGMA temp_store = MEMORY")
+    migrate(db)
+  } catch (error) {
+    db.close()
+    throw error
+  }
+  return db
+}
+
+/**
+ * A connection for reading only, which never takes the write lock and never
+ * changes the file: the store must exist and be a Groundbreak store. (A store
+ * written by an older version is first upgraded through a writing connection.)
+ * It holds one read transaction for its whole life, so every read sees the
+ * snapshot of the moment it opened, whatever writers commit meanwhile.
+ */
+const openReader = (options: SqliteOptions): DatabaseSync => {
+  const found = inspect(options.path)
+  if (found.kind === "missing") throw missingStore(options.path)
+  if (found.kind === "blank") throw new Refused(`the store is empty: import a ledger first (${options.path} holds no events)`)
+  if (found.version < migrations.length) openDatabase(options).close()
+  const reader = new DatabaseSync(options.path, { readOnly: true })
+  try {
+    reader.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 30_000}`)
+    reader.exec("PRAGMA mmap_size = 1073741824")
+    reader.exec("PRAGMA cache_size = -8192")
+    reader.exec("BEGIN")
+    reader.prepare("SELECT count(*) FROM streams").get() // the snapshot starts with the first read
+  } catch (error) {
+    reader.close()
+    throw error
+  }
+  return reader
 }
 
 /**
@@ -122,12 +226,22 @@ const jsonLineOfRow = (row: Row & { known_at_text: string }): string =>
 
 export const make = (options: SqliteOptions) =>
   Effect.gen(function*() {
+    const reading = options.mode === "read" && options.path !== ":memory:"
+    const opened = (what: string) => (error: unknown) =>
+      error instanceof Refused ? new StoreError({ reason: error.reason }) : storeError(what)(error)
     const db = yield* Effect.acquireRelease(
-      Effect.try({ try: () => openDatabase(options), catch: storeError(`cannot open the SQLite store ${options.path}`) }),
-      (db) => Effect.sync(() => db.close())
+      Effect.try({
+        try: () => (reading ? openReader : openDatabase)(options),
+        catch: opened(`cannot open the SQLite store ${options.path}`)
+      }),
+      (db) => Effect.sync(() => {
+        if (db.isTransaction) db.exec("ROLLBACK")
+        db.close()
+      })
     )
     // Replays scan the whole file: a read-only connection of their own maps it into memory rather than copying pages.
-    const scanner = options.path === ":memory:" ? db : yield* Effect.acquireRelease(
+    // (A reading store's one connection is read-only and mapped already.)
+    const scanner = options.path === ":memory:" || reading ? db : yield* Effect.acquireRelease(
       Effect.try({ try: () => openScanner(options.path), catch: storeError(`cannot open the SQLite store ${options.path}`) }),
       (scanner) => Effect.sync(() => scanner.close())
     )
@@ -179,7 +293,9 @@ export const make = (options: SqliteOptions) =>
       schemaVersion: row.schema_version
     })
 
+    const readOnly = () => new Error(`the store ${options.path} was opened for reading only`)
     const transaction = <A>(body: () => A): A => {
+      if (reading) throw readOnly()
       db.exec("BEGIN IMMEDIATE")
       try {
         const result = body()
@@ -316,6 +432,7 @@ export const make = (options: SqliteOptions) =>
 
     /** A bulk write runs on a connection of its own, so the store's readers keep seeing what was committed before it. */
     const beginBulk = () => {
+      if (reading) throw readOnly()
       const conn = options.path === ":memory:" ? db : openDatabase(options)
       try {
         return { conn, session: SqliteBulkWriter.begin(conn, holderReader(conn.prepare(storedRefQuery))) }

@@ -1,10 +1,10 @@
 /** SQLite specifics: the file survives reopening, rows in older forms and formats are read, old formats through upcasting. */
-import { mkdtempSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { DatabaseSync } from "node:sqlite"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Cause, Effect, Exit, Layer } from "effect"
 import { ProjectEvent } from "@groundbreak/domain"
 import { EventStore, SqliteEventStore } from "../src/index.ts"
 
@@ -73,5 +73,76 @@ describe("SQLite event store", () => {
     assert.deepStrictEqual(row, { known_at_text: event.knownAt, payload: JSON.stringify(event.data) })
     const read = yield* withStore(path, EventStore.use((s) => s.readAll(0, 10)))
     assert.strictEqual(ProjectEvent.toJsonLine(read[0]!.event), ProjectEvent.toJsonLine(event))
+  }))
+
+  const failureOf = <A, E>(exit: Exit.Exit<A, E>): string => {
+    assert.isTrue(Exit.isFailure(exit))
+    return Exit.isFailure(exit) ? (Cause.squash(exit.cause) as Error).message : ""
+  }
+
+  it.effect("for reading, refuses a missing store and creates neither the file nor its folder", () => Effect.gen(function*() {
+    const path = join(mkdtempSync(join(tmpdir(), "gb-sqlite-")), "typo-dir", "x.sqlite")
+    const exit = yield* Effect.exit(withStore(path, EventStore.use((s) => s.head), { mode: "read" }))
+    assert.strictEqual(failureOf(exit), `no store at ${path}: import a ledger first, or check --store`)
+    assert.isFalse(existsSync(join(path, "..")))
+  }))
+
+  it.effect("for reading, calls an empty file an empty store", () => Effect.gen(function*() {
+    const path = freshPath()
+    writeFileSync(path, "")
+    const exit = yield* Effect.exit(withStore(path, EventStore.use((s) => s.head), { mode: "read" }))
+    assert.include(failureOf(exit), "the store is empty: import a ledger first")
+    assert.strictEqual(readFileSync(path).length, 0)
+  }))
+
+  it.effect("refuses a SQLite file of another application, for reading or writing, without changing a byte of it", () => Effect.gen(function*() {
+    const dir = mkdtempSync(join(tmpdir(), "gb-sqlite-"))
+    const path = join(dir, "app.db")
+    const foreign = new DatabaseSync(path)
+    foreign.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('keep me')")
+    foreign.close()
+    const before = readFileSync(path)
+    for (const mode of ["read", "write"] as const) {
+      const exit = yield* Effect.exit(withStore(path, EventStore.use((s) => s.head), { mode }))
+      assert.strictEqual(failureOf(exit), `${path} is not a Groundbreak store (a SQLite database with other tables); it was left unchanged`)
+    }
+    assert.isTrue(readFileSync(path).equals(before))
+    assert.deepStrictEqual(readdirSync(dir), ["app.db"]) // no -wal, no -shm: the journal mode was not switched
+    const text = join(dir, "notes.txt")
+    writeFileSync(text, "not a database at all\n")
+    const exit = yield* Effect.exit(withStore(text, EventStore.use((s) => s.head), { mode: "read" }))
+    assert.strictEqual(failureOf(exit), `${text} is not a Groundbreak store (not a SQLite database); it was left unchanged`)
+    assert.strictEqual(readFileSync(text, "utf8"), "not a database at all\n")
+  }))
+
+  it.effect("opens for reading without the write lock, while a writer holds it, and reads one snapshot", () => Effect.gen(function*() {
+    const path = freshPath()
+    yield* withStore(path, EventStore.use((s) => s.append("P", [signed], "noStream")))
+    const writer = new DatabaseSync(path)
+    writer.exec("BEGIN IMMEDIATE")
+    writer.exec("UPDATE streams SET version = version")
+    try {
+      // A busy timeout of 0: waiting for the lock at all would fail at once with "database is locked".
+      const seen = yield* withStore(path, Effect.gen(function*() {
+        const s = yield* EventStore
+        const first = yield* s.head
+        writer.exec("COMMIT")
+        yield* withStore(path, EventStore.use((w) => w.append("Q", [{ ...signed, eventId: "e-2", projectId: "Q" }], "noStream")))
+        return { first, second: yield* s.head, all: (yield* s.readAll(0, 10)).length }
+      }), { mode: "read", busyTimeoutMs: 0 })
+      assert.deepStrictEqual(seen, { first: 1, second: 1, all: 1 })
+    } finally {
+      if (writer.isTransaction) writer.exec("ROLLBACK")
+      writer.close()
+    }
+    const after = yield* withStore(path, EventStore.use((s) => s.head), { mode: "read" })
+    assert.strictEqual(after, 2)
+  }))
+
+  it.effect("refuses to write through a store opened for reading", () => Effect.gen(function*() {
+    const path = freshPath()
+    yield* withStore(path, EventStore.use((s) => s.head))
+    const exit = yield* Effect.exit(withStore(path, EventStore.use((s) => s.append("P", [signed], "noStream")), { mode: "read" }))
+    assert.include(failureOf(exit), "opened for reading only")
   }))
 })

@@ -8,7 +8,7 @@ import { progressBar } from "../Progress.ts"
 import * as ScenarioContext from "../ScenarioContext.ts"
 import { storeFlag } from "../StoreSelection.ts"
 import { badFlag, userFacing } from "../UserFacing.ts"
-import { pathsFlag, reportFlag, seedFlag, writeReport } from "./ForecastCommand.ts"
+import { checkReport, pathsFlag, reportFlag, seedFlag, writeReport } from "./ForecastCommand.ts"
 import { Reports } from "@groundbreak/report"
 
 const num = (v: number | null, kind: "money" | "rate" | "plain" | "pct") =>
@@ -60,6 +60,7 @@ export const backtestCommand = Command.make(
       scenario: flags.scenario, store: flags.store, year: Option.some(years[0]!), asOf: Option.some(`${years[0]}-${asOfs[0]}`),
       knownAt: Option.none(), paths: flags.paths, seed: flags.seed
     }).pipe(userFacing)
+    yield* checkReport(flags.report, context.storeLabel)
     const paths = Option.getOrElse(flags.paths, () => 1000)
     const bar = progressBar("backtesting", years.length * asOfs.length)
     const result = yield* Backtest.backtest({

@@ -9,7 +9,7 @@ import { progressBar } from "../Progress.ts"
 import * as ScenarioContext from "../ScenarioContext.ts"
 import { storeFlag } from "../StoreSelection.ts"
 import { badFlag, userFacing } from "../UserFacing.ts"
-import { pathsFlag, reportFlag, seedFlag, writeReport } from "./ForecastCommand.ts"
+import { checkReport, pathsFlag, reportFlag, seedFlag, writeReport } from "./ForecastCommand.ts"
 import { Reports } from "@groundbreak/report"
 
 const yi = (v: number | null) => (v === null || Number.isNaN(v) ? "—" : Units.formatYi(v))
@@ -57,6 +57,7 @@ export const compareCommand = Command.make(
       scenario: Option.some(flags.scenarios[0]!), store: flags.store, year: Option.none(), asOf: Option.none(), knownAt: Option.none(),
       paths: flags.paths, seed: flags.seed
     }).pipe(userFacing)
+    yield* checkReport(flags.report, context.storeLabel)
     const others = yield* Effect.forEach(flags.scenarios.slice(1), (f) => ScenarioFile.load(f)).pipe(userFacing)
     const scenarios = [context.scenario, ...others.map((o) => ({ ...o.scenario, year: context.year, asOf: context.asOf, knownAt: context.knownAt }))]
     const bar = progressBar("comparing", 1)

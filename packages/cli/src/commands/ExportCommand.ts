@@ -1,35 +1,33 @@
 /** `groundbreak export`: write the whole store in the interchange format. */
-import { createWriteStream } from "node:fs"
-import type { Writable } from "node:stream"
 import { Effect, Option, Stream } from "effect"
 import { Command, Flag } from "effect/cli"
 import { LedgerExport } from "@groundbreak/event-store"
+import * as OutputFile from "../OutputFile.ts"
 import { resolveStore, storeFlag, storeLayer } from "../StoreSelection.ts"
 import { userFacing } from "../UserFacing.ts"
 
-const write = (out: Writable, text: string) =>
+/** Writes to standard output, waiting when the reader is behind (a closed pipe ends the process: see OutputFile). */
+const writeStdout = (text: string) =>
   Effect.callback<void>((resume) => {
-    if (out.write(text)) resume(Effect.void)
-    else out.once("drain", () => resume(Effect.void))
+    if (process.stdout.write(text)) resume(Effect.void)
+    else process.stdout.once("drain", () => resume(Effect.void))
   })
 
 export const exportCommand = Command.make(
   "export",
   {
-    out: Flag.String("out").pipe(Flag.withDescription("Write to this file instead of standard output"), Flag.optional),
+    out: Flag.String("out").pipe(Flag.withDescription("Write to this file instead of standard output (whole or not at all)"), Flag.optional),
     store: storeFlag
   },
   Effect.fn(function*({ out, store }) {
-    const target: Writable = Option.isSome(out) ? createWriteStream(out.value) : process.stdout
-    yield* LedgerExport.exportLines().pipe(
-      Stream.runForEachArray((lines) => write(target, lines.map((l) => l + "\n").join(""))),
-      Effect.provide(storeLayer(resolveStore(store))),
-      userFacing
-    )
-    if (target !== process.stdout) {
-      yield* Effect.callback<void>((resume) => {
-        target.end(() => resume(Effect.void))
-      })
-    }
+    const spec = resolveStore(store)
+    const exportTo = <E>(write: (text: string) => Effect.Effect<void, E>) =>
+      LedgerExport.exportLines().pipe(
+        Stream.runForEachArray((lines) => write(lines.map((l) => l + "\n").join(""))),
+        Effect.provide(storeLayer(spec, "read"))
+      )
+    if (Option.isNone(out)) return yield* exportTo(writeStdout).pipe(userFacing)
+    yield* OutputFile.check(out.value, { store: spec, flag: "out" }).pipe(userFacing)
+    yield* OutputFile.withFile(out.value, exportTo).pipe(userFacing)
   })
 ).pipe(Command.withDescription("Export every event, in position order, as JSON Lines"))

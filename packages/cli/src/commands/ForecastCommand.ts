@@ -1,9 +1,9 @@
 /** `groundbreak forecast [SCENARIO]`: year-end distributions of investment, start rates and commissionings. */
-import { writeFileSync } from "node:fs"
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { Forecast } from "@groundbreak/forecast"
 import * as ForecastOutput from "../ForecastOutput.ts"
+import * as OutputFile from "../OutputFile.ts"
 import { progressBar } from "../Progress.ts"
 import * as ScenarioContext from "../ScenarioContext.ts"
 import { storeFlag } from "../StoreSelection.ts"
@@ -27,12 +27,16 @@ export const reportFlag = Flag.String("report").pipe(
   Flag.optional
 )
 
-/** Writes an HTML report when asked, and says where. */
+/** Refuses, before the work starts, a report path that cannot or must not be written (a missing folder, the store). */
+export const checkReport = (file: Option.Option<string>, store: string) =>
+  Option.isNone(file) ? Effect.void : OutputFile.check(file.value, { store, flag: "report" }).pipe(userFacing)
+
+/** Writes an HTML report when asked (whole or not at all), and says where. */
 export const writeReport = (file: Option.Option<string>, render: () => Promise<string>) =>
   Option.isNone(file)
     ? Effect.void
     : Effect.tryPromise({ try: render, catch: (e) => new BadInput(`cannot render the report: ${(e as Error).message}`) }).pipe(
-      Effect.flatMap((html) => Effect.try({ try: () => writeFileSync(file.value, html), catch: (e) => new BadInput(`cannot write ${file.value}: ${(e as Error).message}`) })),
+      Effect.flatMap((html) => OutputFile.writeFile(file.value, html)),
       Effect.flatMap(() => Console.error(`report written to ${file.value}`)),
       userFacing
     )
@@ -55,6 +59,7 @@ export const forecastCommand = Command.make(
   },
   Effect.fn(function*(flags) {
     const context = yield* ScenarioContext.resolve(flags).pipe(userFacing)
+    yield* checkReport(flags.report, context.storeLabel)
     const bar = progressBar(`simulating ${context.paths} paths`, context.paths)
     const output = yield* Forecast.forecast({
       scenario: context.scenario,

@@ -1,8 +1,9 @@
 /** `groundbreak import FILE`: load a ledger in the interchange format, all or nothing. */
-import { createReadStream, statSync, writeFileSync } from "node:fs"
+import { createReadStream, statSync } from "node:fs"
 import { Console, Effect } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { LedgerImport } from "@groundbreak/event-store"
+import * as OutputFile from "../OutputFile.ts"
 import { progressBar } from "../Progress.ts"
 import { resolveStore, storeFlag, storeLayer } from "../StoreSelection.ts"
 import { userFacing } from "../UserFacing.ts"
@@ -28,13 +29,13 @@ export const importCommand = Command.make(
       onProgress: ({ bytes }) => bar.update(bytes)
     }).pipe(
       Effect.ensuring(Effect.sync(() => bar.stop())),
-      Effect.provide(storeLayer(resolveStore(store))),
+      Effect.provide(storeLayer(resolveStore(store), "write")),
       userFacing
     )
     if (summary.rejected.length > 0) {
       const base = fromStdin ? "stdin" : file
-      writeFileSync(`${base}.rejects.jsonl`, summary.rejected.map((r) => r.text + "\n").join(""))
-      writeFileSync(`${base}.rejects.txt`, summary.rejected.map((r) => `${base}:${r.line}: ${r.reason}\n`).join(""))
+      yield* OutputFile.writeFile(`${base}.rejects.jsonl`, summary.rejected.map((r) => r.text + "\n").join("")).pipe(userFacing)
+      yield* OutputFile.writeFile(`${base}.rejects.txt`, summary.rejected.map((r) => `${base}:${r.line}: ${r.reason}\n`).join("")).pipe(userFacing)
       for (const r of summary.rejected.slice(0, 20)) yield* Console.error(`${base}:${r.line}: ${r.reason}`)
       if (summary.rejected.length > 20) yield* Console.error(`… ${summary.rejected.length - 20} more in ${base}.rejects.txt`)
       yield* Console.error(`${summary.rejected.length} line(s) rejected: written to ${base}.rejects.jsonl`)
