@@ -1,6 +1,6 @@
 /** Scenarios meeting their portfolio: names that match nothing, sectors in Chinese, assumptions dated before D, store paths. */
 import { spawnSync } from "node:child_process"
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
@@ -92,5 +92,54 @@ describe("scenario names and dates against the portfolio", { timeout: 180_000 },
     ]
     expect(r.err.trim().split("\n")).toEqual(expected)
     expect(JSON.parse(r.out).warnings).toEqual(expected)
+  })
+})
+
+describe("compare", { timeout: 180_000 }, () => {
+  const shipped = (name: string) => join(root, "scenarios", `${name}.yaml`)
+
+  it("refuses scenarios whose portfolio or dates differ, saying which", () => {
+    const r = groundbreak("compare", shipped("lianyungang-2020"), shipped("dandong-2022"), "--paths", "50")
+    expect(r.code).toBe(1)
+    expect(r.err).toContain(`differs from ${shipped("lianyungang-2020")} in year (2020 in the first, 2022 here), asOf (2020-09-30 in the first, 2022-09-21 here)`)
+    expect(r.err).toMatch(/portfolio \(synthesized/)
+    expect(r.err).not.toMatch(/\n\s+at /)
+  })
+
+  it("gives B − A path by path with its own P10–P90, in the table, the JSON and the report (overlaid fans, tornado ends marked)", () => {
+    const report = join(dir, "compare.html")
+    const r = groundbreak("compare", shipped("lianyungang-2020"), shipped("lianyungang-2020-slow"), "--paths", "200", "--format", "json", "--report", report)
+    expect(r.code).toBe(0)
+    const json = JSON.parse(r.out)
+    expect(json.portfolio).toBe("synthesized from the published figures")
+    const [a, b] = json.results
+    const [d] = json.differences
+    expect(d).toMatchObject({ scenario: b.scenario, versus: a.scenario })
+    expect(d.investment.mean).toBeCloseTo(b.investment.mean - a.investment.mean, 6)
+    expect(d.investment.p10).toBeLessThanOrEqual(d.investment.p50)
+    expect(d.investment.p50).toBeLessThanOrEqual(d.investment.p90)
+    // Common random numbers: the difference is far narrower than either scenario's band.
+    expect(d.investment.p90 - d.investment.p10).toBeLessThan((a.investment.p90 - a.investment.p10) / 2)
+    expect(json.fans.map((f: { scenario: string }) => f.scenario)).toEqual([a.scenario, b.scenario])
+    const html = readFileSync(report, "utf8")
+    expect(html).toContain("情景叠加 · Cumulative investment, scenarios overlaid")
+    expect(html).toContain("B − A")
+    expect(html).toContain("低 low")
+    expect(html).toContain("高 high")
+    const table = groundbreak("compare", shipped("lianyungang-2020"), shipped("lianyungang-2020-slow"), "--paths", "200").out
+    expect(table).toMatch(/│ B − A \(path by path\) │/)
+    expect(table).toMatch(/investment P10 \(亿元\)\s+│\s+[\d.]+\s+│\s+[\d.]+\s+│\s+-[\d.]+ │/)
+    expect(table).toContain("低值 low setting")
+  })
+
+  it("with --store, runs every scenario on that store and says so", () => {
+    const a = scenarioFile("cmp-a.yaml", ["name: a"])
+    const b = join(dir, "scenarios", "cmp-b.yaml")
+    writeFileSync(b, "name: b\nyear: 2020\nasOf: 2020-09-30\nknownAt: 2020-10-15\nassumptions: { pace: { overall: 0.9 } }\n")
+    expect(groundbreak("compare", a, b, "--paths", "50").code).toBe(1)
+    const store = join(dir, "data", "demo.sqlite")
+    const r = groundbreak("compare", a, b, "--paths", "50", "--store", store)
+    expect(r.code).toBe(0)
+    expect(r.out).toContain(`same portfolio (--store ${store}, for every scenario)`)
   })
 })
