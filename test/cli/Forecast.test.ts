@@ -20,7 +20,8 @@ describe("scenario-driven commands", { timeout: 120_000 }, () => {
     "scenario check passes for the seed %s",
     (name) => {
       const r = groundbreak("scenario", "check", scenario(name))
-      expect(r.err).toBe("")
+      // Two seeds start a pause in the month of D, which the forecast does not simulate: said, not silently dropped.
+      expect(r.err.split("\n").filter((l) => l !== "" && !l.startsWith(`warning: ${scenario(name)}:`))).toEqual([])
       expect(r.code).toBe(0)
     }
   )
@@ -88,6 +89,6 @@ describe("scenario-driven commands", { timeout: 120_000 }, () => {
     writeFileSync(file, "name: x\nyear: 2020\nasOf: 2020-09-30\ntargets: { startRate: 90 }\n")
     const r = groundbreak("forecast", file)
     expect(r.code).toBe(1)
-    expect(r.err).toContain(`${file}:4:23: targets.startRate: Expected a fraction between 0 and 1 (write 0.85, not 85), found 90`)
+    expect(r.err).toContain(`${file}:4:23: targets.startRate: expected a fraction 0–1, found 90; did you mean 0.9?`)
   })
 })

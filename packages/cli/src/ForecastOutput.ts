@@ -8,10 +8,11 @@ import { Units } from "@groundbreak/domain"
 import type { Forecast, Summary } from "@groundbreak/forecast"
 import type { Lang } from "./Labels.ts"
 
-export const toJson = (r: Forecast.ForecastResult): string =>
+export const toJson = (r: Forecast.ForecastResult, warnings: ReadonlyArray<string> = []): string =>
   JSON.stringify(
     {
       scenario: r.scenario,
+      warnings,
       year: r.year,
       asOf: r.asOf,
       knownAt: r.knownAt,

@@ -2,13 +2,18 @@
  * What a scenario-driven command runs on: the scenario (from a file, or the
  * baseline), with command-line flags overriding it, and the store it names
  * (a store file or URL, or a portfolio synthesized from published figures).
+ * This is the one place a scenario meets its portfolio: the districts and
+ * sectors it names are checked against the plan's (`ScenarioCheck`), and
+ * assumptions dated before the forecast starts are warned about on stderr
+ * and kept for the JSON output.
  */
-import { Effect, Layer, Option } from "effect"
+import { Console, Effect, Layer, Option } from "effect"
 import { Calendar } from "@groundbreak/domain"
 import { Forecast } from "@groundbreak/forecast"
 import { ProjectEvent } from "@groundbreak/domain"
 import { type AppendError, EventStore, LedgerImport, MemoryEventStore, type StoreError } from "@groundbreak/event-store"
-import { Scenario, ScenarioFile } from "@groundbreak/scenario"
+import { Replay } from "@groundbreak/projections"
+import { Scenario, ScenarioCheck, ScenarioFile } from "@groundbreak/scenario"
 import { Synthesis } from "@groundbreak/synth"
 import { resolveStore, storeLayer } from "./StoreSelection.ts"
 import { BadInput } from "./UserFacing.ts"
@@ -34,6 +39,10 @@ export interface ScenarioContext {
   readonly layer: Layer.Layer<EventStore, StoreLayerError>
   /** For a synthesized portfolio: the published figures against the KPIs reproduced. */
   readonly synthesized?: Synthesis.Synthesized
+  /** The scenario file, when there is one. */
+  readonly file?: string
+  /** Assumptions (or parts) that cannot change the forecast, as `file:line:column: path: message`. */
+  readonly warnings: ReadonlyArray<string>
 }
 
 type StoreLayerError = StoreError | AppendError | LedgerImport.ImportRejected | LedgerImport.ReadFailed
@@ -51,6 +60,53 @@ const synthesizedStore = (synthesized: Synthesis.Synthesized): Layer.Layer<Event
     })
   )
 
+/** Whether a scenario names districts or sectors, which only its portfolio can confirm. */
+const namesAnything = (scenario: Scenario.Scenario): boolean => {
+  const a = scenario.assumptions
+  return a !== undefined && (
+    Object.keys(a.pace?.byDistrict ?? {}).length > 0 || Object.keys(a.pace?.bySector ?? {}).length > 0 ||
+    (a.pauses ?? []).some((p) => p.scope?.districts !== undefined || p.scope?.sectors !== undefined) ||
+    (a.extraProjects ?? []).some((e) => e.district !== undefined || e.sector !== undefined)
+  )
+}
+
+/** The districts and sectors of the projects on the year's plan, as known at the cut. */
+export const portfolioNames = Effect.fn("ScenarioContext.portfolioNames")(function*(year: number, knownAt: string) {
+  const portfolio = yield* Replay.portfolioKnownAt(Calendar.parseKnowledgeCut(knownAt)!)
+  const districts = new Set<string>(), sectors = new Set<string>()
+  for (const facts of portfolio.projects.values()) {
+    if (!facts.plans.has(year)) continue
+    if (facts.district !== undefined) districts.add(facts.district)
+    if (facts.sector !== undefined) sectors.add(facts.sector)
+  }
+  return { districts: [...districts].sort(), sectors: [...sectors].sort() } satisfies ScenarioCheck.PortfolioNames
+})
+
+/**
+ * Checks a scenario against its portfolio and forecast date: fails on names
+ * that match nothing, returns the scenario under the portfolio's names and
+ * the warnings (also printed on stderr).
+ */
+export const checkScenario = Effect.fn("ScenarioContext.checkScenario")(function*(
+  scenario: Scenario.Scenario,
+  loaded: ScenarioFile.LoadedScenario | undefined,
+  timing: { readonly year: number; readonly asOf: string; readonly knownAt: string },
+  /** The portfolio; without one, names are not checked. */
+  layer: Layer.Layer<EventStore, StoreLayerError> | undefined
+) {
+  const names = layer !== undefined && namesAnything(scenario)
+    ? yield* portfolioNames(timing.year, timing.knownAt).pipe(Effect.provide(layer))
+    : layer === undefined ? undefined : { districts: [], sectors: [] }
+  const file = loaded?.file ?? "(command line)"
+  const locate: ScenarioCheck.Locate = loaded?.locate ?? (() => ({ file, line: 1, column: 1 }))
+  const startDay = Forecast.simulationStart(timing.year, Calendar.parseDate(timing.asOf)!, Calendar.parseKnowledgeCut(timing.knownAt)!)
+  const checked = ScenarioCheck.check(scenario, names, { year: timing.year, startDay }, locate)
+  if (checked.problems.length > 0) return yield* new ScenarioFile.ScenarioInvalid({ file, problems: [...checked.problems] })
+  const warnings = checked.warnings.map((w) => `warning: ${ScenarioFile.formatLocated(w)}`)
+  for (const warning of warnings) yield* Console.error(warning)
+  return { scenario: checked.scenario, warnings }
+})
+
 export const resolve = Effect.fn("ScenarioContext.resolve")(function*(flags: ScenarioFlags) {
   const loaded = Option.isSome(flags.scenario) ? yield* ScenarioFile.load(flags.scenario.value) : undefined
   const asOf = Option.getOrElse(flags.asOf, () => loaded?.scenario.asOf ?? Calendar.formatInstantChina(Date.now()).slice(0, 10))
@@ -61,15 +117,18 @@ export const resolve = Effect.fn("ScenarioContext.resolve")(function*(flags: Sce
   if (Calendar.parseKnowledgeCut(knownAt) === undefined) {
     return yield* Effect.fail(new BadInput(`--known-at: expected a date or a date-time with offset, found ${JSON.stringify(knownAt)}`))
   }
-  const scenario: Scenario.Scenario = { ...(loaded?.scenario ?? Forecast.baseline(year, asOf)), year, asOf, knownAt }
+  const written: Scenario.Scenario = { ...(loaded?.scenario ?? Forecast.baseline(year, asOf)), year, asOf, knownAt }
   const portfolio = loaded?.scenario.portfolio
   const useFlagStore = Option.isSome(flags.store) || portfolio === undefined
-  const storeSpec = useFlagStore ? resolveStore(flags.store) : "store" in portfolio! ? loaded!.resolvePath(portfolio.store) : undefined
+  const storeSpec = useFlagStore ? resolveStore(flags.store) : loaded!.store
   const synthesized = storeSpec === undefined
-    ? Synthesis.synthesize((portfolio as { synthesize: Scenario.Synthesize }).synthesize, scenario)
+    ? Synthesis.synthesize((portfolio as { synthesize: Scenario.Synthesize }).synthesize, written)
     : undefined
   const layer = synthesized === undefined ? storeLayer(storeSpec!, "read") : synthesizedStore(synthesized)
+  const { scenario, warnings } = yield* checkScenario(written, loaded, { year, asOf, knownAt }, layer)
   return {
+    ...(loaded === undefined ? {} : { file: loaded.file }),
+    warnings,
     scenario,
     year,
     asOf,

@@ -106,6 +106,14 @@ const monthlySeries = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled
 /** The calendar day (China time) of a knowledge cut. */
 export const knownDay = (knownBy: number): number => Math.floor((knownBy + 8 * 3_600_000) / 86_400_000)
 
+/**
+ * The day the simulation starts from: everything known at K counts, so when
+ * K is later than D, facts after D already known count (capped at 31
+ * December). The months after this day's month are simulated.
+ */
+export const simulationStart = (year: number, asOf: number, knownBy: number): number =>
+  Math.min(Calendar.startOfYear(year + 1) - 1, Math.max(asOf, knownDay(knownBy)))
+
 /** The start rate of the plan's new projects month by month, and the share of a year's starts usually made by D's month. */
 const startSeries = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled: Portfolio.Compiled): Methods.StartSeries | null => {
   const a = compiled.asOfMonth
@@ -147,8 +155,7 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
     return yield* new ForecastInvalid({ reason: `asOf ${request.asOf} is not in the plan year ${request.year}` })
   }
   const facts = [...(yield* Replay.portfolioKnownAt(knownBy)).projects.values()]
-  // The simulation starts from everything known at K: when K is later than D, facts after D already known count.
-  const start = Math.min(Calendar.startOfYear(request.year + 1) - 1, Math.max(asOf, knownDay(knownBy)))
+  const start = simulationStart(request.year, asOf, knownBy)
   const error = yield* ModelError.estimate(facts, request.year, start, knownBy, request.seed)
   const model = { ...Estimation.fit(facts, request.year, start), error }
   const compiled = Portfolio.compile(facts, request.year, start)

@@ -4,11 +4,15 @@
  * assumptions'. Sensitivity moves one assumption at a time to a low and a
  * high value (its distribution's P10 and P90, or ±20% of a fixed value, or
  * off), holding the rest, and records how far the mean year-end investment
- * and start rate move: the bars of a tornado chart.
+ * and start rate move: the bars of a tornado chart. Each scenario after the
+ * first is also set against the first path by path (B − A on the same random
+ * numbers), so the difference has its own P10–P90, narrower than the two
+ * bands side by side suggest.
  */
 import { Effect } from "effect"
 import type { Scenario } from "@groundbreak/scenario"
 
+import type * as Fan from "./Fan.ts"
 import * as Forecast from "./Forecast.ts"
 import { draw } from "./Quantities.ts"
 import * as Summary from "./Summary.ts"
@@ -79,6 +83,35 @@ export const knobs = (scenario: Scenario.Scenario): Array<Knob> => {
 
 const meanOf = (values: Float64Array): number => Summary.summarize(values, null).mean ?? NaN
 
+/** B − A of one outcome, path by path (the paths share their random numbers). */
+export interface Difference {
+  readonly scenario: string
+  readonly versus: string
+  readonly investment: Summary.Distribution
+  readonly startRate: Summary.Distribution
+  readonly startResumeRate: Summary.Distribution
+  readonly commissioned: Summary.Distribution
+}
+
+const pathByPath = (b: Float64Array, a: Float64Array): Summary.Distribution => {
+  const d = new Float64Array(Math.min(a.length, b.length))
+  for (let i = 0; i < d.length; i++) d[i] = b[i]! - a[i]!
+  return Summary.summarize(d, null)
+}
+
+/** Each outcome of B minus A's on the same path. */
+export const difference = (
+  a: { readonly name: string; readonly outcomes: Forecast.ForecastOutput["outcomes"] },
+  b: { readonly name: string; readonly outcomes: Forecast.ForecastOutput["outcomes"] }
+): Difference => ({
+  scenario: b.name,
+  versus: a.name,
+  investment: pathByPath(b.outcomes.investment, a.outcomes.investment),
+  startRate: pathByPath(b.outcomes.startRate, a.outcomes.startRate),
+  startResumeRate: pathByPath(b.outcomes.startResumeRate, a.outcomes.startResumeRate),
+  commissioned: pathByPath(b.outcomes.commissioned, a.outcomes.commissioned)
+})
+
 export interface CompareRequest {
   readonly scenarios: ReadonlyArray<Scenario.Scenario>
   readonly year: number
@@ -99,8 +132,15 @@ export const compare = Effect.fn("Sensitivity.compare")(function*(request: Compa
   let done = 0
   const tick = () => request.onProgress?.(++done, total)
   const results: Array<Forecast.ForecastResult> = []
+  const fans: Array<{ readonly scenario: string; readonly investment: ReadonlyArray<Fan.FanMonth> }> = []
+  const differences: Array<Difference> = []
+  let first: Forecast.ForecastOutput | undefined
   for (const scenario of request.scenarios) {
-    results.push((yield* run(scenario, request.paths)).result)
+    const output = yield* run(scenario, request.paths)
+    results.push(output.result)
+    fans.push({ scenario: scenario.name, investment: output.fan.investment })
+    if (first === undefined) first = output
+    else differences.push(difference({ name: first.result.scenario, outcomes: first.outcomes }, { name: scenario.name, outcomes: output.outcomes }))
     tick()
   }
   const tornadoes: Array<{ readonly scenario: string; readonly bars: ReadonlyArray<Bar> }> = []
@@ -124,7 +164,7 @@ export const compare = Effect.fn("Sensitivity.compare")(function*(request: Compa
     }
     tornadoes.push({ scenario: request.scenarios[k]!.name, bars: bars.sort((a, b) => b.swing - a.swing) })
   }
-  return { results, tornadoes }
+  return { results, differences, fans, tornadoes }
 })
 
 export type Comparison = Effect.Success<ReturnType<typeof compare>>

@@ -79,20 +79,55 @@ export const targets = (targets: ReadonlyArray<Forecast.Target>): vl.TopLevelSpe
   }
 }) as vl.TopLevelSpec
 
-/** Tornado: the mean year-end investment at each assumption's low and high setting, around the scenario's mean. */
-export const tornado = (bars: ReadonlyArray<Sensitivity.Bar>, baseline: number): vl.TopLevelSpec => ({
-  width: 640,
-  height: 30 * Math.max(1, bars.length),
-  title: "敏感性 (年末完成投资, 亿元) · Sensitivity of year-end investment",
-  layer: [
-    {
-      data: { values: bars.map((b) => ({ name: b.name, low: yi(b.investment.low), high: yi(b.investment.high), lo: Math.min(yi(b.investment.low), yi(b.investment.high)), hi: Math.max(yi(b.investment.low), yi(b.investment.high)) })) },
-      mark: { type: "bar", color: "#fd8d3c" },
-      encoding: { y: { field: "name", type: "nominal", sort: null, title: null, axis: { labelLimit: 320 } }, x: { field: "lo", type: "quantitative", title: "亿元", scale: { zero: false } }, x2: { field: "hi" } }
-    },
-    { data: { values: [{ baseline: yi(baseline) }] }, mark: { type: "rule", color: "#000" }, encoding: { x: { field: "baseline", type: "quantitative" } } }
-  ]
-}) as vl.TopLevelSpec
+/**
+ * Tornado: the mean year-end investment at each assumption's low and high
+ * setting, around the scenario's mean. Each end is marked: ▼ 低 low at the
+ * low setting's value, ▲ 高 high at the high setting's, whichever side it falls.
+ */
+export const tornado = (bars: ReadonlyArray<Sensitivity.Bar>, baseline: number): vl.TopLevelSpec => {
+  const values = bars.map((b) => ({ name: b.name, low: yi(b.investment.low), high: yi(b.investment.high), lo: Math.min(yi(b.investment.low), yi(b.investment.high)), hi: Math.max(yi(b.investment.low), yi(b.investment.high)) }))
+  const ends = bars.flatMap((b) => [
+    { name: b.name, end: `低值 low (${b.lowLabel})`, x: yi(b.investment.low), label: `低 low ${b.lowLabel}` },
+    { name: b.name, end: `高值 high (${b.highLabel})`, x: yi(b.investment.high), label: `高 high ${b.highLabel}` }
+  ]).map((e) => ({ ...e, setting: e.end.startsWith("低") ? "低值 low setting" : "高值 high setting" }))
+  const y = { field: "name", type: "nominal", sort: null, title: null, axis: { labelLimit: 320 } } as const
+  return {
+    width: 640,
+    height: 30 * Math.max(1, bars.length),
+    title: "敏感性 (年末完成投资, 亿元) · Sensitivity of year-end investment",
+    layer: [
+      { data: { values }, mark: { type: "bar", color: "#fdd0a2" }, encoding: { y, x: { field: "lo", type: "quantitative", title: "亿元", scale: { zero: false } }, x2: { field: "hi" } } },
+      {
+        data: { values: ends },
+        mark: { type: "point", filled: true, size: 90 },
+        encoding: {
+          y, x: { field: "x", type: "quantitative" },
+          shape: { field: "setting", type: "nominal", title: "假设取值 Setting", scale: { domain: ["低值 low setting", "高值 high setting"], range: ["triangle-down", "triangle-up"] } },
+          color: { field: "setting", type: "nominal", title: "假设取值 Setting", scale: { domain: ["低值 low setting", "高值 high setting"], range: ["#3182bd", "#e6550d"] } }
+        }
+      },
+      { data: { values: ends }, mark: { type: "text", dy: -11, fontSize: 10 }, encoding: { y, x: { field: "x", type: "quantitative" }, text: { field: "label" } } },
+      { data: { values: [{ baseline: yi(baseline) }] }, mark: { type: "rule", color: "#000" }, encoding: { x: { field: "baseline", type: "quantitative" } } }
+    ]
+  } as vl.TopLevelSpec
+}
+
+/** Cumulative investment of several scenarios overlaid: each one's P10–P90 band and P50, and the known months. */
+export const fanCompare = (fans: ReadonlyArray<{ readonly scenario: string; readonly investment: ReadonlyArray<Fan.FanMonth> }>): vl.TopLevelSpec => {
+  const values = fans.flatMap((f) => f.investment.map((d) => ({ scenario: f.scenario, month: d.month, p10: yi(d.p10), p50: yi(d.p50), p90: yi(d.p90) })))
+  const actual = (fans[0]?.investment ?? []).filter((d) => d.actual !== null).map((d) => ({ month: d.month, actual: yi(d.actual!) }))
+  const color = { field: "scenario", type: "nominal", title: "情景 Scenario", scale: { range: ["#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363"] } } as const
+  return {
+    width: 640,
+    height: 300,
+    title: "累计完成投资 (亿元), 情景叠加 · Cumulative investment, scenarios overlaid",
+    layer: [
+      { data: { values }, mark: { type: "area", opacity: 0.25 }, encoding: { x: monthAxis, y: { field: "p10", type: "quantitative", title: "亿元" }, y2: { field: "p90" }, color } },
+      { data: { values }, mark: { type: "line", strokeDash: [4, 3] }, encoding: { x: monthAxis, y: { field: "p50", type: "quantitative" }, color } },
+      { data: { values: actual }, mark: { type: "line", color: "#000", point: true }, encoding: { x: monthAxis, y: { field: "actual", type: "quantitative" } } }
+    ]
+  } as unknown as vl.TopLevelSpec
+}
 
 /** Backtest calibration: P10–P90 coverage of the simulation against the nominal 80%. */
 export const calibration = (scores: ReadonlyArray<Backtest.MethodScores>): vl.TopLevelSpec => ({

@@ -59,20 +59,47 @@ export const forecastReport = async (out: ForecastOutput, question?: string): Pr
   return page(`${r.scenario} · ${r.year}`, `D ${escape(r.asOf)} · K ${escape(r.knownAt)} · ${r.paths} paths · seed ${r.seed} · ${r.model.projects} projects`, sections)
 }
 
-export const compareReport = async (c: Sensitivity.Comparison): Promise<string> => {
-  const head = ["", ...c.results.map((r) => r.scenario)]
+const signed = (text: string) => (text.startsWith("-") || text === "—" ? text : `+${text}`)
+
+export const compareReport = async (c: Sensitivity.Comparison, portfolio?: string): Promise<string> => {
+  const first = c.results[0]!.scenario
+  const head = ["", ...c.results.map((r) => r.scenario), ...c.differences.map((d) => `${d.scenario} − ${first} 差值 (逐路径 path by path)`)]
+  const diff = (f: (d: Sensitivity.Difference) => string) => c.differences.map(f)
+  const pp = (v: number | null) => (v === null ? "—" : `${signed(pct(v).replace("%", ""))} pp`)
   const rows: Array<Array<string>> = [
-    ["完成投资 P10 (亿元)", ...c.results.map((r) => yi(r.investment.p10))],
-    ["完成投资 P50 (亿元)", ...c.results.map((r) => yi(r.investment.p50))],
-    ["完成投资 P90 (亿元)", ...c.results.map((r) => yi(r.investment.p90))],
-    ["开工率 P50", ...c.results.map((r) => pct(r.startRate.p50))],
-    ["开复工率 P50", ...c.results.map((r) => pct(r.startResumeRate.p50))],
-    ...c.results[0]!.targets.map((t, k) => [`P(${t.metric} ≥ ${t.metric === "investment" ? yi(t.target) + "亿" : pct(t.target)})`, ...c.results.map((r) => pct(r.targets[k]?.probability ?? null))])
+    ["完成投资 均值 (亿元) Investment mean", ...c.results.map((r) => yi(r.investment.mean)), ...diff((d) => signed(yi(d.investment.mean)))],
+    ["完成投资 P10 (亿元)", ...c.results.map((r) => yi(r.investment.p10)), ...diff((d) => signed(yi(d.investment.p10)))],
+    ["完成投资 P50 (亿元)", ...c.results.map((r) => yi(r.investment.p50)), ...diff((d) => signed(yi(d.investment.p50)))],
+    ["完成投资 P90 (亿元)", ...c.results.map((r) => yi(r.investment.p90)), ...diff((d) => signed(yi(d.investment.p90)))],
+    ["开工率 P10 Start rate", ...c.results.map((r) => pct(r.startRate.p10)), ...diff((d) => pp(d.startRate.p10))],
+    ["开工率 P50", ...c.results.map((r) => pct(r.startRate.p50)), ...diff((d) => pp(d.startRate.p50))],
+    ["开工率 P90", ...c.results.map((r) => pct(r.startRate.p90)), ...diff((d) => pp(d.startRate.p90))],
+    ["开复工率 P50 Start-and-resume rate", ...c.results.map((r) => pct(r.startResumeRate.p50)), ...diff((d) => pp(d.startResumeRate.p50))],
+    ...c.results[0]!.targets.map((t, k) => [
+      `P(${t.metric} ≥ ${t.metric === "investment" ? yi(t.target) + "亿" : pct(t.target)})`,
+      ...c.results.map((r) => pct(r.targets[k]?.probability ?? null)),
+      ...diff(() => "")
+    ])
   ]
-  const sections: Array<Section> = [{ title: "情景对比 Scenarios side by side", body: table(head, rows) + "<p class=\"meta\">同一组合, 同一随机数 (common random numbers): differences are the assumptions'.</p>" }]
+  const sections: Array<Section> = [
+    {
+      title: "情景对比 Scenarios side by side",
+      body: table(head, rows) +
+        `<p class="meta">同一组合${portfolio === undefined ? "" : ` (${escape(portfolio)})`}, 同一随机数 (common random numbers): differences are the assumptions'. ` +
+        "差值列为逐路径 B − A 的分位数 The difference columns are quantiles of B − A path by path, not differences of quantiles.</p>"
+    },
+    {
+      title: "累计完成投资, 情景叠加 Cumulative investment, scenarios overlaid",
+      body: figure(await Charts.toSvg(Charts.fanCompare(c.fans)), "黑线: 已知实际; 虚线: 各情景 P50; 阴影: 各情景 P10–P90. Black: known to date; dashed: each scenario's P50; bands: P10–P90.")
+    }
+  ]
   for (const [k, t] of c.tornadoes.entries()) {
     if (t.bars.length === 0) continue
-    sections.push({ title: `敏感性 Sensitivity: ${t.scenario}`, body: figure(await Charts.toSvg(Charts.tornado(t.bars, c.results[k]!.investment.mean ?? 0)), "每次只动一个假设 (P10/P90 或 ±20%) One assumption at a time.") })
+    sections.push({
+      title: `敏感性 Sensitivity: ${t.scenario}`,
+      body: figure(await Charts.toSvg(Charts.tornado(t.bars, c.results[k]!.investment.mean ?? 0)),
+        "每次只动一个假设 (P10/P90 或 ±20%); ▼ 低值 = 假设取低值时的结果, ▲ 高值 = 取高值时. One assumption at a time; ▼ low = the outcome at the low setting, ▲ high = at the high setting.")
+    })
   }
   const r0 = c.results[0]!
   return page("情景对比 Scenario comparison", `${escape(String(r0.year))} · D ${escape(r0.asOf)} · K ${escape(r0.knownAt)} · ${r0.paths} paths · seed ${r0.seed}`, sections)

@@ -11,48 +11,90 @@ import { Calendar } from "@groundbreak/domain"
 const describe = <S extends Schema.Top>(schema: S, description: string): S => schema.annotate({ description }) as S
 
 const Finite = Schema.Finite
-const NonNegative = Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0, { expected: "a number ≥ 0" }))
-const Positive = Schema.Finite.check(Schema.makeFilter((n: number) => n > 0, { expected: "a number > 0" }))
-const Fraction = Schema.Finite.check(
-  Schema.makeFilter((n: number) => n >= 0 && n <= 1, { expected: "a fraction between 0 and 1 (write 0.85, not 85)" })
-)
-const Text = Schema.String.check(Schema.makeFilter((s: string) => s.trim().length > 0, { expected: "a non-empty string" }))
 
-export const IsoDate = Schema.String.check(Schema.makeFilter(Calendar.isDate, { expected: "a date YYYY-MM-DD" }))
+const show = (n: number): string => String(n)
+
+/**
+ * A number in [min, max], checked by the loader and written into the JSON
+ * Schema (`minimum`/`maximum`), so an editor refuses what the CLI refuses.
+ */
+const within = (min: number, max: number, expected: string, hint?: (n: number) => string | undefined) =>
+  Schema.Finite.check(Schema.makeFilter(
+    (n: number) => (n >= min && n <= max) || `expected ${expected}, found ${show(n)}${hint?.(n) ?? ""}`,
+    { expected, toJsonSchema: () => ({ minimum: min, maximum: max }) }
+  ))
+
+/** A rate written as a percentage (90 for 0.9) is the usual mistake: suggest the fraction. */
+const percentHint = (n: number): string | undefined => n >= 2 && n <= 100 ? `; did you mean ${show(Number((n / 100).toPrecision(6)))}?` : undefined
+
+/** The largest amount of money a scenario may name: 10^12 万元. */
+export const maxMoney = 1e12
+
+const NonNegative = within(0, Number.MAX_VALUE, "a number ≥ 0")
+const Positive = Schema.Finite.check(Schema.makeFilter((n: number) => n > 0 || `expected a number > 0, found ${show(n)}`, {
+  expected: "a number > 0",
+  toJsonSchema: () => ({ exclusiveMinimum: 0 })
+}))
+const Fraction = within(0, 1, "a fraction 0–1", percentHint)
+const MoneyAmount = within(0, maxMoney, "an amount ≥ 0 (at most 10^12)")
+const Text = Schema.String.check(Schema.makeFilter((s: string) => s.trim().length > 0, { expected: "a non-empty string", toJsonSchema: () => ({ minLength: 1, pattern: "\\S" }) }))
+
+export const IsoDate = Schema.String.check(Schema.makeFilter(Calendar.isDate, {
+  expected: "a date YYYY-MM-DD",
+  toJsonSchema: () => ({ format: "date", pattern: "^\\d{4}-\\d{2}-\\d{2}$" })
+}))
 export const KnowledgeCut = Schema.String.check(
   Schema.makeFilter((s: string) => Calendar.parseKnowledgeCut(s) !== undefined, {
-    expected: "a date YYYY-MM-DD (end of that day, China time) or a date-time with offset"
+    expected: "a date YYYY-MM-DD (end of that day, China time) or a date-time with offset",
+    toJsonSchema: () => ({ anyOf: [{ format: "date" }, { format: "date-time" }] })
   })
 )
 
 // ── Quantities: a fixed number or a distribution ────────────────────────────
 
-export const Normal = Schema.Struct({ dist: Schema.Literal("normal"), mean: Finite, sd: NonNegative })
-export const Uniform = Schema.Struct({ dist: Schema.Literal("uniform"), min: Finite, max: Finite }).check(
-  Schema.makeFilter((u: { min: number; max: number }) => u.min <= u.max || { path: ["max"], issue: "max must be ≥ min" })
-)
-export const Triangular = Schema.Struct({ dist: Schema.Literal("triangular"), min: Finite, mode: Finite, max: Finite }).check(
-  Schema.makeFilter((t: { min: number; mode: number; max: number }) =>
-    (t.min <= t.mode && t.mode <= t.max) || { path: ["mode"], issue: "expected min ≤ mode ≤ max" })
-)
-export const LogNormal = Schema.Struct({ dist: Schema.Literal("lognormal"), median: Positive, sigma: NonNegative })
+/** The distributions, with their location parameters drawn from `Bound` (a range the quantity must keep to). */
+const distributions = (Bound: typeof Schema.Finite) => {
+  const Normal = Schema.Struct({ dist: Schema.Literal("normal"), mean: Bound, sd: NonNegative })
+  const Uniform = Schema.Struct({ dist: Schema.Literal("uniform"), min: Bound, max: Bound }).check(
+    Schema.makeFilter((u: { min: number; max: number }) => u.min <= u.max || { path: ["max"], issue: "max must be ≥ min" })
+  )
+  const Triangular = Schema.Struct({ dist: Schema.Literal("triangular"), min: Bound, mode: Bound, max: Bound }).check(
+    Schema.makeFilter((t: { min: number; mode: number; max: number }) =>
+      (t.min <= t.mode && t.mode <= t.max) || { path: ["mode"], issue: "expected min ≤ mode ≤ max" })
+  )
+  const LogNormal = Schema.Struct({ dist: Schema.Literal("lognormal"), median: Bound.check(Schema.makeFilter((n: number) => n > 0 || `expected a median > 0, found ${show(n)}`, { toJsonSchema: () => ({ exclusiveMinimum: 0 }) })), sigma: NonNegative })
+  return { Normal, Uniform, Triangular, LogNormal, Distribution: Schema.Union([Normal, Uniform, Triangular, LogNormal]) }
+}
 
-export const Distribution = Schema.Union([Normal, Uniform, Triangular, LogNormal])
+const unbounded = distributions(Finite)
+export const Normal = unbounded.Normal
+export const Uniform = unbounded.Uniform
+export const Triangular = unbounded.Triangular
+export const LogNormal = unbounded.LogNormal
+export const Distribution = unbounded.Distribution
 export type Distribution = typeof Distribution.Type
 
+const quantityHelp = "{dist: normal, mean, sd} | {dist: uniform, min, max} | {dist: triangular, min, mode, max} | {dist: lognormal, median, sigma}"
+
+/** A number in `Bound`, or a distribution whose location parameters are in it (draws are clamped to the range). */
+const quantityOf = (Bound: typeof Schema.Finite, what: string) =>
+  describe(Schema.Union([Bound, distributions(Bound).Distribution]), `${what}, or ${quantityHelp}`)
+
 /** A number, or a distribution it is drawn from (once per simulated path). */
-export const Quantity = describe(
-  Schema.Union([Finite, Distribution]),
-  "A number, or {dist: normal, mean, sd} | {dist: uniform, min, max} | {dist: triangular, min, mode, max} | {dist: lognormal, median, sigma}"
-)
+export const Quantity = quantityOf(Finite, "A number")
 export type Quantity = typeof Quantity.Type
+/** A probability or a share: 0–1. */
+export const FractionQuantity = quantityOf(Fraction, "A fraction 0–1")
+/** A multiplier or an amount: ≥ 0. */
+export const NonNegativeQuantity = quantityOf(NonNegative, "A number ≥ 0")
+const MoneyValue = quantityOf(MoneyAmount, "An amount ≥ 0")
 
 export const MoneyUnit = describe(Schema.Literals(["万元", "亿元"]), "万元 (10,000 yuan) or 亿元 (100,000,000 yuan)")
 export type MoneyUnit = typeof MoneyUnit.Type
 
 /** Money with its unit spelled out: `{unit: 亿元, value: 1600}`. */
-export const Money = Schema.Struct({ unit: MoneyUnit, value: NonNegative })
-export const MoneyQuantity = Schema.Struct({ unit: MoneyUnit, value: Quantity })
+export const Money = Schema.Struct({ unit: MoneyUnit, value: MoneyAmount })
+export const MoneyQuantity = Schema.Struct({ unit: MoneyUnit, value: MoneyValue })
 
 // ── Scope: which projects an assumption touches ─────────────────────────────
 
@@ -68,14 +110,17 @@ export type Scope = typeof Scope.Type
 
 // ── Assumptions ─────────────────────────────────────────────────────────────
 
-const MonthKey = Schema.String.check(Schema.makeFilter((k: string) => /^(1[0-2]|[1-9])$/.test(k), { expected: "a month number 1–12" }))
+const MonthKey = Schema.String.check(Schema.makeFilter((k: string) => /^(1[0-2]|[1-9])$/.test(k), {
+  expected: "a month number 1–12",
+  toJsonSchema: () => ({ pattern: "^(1[0-2]|[1-9])$" })
+}))
 
 export const Pace = describe(
   Schema.Struct({
-    overall: Schema.optionalKey(Quantity),
-    byDistrict: Schema.optionalKey(Schema.Record(Text, Quantity)),
-    bySector: Schema.optionalKey(Schema.Record(Text, Quantity)),
-    byMonth: Schema.optionalKey(Schema.Record(MonthKey, Quantity))
+    overall: Schema.optionalKey(NonNegativeQuantity),
+    byDistrict: Schema.optionalKey(Schema.Record(Text, NonNegativeQuantity)),
+    bySector: Schema.optionalKey(Schema.Record(Text, NonNegativeQuantity)),
+    byMonth: Schema.optionalKey(Schema.Record(MonthKey, NonNegativeQuantity))
   }),
   "Multipliers of the monthly investment pace (1 = as estimated)"
 )
@@ -85,28 +130,34 @@ export const Pause = Schema.Struct({
   from: IsoDate,
   to: IsoDate,
   scope: Schema.optionalKey(Scope),
-  intensity: describe(Quantity, "Share of the work stopped while the pause lasts, 0–1"),
+  intensity: describe(FractionQuantity, "Share of the work stopped while the pause lasts, 0–1"),
   blocksStarts: Schema.optionalKey(describe(Schema.Boolean, "Whether new starts wait for the pause to end (default true)"))
 }).check(Schema.makeFilter((p: { from: string; to: string }) => p.from <= p.to || { path: ["to"], issue: "the pause must end on or after it starts" }))
 export type Pause = typeof Pause.Type
 
 export const ExtraProjects = Schema.Struct({
   name: Text,
-  perMonth: describe(Schema.Record(MonthKey, NonNegative), "How many projects are signed and put on the plan in each month, e.g. {\"10\": 5}"),
+  perMonth: describe(Schema.Record(MonthKey, within(0, 100_000, "a number of projects 0–100,000")), "How many projects are signed and put on the plan in each month, e.g. {\"10\": 5}"),
   size: describe(MoneyQuantity, "Total investment of each project"),
   planShare: Schema.optionalKey(describe(Fraction, "Share of the total investment planned for this year (default 0.3)")),
-  startProbability: describe(Quantity, "Probability that such a project starts this year"),
+  startProbability: describe(FractionQuantity, "Probability that such a project starts this year"),
   district: Schema.optionalKey(Text),
   sector: Schema.optionalKey(Text)
 })
 export type ExtraProjects = typeof ExtraProjects.Type
 
+/** The simulator keeps the pauses covering a project in a 32-bit mask. */
+export const maxPauses = 32
+
 export const Assumptions = Schema.Struct({
   pace: Schema.optionalKey(Pace),
-  startDelayShift: Schema.optionalKey(describe(Quantity, "Months added to every start delay still to come (negative = earlier)")),
-  pauses: Schema.optionalKey(Schema.Array(Pause)),
+  startDelayShift: Schema.optionalKey(describe(quantityOf(within(-36, 36, "a number of months −36 to 36"), "A number of months −36 to 36"), "Months added to every start delay still to come (negative = earlier)")),
+  pauses: Schema.optionalKey(Schema.Array(Pause).check(Schema.makeFilter(
+    (pauses: ReadonlyArray<unknown>) => pauses.length <= maxPauses || `expected at most ${maxPauses} pauses, found ${pauses.length}; merge pauses that share a scope`,
+    { expected: `at most ${maxPauses} pauses`, toJsonSchema: () => ({ maxItems: maxPauses }) }
+  ))),
   extraProjects: Schema.optionalKey(Schema.Array(ExtraProjects)),
-  cancellationProbability: Schema.optionalKey(describe(Quantity, "Probability that a project not yet commissioned is cancelled before year end"))
+  cancellationProbability: Schema.optionalKey(describe(FractionQuantity, "Probability that a project not yet commissioned is cancelled before year end"))
 })
 export type Assumptions = typeof Assumptions.Type
 
@@ -167,8 +218,14 @@ export const Targets = Schema.Struct({
 })
 export type Targets = typeof Targets.Type
 
+/** The most paths a simulation runs. */
+export const maxPaths = 1_000_000
+
 export const Simulation = Schema.Struct({
-  paths: Schema.optionalKey(Schema.Int.check(Schema.makeFilter((n: number) => n >= 1 && n <= 1_000_000, { expected: "a number of paths from 1 to 1,000,000" }))),
+  paths: Schema.optionalKey(Schema.Int.check(Schema.makeFilter((n: number) => n >= 1 && n <= maxPaths || `expected a number of paths from 1 to 1,000,000, found ${show(n)}`, {
+    expected: "a number of paths from 1 to 1,000,000",
+    toJsonSchema: () => ({ minimum: 1, maximum: maxPaths })
+  }))),
   seed: Schema.optionalKey(Schema.Int)
 })
 
@@ -179,7 +236,10 @@ export const Scenario = Schema.Struct({
   source: Schema.optionalKey(describe(Schema.String, "Where the figures come from")),
   extends: Schema.optionalKey(describe(Text, "A base scenario file, relative to this one; this file's keys override it")),
   portfolio: Schema.optionalKey(Portfolio),
-  year: Schema.Int.check(Schema.makeFilter((y: number) => y >= 1990 && y <= 2100, { expected: "a plan year between 1990 and 2100" })),
+  year: Schema.Int.check(Schema.makeFilter((y: number) => y >= 1990 && y <= 2100, {
+    expected: "a plan year between 1990 and 2100",
+    toJsonSchema: () => ({ minimum: 1990, maximum: 2100 })
+  })),
   asOf: describe(IsoDate, "The forecast date D: the state as of this date is the starting point"),
   knownAt: Schema.optionalKey(describe(KnowledgeCut, "The knowledge cut K (default: the end of asOf, China time)")),
   targets: Schema.optionalKey(Targets),

@@ -1,3 +1,5 @@
 export * as Scenario from "./Scenario.ts"
+export * as ScenarioCheck from "./ScenarioCheck.ts"
 export * as ScenarioFile from "./ScenarioFile.ts"
 export * as ScenarioJsonSchema from "./ScenarioJsonSchema.ts"
+export * as UserFile from "./UserFile.ts"

@@ -1,29 +1,55 @@
-/** `groundbreak compare A.yaml B.yaml …`: scenarios side by side on the same portfolio and random numbers, with a tornado. */
+/**
+ * `groundbreak compare A.yaml B.yaml …`: scenarios side by side on the same
+ * portfolio, dates and random numbers, the difference B − A path by path
+ * with its own P10–P90, and a tornado of each one's assumptions. Scenarios
+ * whose portfolio, plan year, D or K differ are refused: their difference
+ * would not be the assumptions'. `--store` runs every scenario on that store,
+ * and the output says so.
+ */
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { plainTable } from "../Tables.ts"
 import { Units } from "@groundbreak/domain"
 import { Sensitivity } from "@groundbreak/forecast"
-import { ScenarioFile } from "@groundbreak/scenario"
+import { type Scenario, ScenarioFile } from "@groundbreak/scenario"
 import { progressBar } from "../Progress.ts"
 import * as ScenarioContext from "../ScenarioContext.ts"
 import { storeFlag } from "../StoreSelection.ts"
-import { badFlag, userFacing } from "../UserFacing.ts"
+import { badFlag, BadInput, userFacing } from "../UserFacing.ts"
 import { checkReport, pathsFlag, reportFlag, seedFlag, writeReport } from "./ForecastCommand.ts"
 import { Reports } from "@groundbreak/report"
 
 const yi = (v: number | null) => (v === null || Number.isNaN(v) ? "—" : Units.formatYi(v))
 const pct = (v: number | null) => (v === null || Number.isNaN(v) ? "—" : Units.formatPercent(v))
+const signed = (text: string) => (text.startsWith("-") || text === "—" ? text : `+${text}`)
+/** A difference of money, 亿元 with its sign. */
+const yiDiff = (v: number | null) => signed(yi(v)).replace(/^-0\.0$/, "+0.0")
+/** A difference of rates, in percentage points. */
+const ppDiff = (v: number | null) => (v === null || Number.isNaN(v) ? "—" : `${signed(Units.formatPercent(v).replace("%", ""))} pp`).replace(/^-0\.0 pp$/, "+0.0 pp")
+const countDiff = (v: number | null) => (v === null || Number.isNaN(v) ? "—" : signed(v.toFixed(0)))
 
-export const toTable = (c: Sensitivity.Comparison): string => {
-  const side = plainTable(["", ...c.results.map((r) => r.scenario)])
-  const row = (label: string, f: (r: (typeof c.results)[number]) => string) => side.push([label, ...c.results.map(f)])
-  row("investment P10 (亿元)", (r) => yi(r.investment.p10))
-  row("investment P50 (亿元)", (r) => yi(r.investment.p50))
-  row("investment P90 (亿元)", (r) => yi(r.investment.p90))
-  row("start rate P50", (r) => pct(r.startRate.p50))
-  row("start-and-resume rate P50", (r) => pct(r.startResumeRate.p50))
-  row("commissioned P50", (r) => String(r.commissioned.p50 ?? "—"))
+export interface ComparedOn {
+  /** Which portfolio every scenario ran on. */
+  readonly portfolio: string
+  readonly warnings: ReadonlyArray<string>
+}
+
+export const toTable = (c: Sensitivity.Comparison, on?: ComparedOn): string => {
+  const letter = (i: number) => String.fromCharCode(65 + (i % 26))
+  const diffHeads = c.differences.map((_, i) => `${letter(i + 1)} − A (path by path)`)
+  const side = plainTable(["", ...c.results.map((_, i) => letter(i)), ...diffHeads])
+  type Result = (typeof c.results)[number]
+  type Diff = (typeof c.differences)[number]
+  const row = (label: string, f: (r: Result) => string, d: (x: Diff) => string = () => "") => side.push([label, ...c.results.map(f), ...c.differences.map(d)])
+  row("investment mean (亿元)", (r) => yi(r.investment.mean), (d) => yiDiff(d.investment.mean))
+  row("investment P10 (亿元)", (r) => yi(r.investment.p10), (d) => yiDiff(d.investment.p10))
+  row("investment P50 (亿元)", (r) => yi(r.investment.p50), (d) => yiDiff(d.investment.p50))
+  row("investment P90 (亿元)", (r) => yi(r.investment.p90), (d) => yiDiff(d.investment.p90))
+  row("start rate P10", (r) => pct(r.startRate.p10), (d) => ppDiff(d.startRate.p10))
+  row("start rate P50", (r) => pct(r.startRate.p50), (d) => ppDiff(d.startRate.p50))
+  row("start rate P90", (r) => pct(r.startRate.p90), (d) => ppDiff(d.startRate.p90))
+  row("start-and-resume rate P50", (r) => pct(r.startResumeRate.p50), (d) => ppDiff(d.startResumeRate.p50))
+  row("commissioned P50", (r) => String(r.commissioned.p50 ?? "—"), (d) => countDiff(d.commissioned.p50))
   const metrics = [...new Set(c.results.flatMap((r) => r.targets.map((t) => `${t.metric} ≥ ${t.metric === "investment" ? `${Units.formatYi(t.target)}亿` : Units.formatPercent(t.target)}`)))]
   for (const m of metrics) {
     row(`P(${m})`, (r) => {
@@ -31,20 +57,57 @@ export const toTable = (c: Sensitivity.Comparison): string => {
       return t === undefined ? "—" : pct(t.probability)
     })
   }
-  const parts = [`${c.results.length} scenarios, ${c.results[0]?.paths} paths each, seed ${c.results[0]?.seed}, same portfolio and random numbers`, side.toString()]
+  const r0 = c.results[0]
+  const parts = [
+    `${c.results.length} scenarios, ${r0?.paths} paths each, seed ${r0?.seed}, plan year ${r0?.year}, D ${r0?.asOf}, K ${r0?.knownAt}, same portfolio${on === undefined ? "" : ` (${on.portfolio})`} and random numbers`,
+    ...c.results.map((r, i) => `  ${letter(i)}: ${r.scenario}`),
+    side.toString()
+  ]
+  if (c.differences.length > 0) {
+    parts.push(`the difference columns are B − A on each path (the same random numbers), summarized: its P10–P90 is the spread of the difference itself, not of either scenario`)
+  }
   for (const t of c.tornadoes) {
     if (t.bars.length === 0) continue
-    const tornado = plainTable([`sensitivity: ${t.scenario}`, "low", "high", "investment at low (亿元)", "at high", "swing", "start rate at low", "at high"])
+    const tornado = plainTable([`sensitivity: ${t.scenario}`, "低值 low setting", "高值 high setting", "investment at low (亿元)", "at high", "swing", "start rate at low", "at high"])
     for (const b of t.bars) tornado.push([b.name, b.lowLabel, b.highLabel, yi(b.investment.low), yi(b.investment.high), yi(b.swing), pct(b.startRate.low), pct(b.startRate.high)])
     parts.push(tornado.toString())
   }
   return parts.join("\n")
 }
 
+/** JSON with keys in a fixed order, so two portfolios written differently compare by content. */
+const canonical = (value: unknown): string =>
+  Array.isArray(value) ? `[${value.map(canonical).join(",")}]`
+  : typeof value === "object" && value !== null
+  ? `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(",")}}`
+  : JSON.stringify(value)
+
+const portfolioOf = (loaded: ScenarioFile.LoadedScenario): string => {
+  const p = loaded.scenario.portfolio
+  return p === undefined ? "the default store" : "store" in p ? `store ${loaded.store}` : `synthesized ${canonical(p.synthesize)}`
+}
+
+const dates = (s: Scenario.Scenario) => ({ year: String(s.year), asOf: s.asOf, knownAt: s.knownAt ?? s.asOf })
+
+/** What makes B not comparable with A: a different portfolio (unless --store replaces both), plan year, D or K. */
+export const incomparable = (a: ScenarioFile.LoadedScenario, b: ScenarioFile.LoadedScenario, storeGiven: boolean): Array<string> => {
+  const out: Array<string> = []
+  const da = dates(a.scenario), db = dates(b.scenario)
+  for (const key of ["year", "asOf", "knownAt"] as const) if (da[key] !== db[key]) out.push(`${key} (${da[key]} in the first, ${db[key]} here)`)
+  if (!storeGiven && portfolioOf(a) !== portfolioOf(b)) {
+    const short = (s: string) => (s.length > 80 ? `${s.slice(0, 77)}...` : s)
+    out.push(`portfolio (${short(portfolioOf(a))} in the first, ${short(portfolioOf(b))} here)`)
+  }
+  return out
+}
+
 export const compareCommand = Command.make(
   "compare",
   {
-    scenarios: Argument.String("scenario").pipe(Argument.withDescription("Scenario files; the first one's portfolio, year and dates are used for all"), Argument.variadic()),
+    scenarios: Argument.String("scenario").pipe(
+      Argument.withDescription("Scenario files of one portfolio, plan year, D and K (e.g. variants written with extends); the first is the reference A"),
+      Argument.variadic()
+    ),
     store: storeFlag,
     paths: pathsFlag,
     seed: seedFlag,
@@ -53,19 +116,38 @@ export const compareCommand = Command.make(
   },
   Effect.fn(function*(flags) {
     if (flags.scenarios.length === 0) return yield* badFlag("scenario", "at least one scenario file", "").pipe(userFacing)
+    const loadedFirst = yield* ScenarioFile.load(flags.scenarios[0]!).pipe(userFacing)
+    const others = yield* Effect.forEach(flags.scenarios.slice(1), (f) => ScenarioFile.load(f)).pipe(userFacing)
+    const storeGiven = Option.isSome(flags.store)
+    for (const [i, other] of others.entries()) {
+      const differs = incomparable(loadedFirst, other, storeGiven)
+      if (differs.length > 0) {
+        return yield* Effect.fail(new BadInput(
+          `compare: ${flags.scenarios[i + 1]} differs from ${flags.scenarios[0]} in ${differs.join(", ")}; ` +
+            "scenarios are compared on one portfolio, plan year, D and K, so that their difference is the assumptions' " +
+            "(write the variant with extends: and change only its assumptions, or give --store to run both on one store)"
+        )).pipe(userFacing)
+      }
+    }
     const context = yield* ScenarioContext.resolve({
       scenario: Option.some(flags.scenarios[0]!), store: flags.store, year: Option.none(), asOf: Option.none(), knownAt: Option.none(),
       paths: flags.paths, seed: flags.seed
     }).pipe(userFacing)
     yield* checkReport(flags.report, context.storeLabel)
-    const others = yield* Effect.forEach(flags.scenarios.slice(1), (f) => ScenarioFile.load(f)).pipe(userFacing)
-    const scenarios = [context.scenario, ...others.map((o) => ({ ...o.scenario, year: context.year, asOf: context.asOf, knownAt: context.knownAt }))]
+    const timing = { year: context.year, asOf: context.asOf, knownAt: context.knownAt }
+    const checked = yield* Effect.forEach(others, (o) =>
+      ScenarioContext.checkScenario({ ...o.scenario, ...timing }, o, timing, context.layer)).pipe(userFacing)
+    const scenarios = [context.scenario, ...checked.map((c) => c.scenario)]
+    const on: ComparedOn = {
+      portfolio: storeGiven ? `--store ${context.storeLabel}, for every scenario` : context.storeLabel === "synthesized" ? "synthesized from the published figures" : context.storeLabel,
+      warnings: [...context.warnings, ...checked.flatMap((c) => c.warnings)]
+    }
     const bar = progressBar("comparing", 1)
     const comparison = yield* Sensitivity.compare({
       scenarios, year: context.year, asOf: context.asOf, knownAt: context.knownAt, paths: context.paths, seed: context.seed,
       onProgress: (done, total) => bar.update(done / total)
     }).pipe(Effect.ensuring(Effect.sync(() => bar.stop())), Effect.provide(context.layer), userFacing)
-    yield* Console.log(flags.format === "json" ? JSON.stringify(comparison, null, 2) : toTable(comparison))
-    yield* writeReport(flags.report, () => Reports.compareReport(comparison))
+    yield* Console.log(flags.format === "json" ? JSON.stringify({ portfolio: on.portfolio, warnings: on.warnings, ...comparison }, null, 2) : toTable(comparison, on))
+    yield* writeReport(flags.report, () => Reports.compareReport(comparison, on.portfolio))
   })
-).pipe(Command.withDescription("Compare scenarios on the same portfolio and random numbers, with a sensitivity (tornado) of each one's assumptions"))
+).pipe(Command.withDescription("Compare scenarios on one portfolio, dates and random numbers: side by side, B − A path by path, and a sensitivity (tornado) of each one's assumptions"))

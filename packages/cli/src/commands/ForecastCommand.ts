@@ -71,7 +71,7 @@ export const forecastCommand = Command.make(
       onProgress: bar.update
     }).pipe(Effect.ensuring(Effect.sync(() => bar.stop())), Effect.provide(context.layer), userFacing)
     const result = output.result
-    yield* Console.log(flags.format === "json" ? ForecastOutput.toJson(result) : ForecastOutput.toTable(result, flags.lang))
+    yield* Console.log(flags.format === "json" ? ForecastOutput.toJson(result, context.warnings) : ForecastOutput.toTable(result, flags.lang))
     yield* writeReport(flags.report, () => Reports.forecastReport(output, context.scenario.question))
   })
 ).pipe(Command.withDescription("Forecast year-end investment, start rates and commissionings under a scenario, as distributions"))

@@ -2,9 +2,10 @@
 import { Console, Effect, Option } from "effect"
 import { Argument, Command } from "effect/cli"
 import { Scenario, ScenarioFile } from "@groundbreak/scenario"
-import { Synthesis } from "@groundbreak/synth"
 import { plainTable } from "../Tables.ts"
 import { Units } from "@groundbreak/domain"
+import * as ScenarioContext from "../ScenarioContext.ts"
+import { storeFlag } from "../StoreSelection.ts"
 import { BadInput, userFacing } from "../UserFacing.ts"
 
 const show = (figure: string, value: number | null): string =>
@@ -12,15 +13,27 @@ const show = (figure: string, value: number | null): string =>
 
 const check = Command.make(
   "check",
-  { file: Argument.String("file").pipe(Argument.withDescription("Scenario file (YAML or JSON)")) },
-  Effect.fn(function*({ file }) {
+  {
+    file: Argument.String("file").pipe(Argument.withDescription("Scenario file (YAML or JSON)")),
+    store: storeFlag
+  },
+  Effect.fn(function*({ file, store }) {
     const loaded = yield* ScenarioFile.load(file).pipe(userFacing)
-    const scenario = loaded.scenario
-    yield* Console.log(`✓ ${file}: valid scenario "${scenario.name}" (${scenario.year}, as of ${scenario.asOf})`)
-    const portfolio = scenario.portfolio
-    if (portfolio === undefined || !("synthesize" in portfolio)) return
+    const portfolio = loaded.scenario.portfolio
+    const none = Option.none()
+    if (portfolio === undefined && Option.isNone(store)) {
+      // No portfolio to check names against: the file alone, and its dates.
+      const { scenario } = loaded
+      yield* ScenarioContext.checkScenario(scenario, loaded, { year: scenario.year, asOf: scenario.asOf, knownAt: scenario.knownAt ?? scenario.asOf }, undefined).pipe(userFacing)
+      yield* Console.log(`✓ ${file}: valid scenario "${scenario.name}" (${scenario.year}, as of ${scenario.asOf}); names not checked: it names no portfolio (give --store)`)
+      return
+    }
+    const context = yield* ScenarioContext.resolve({ scenario: Option.some(file), store, year: none, asOf: none, knownAt: none }).pipe(userFacing)
+    const scenario = context.scenario
+    yield* Console.log(`✓ ${file}: valid scenario "${scenario.name}" (${scenario.year}, as of ${scenario.asOf}), its names found in the portfolio (${context.storeLabel})`)
+    const synthesized = context.synthesized
+    if (synthesized === undefined || portfolio === undefined || !("synthesize" in portfolio)) return
     const spec: Scenario.Synthesize = portfolio.synthesize
-    const synthesized = Synthesis.synthesize(spec, scenario)
     const declared = new Map((spec.unreproducible ?? []).map((u) => [u.figure, u.reason]))
     const table = plainTable(["figure", "published", "reproduced", ""], ["left", "right", "right", "left"])
     for (const f of synthesized.findings) {
