@@ -2,9 +2,11 @@
 import { createWriteStream } from "node:fs"
 import type { Writable } from "node:stream"
 import { Effect, Option, Stream } from "effect"
-import { Command, Flag } from "effect/cli"
+import { Command } from "effect/cli"
 import { LedgerExport } from "@groundbreak/event-store"
 import { resolveStore, storeFlag, storeLayer } from "../StoreSelection.ts"
+import * as Flags from "../Flags.ts"
+import * as OutputPath from "../OutputPath.ts"
 import { userFacing } from "../UserFacing.ts"
 
 const write = (out: Writable, text: string) =>
@@ -16,10 +18,11 @@ const write = (out: Writable, text: string) =>
 export const exportCommand = Command.make(
   "export",
   {
-    out: Flag.String("out").pipe(Flag.withDescription("Write to this file instead of standard output"), Flag.optional),
+    out: Flags.file("out", "Write to this file instead of standard output"),
     store: storeFlag
   },
   Effect.fn(function*({ out, store }) {
+    yield* OutputPath.check("out", out).pipe(userFacing)
     const target: Writable = Option.isSome(out) ? createWriteStream(out.value) : process.stdout
     yield* LedgerExport.exportLines().pipe(
       Stream.runForEachArray((lines) => write(target, lines.map((l) => l + "\n").join(""))),
