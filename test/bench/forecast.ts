@@ -43,7 +43,7 @@ const simulate = (label: string, newPerYear: number, paths: number, target: stri
   const compiled = Portfolio.compile(facts, 2020, asOf)
   const prepared = Simulator.prepare(compiled, Forecast.baseline(2020, "2020-09-30"), 1)
   const fitted = seconds(t)
-  return SimulationPool.runPaths(compiled, model, prepared, paths).then((outcomes) => {
+  return Effect.runPromise(SimulationPool.runPaths(compiled, model, prepared, paths)).then((outcomes) => {
     const simulated = seconds(t) - fitted
     const mean = outcomes.investment.reduce((a, b) => a + b, 0) / paths
     console.log(

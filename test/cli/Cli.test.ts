@@ -71,6 +71,6 @@ describe("groundbreak CLI", { timeout: 60_000 }, () => {
   it("explains a bad flag value", () => {
     const r = groundbreak(dir, "kpis", "--as-of", "2020-02-30")
     expect(r.code).toBe(1)
-    expect(r.err).toContain('--as-of: expected a date YYYY-MM-DD, found "2020-02-30"')
+    expect(r.err).toBe('groundbreak: --as-of: expected a date YYYY-MM-DD that exists in the calendar, found "2020-02-30"\n')
   })
 })

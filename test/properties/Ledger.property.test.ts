@@ -174,4 +174,22 @@ describe("ledger properties", { timeout: 120_000 }, () => {
       }
     }), runs)
   })
+
+  it("the plan year's window ends on Y-12-31: KPIs of Y at any later valid date equal those at Y-12-31", async () => {
+    // Ledgers run to 2021, so plans of 2019 and 2020 have reports, starts and commissionings after their year.
+    const arb = ledgerArb.chain((l) => fc.tuple(
+      fc.constant(l),
+      fc.integer({ min: 2019, max: 2020 }),
+      fc.integer({ min: 1, max: 900 }),
+      fc.constantFrom("district", "sector", "kind") as fc.Arbitrary<Kpis.GroupBy>
+    ))
+    await fc.assert(fc.asyncProperty(arb, async ([ledger, year, daysAfter, by]) => {
+      const facts = await factsKnownAt(ledger, Number.MAX_SAFE_INTEGER)
+      const yearEnd = Calendar.parseDate(`${year}-12-31`)!
+      expect(Kpis.windowEnd(year)).toBe(yearEnd)
+      const later = { year, asOf: yearEnd + daysAfter }
+      expect(Kpis.compute(facts, later)).toEqual(Kpis.compute(facts, { year, asOf: yearEnd }))
+      expect(Kpis.computeGrouped(facts, later, by)).toEqual(Kpis.computeGrouped(facts, { year, asOf: yearEnd }, by))
+    }), runs)
+  })
 })

@@ -1,18 +1,24 @@
 /**
- * How indicators are shown: JSON with raw numbers (ratios as fractions,
- * money in 万元), CSV with the same numbers, and tables in the bureaus'
- * units (亿元 to one decimal, percentages rounded half-up to 0.1).
+ * How indicators are shown: JSON (money in 万元 rounded to 0.01, ratios as
+ * fractions, units stated once), CSV with the same numbers (a UTF-8 BOM so
+ * Excel on Chinese Windows reads it, units in the column names), and tables
+ * in the bureaus' units (亿元 to one decimal, percentages rounded half-up to
+ * 0.1). A valid date after the plan year is shown as capped at Y-12-31.
  */
 import { plainTable } from "./Tables.ts"
 import { stringify } from "csv-stringify/sync"
 import { Units } from "@groundbreak/domain"
 import type { Kpis } from "@groundbreak/projections"
-import { label, type Lang, type LabelKey } from "./Labels.ts"
 import * as SafeText from "./SafeText.ts"
+import * as JsonOutput from "./JsonOutput.ts"
+import { fill, groupName, label, type Lang, type LabelKey } from "./Labels.ts"
 
 export interface KpiReport {
   readonly year: number
+  /** The valid date the indicators are computed at (capped at Y-12-31). */
   readonly asOf: string
+  /** The valid date asked for, when it was after the plan year. */
+  readonly requestedAsOf?: string
   readonly knownAt: string
   readonly by: Kpis.GroupBy | undefined
   readonly result: Kpis.GroupedKpis
@@ -56,43 +62,60 @@ const show = (field: (typeof fields)[number], values: Kpis.KpiValues): string =>
   return String(value)
 }
 
+const rounded = (values: Kpis.KpiValues): Kpis.KpiValues => ({
+  ...values,
+  plannedInvestment: JsonOutput.money(values.plannedInvestment),
+  completedInvestment: JsonOutput.money(values.completedInvestment)
+})
+
 export const toJson = (report: KpiReport): string => {
-  const head = { year: report.year, asOf: report.asOf, knownAt: report.knownAt }
-  if (report.by === undefined) return JSON.stringify({ ...head, ...report.result.total }, null, 2)
+  const head = {
+    year: report.year,
+    asOf: report.asOf,
+    ...(report.requestedAsOf === undefined ? {} : { requestedAsOf: report.requestedAsOf }),
+    knownAt: report.knownAt
+  }
+  if (report.by === undefined) return JsonOutput.document({ ...head, ...rounded(report.result.total) })
   const by = report.by
-  return JSON.stringify(
-    {
-      ...head,
-      total: report.result.total,
-      groups: report.result.groups.map((g) => ({ key: { [by]: g.key }, ...g.values }))
-    },
-    null,
-    2
-  )
+  return JsonOutput.document({
+    ...head,
+    total: rounded(report.result.total),
+    groups: report.result.groups.map((g) => ({ key: { [by]: g.key }, ...rounded(g.values) }))
+  })
 }
 
-export const toCsv = (report: KpiReport): string => {
-  const keyColumn = report.by ?? "group"
+/** A CSV column name: the code name with its unit (English), or the Chinese label (its unit in it). */
+const csvColumn = (field: (typeof fields)[number], lang: Lang): string => {
+  if (lang === "zh") return money.has(field) ? label(field, lang).replace("亿元", "万元") : rates.has(field) ? `${label(field, lang)}(比例)` : label(field, lang)
+  return money.has(field) ? `${field}_万元` : rates.has(field) ? `${field}_fraction` : field
+}
+
+const byteOrderMark = "\uFEFF"
+
+export const toCsv = (report: KpiReport, lang: Lang): string => {
+  const keyColumn = report.by === undefined ? (lang === "zh" ? "分组" : "group") : lang === "zh" ? label(report.by, lang) : report.by
   const rows = [
-    { key: "total", values: report.result.total },
-    ...report.result.groups
-  ].map((g) => [g.key, ...fields.map((f) => g.values[f] ?? "")])
-  const table = [["year", "asOf", "knownAt", keyColumn, ...fields], ...rows.map((r) => [report.year, report.asOf, report.knownAt, ...r])]
-  return stringify(table.map((row) => row.map(SafeText.forSpreadsheet)))
+    { key: lang === "zh" ? label("total", lang) : "total", values: report.result.total },
+    ...report.result.groups.map((g) => ({ key: groupName(g.key, report.by, lang), values: g.values }))
+  ].map((g) => [g.key, ...fields.map((f) => money.has(f) ? JsonOutput.money(g.values[f] as number) : g.values[f] ?? "")])
+  const head = lang === "zh" ? [label("year", lang), label("asOf", lang), label("knownAt", lang)] : ["year", "asOf", "knownAt"]
+  const table = [
+    [...head, keyColumn, ...fields.map((f) => csvColumn(f, lang))],
+    ...rows.map((r) => [report.year, report.asOf, report.knownAt, ...r])
+  ]
+  return byteOrderMark + stringify(table.map((row) => row.map(SafeText.forSpreadsheet)))
 }
-
-const groupName = (key: string, lang: Lang): string =>
-  key === "new" || key === "continuing" ? label(key, lang) : key
 
 export const toTable = (report: KpiReport, lang: Lang): string => {
   const title = `${label("year", lang)} ${report.year} · ${label("asOf", lang)} ${report.asOf} · ${label("knownAt", lang)} ${report.knownAt}`
+  const note = report.requestedAsOf === undefined ? "" : `\n${fill("cappedAsOf", lang, { asked: report.requestedAsOf, year: report.year })}`
   if (report.by === undefined) {
     const table = plainTable([label("indicator", lang), label("value", lang)])
     for (const field of fields) table.push([label(field, lang), show(field, report.result.total)])
-    return `${title}\n${table.toString()}`
+    return `${title}${note}\n${table.toString()}`
   }
   const table = plainTable([label(report.by, lang), ...groupFields.map((f) => label(f, lang))], ["left", ...groupFields.map(() => "right" as const)])
-  for (const g of report.result.groups) table.push([groupName(g.key, lang), ...groupFields.map((f) => show(f, g.values))])
+  for (const g of report.result.groups) table.push([groupName(g.key, report.by, lang), ...groupFields.map((f) => show(f, g.values))])
   table.push([label("total", lang), ...groupFields.map((f) => show(f, report.result.total))])
-  return `${title}\n${table.toString()}`
+  return `${title}${note}\n${table.toString()}`
 }

@@ -1,10 +1,13 @@
 /**
- * Labels in the two languages Groundbreak speaks: Chinese, as the bureaus
- * write, and English.
+ * Every label Groundbreak prints, in the two languages it speaks: Chinese, as
+ * the bureaus write, and English. Code names (sectors, methods, assumption
+ * knobs, the unknown group) are translated here, so no `runRate` or
+ * `industrial` reaches a Chinese table.
  */
 export type Lang = "zh" | "en"
 
 const labels = {
+  // Indicators (KPI fields)
   projects: { zh: "重点项目数", en: "Key projects" },
   newProjects: { zh: "新建项目数", en: "New projects" },
   newStarted: { zh: "新建已开工", en: "New projects started" },
@@ -27,9 +30,151 @@ const labels = {
   continuing: { zh: "续建", en: "continuing" },
   asOf: { zh: "统计截至", en: "As of" },
   knownAt: { zh: "数据口径(已知时点)", en: "As known at" },
-  year: { zh: "年度", en: "Year" }
+  year: { zh: "年度", en: "Year" },
+  // Forecasts
+  forecastTitle: { zh: "年末预测", en: "Year-end forecast" },
+  scenario: { zh: "情景", en: "Scenario" },
+  metric: { zh: "指标", en: "Metric" },
+  toDate: { zh: "截至目前", en: "To date" },
+  mean: { zh: "均值", en: "Mean" },
+  investmentYi: { zh: "完成投资(亿元)", en: "Completed investment (100M yuan)" },
+  plannedYi: { zh: "年度计划投资(亿元)", en: "Annual planned investment (100M yuan)" },
+  commissionedCount: { zh: "竣工投产(个)", en: "Commissioned (projects)" },
+  target: { zh: "目标", en: "Target" },
+  probability: { zh: "达成概率", en: "Probability of meeting it" },
+  simpleMethods: { zh: "简单方法(完成投资, 亿元)", en: "Simple methods (investment, 100M yuan)" },
+  paths: { zh: "条路径", en: "paths" },
+  seed: { zh: "随机种子", en: "seed" },
+  thinHistory: {
+    zh: "注意: 模型误差只来自 {n} 个往年 (少于 2 个), P10–P90 区间偏窄, 低估了不确定性",
+    en: "Note: the model error comes from {n} earlier year(s) (fewer than two), so the P10–P90 band is too narrow and understates the uncertainty"
+  },
+  cappedAsOf: {
+    zh: "{asked} 在 {year} 年度之后: 按 {year}-12-31 统计 (年度计划的统计期截至年末)",
+    en: "{asked} is after plan year {year}: counted as of {year}-12-31 (a plan year's window ends on 31 December)"
+  },
+  // Backtests
+  backtestTitle: { zh: "回测", en: "Backtest" },
+  origins: { zh: "个预测时点", en: "origins" },
+  method: { zh: "方法", en: "Method" },
+  n: { zh: "次数", en: "n" },
+  bias: { zh: "偏差", en: "bias" },
+  mape: { zh: "平均绝对百分比误差", en: "MAPE" },
+  coverage: { zh: "P10–P90 覆盖率", en: "P10–P90 coverage" },
+  coverageGap: { zh: "与 80% 之差", en: "gap to 80%" },
+  winkler: { zh: "Winkler 区间得分", en: "Winkler" },
+  pinball: { zh: "分位数损失", en: "pinball" },
+  crps: { zh: "CRPS", en: "CRPS" },
+  skill: { zh: "相对按月均推算的技能", en: "skill vs run-rate" },
+  actualYi: { zh: "实际(亿元)", en: "actual (100M yuan)" },
+  actualStartRate: { zh: "实际开工率", en: "actual start rate" },
+  simulationP50: { zh: "模拟 P50", en: "simulation P50" },
+  // Comparisons
+  compareTitle: { zh: "个情景, 同一组合与同一组随机数", en: "scenarios on the same portfolio and random numbers" },
+  perScenario: { zh: "每个情景", en: "each" },
+  sensitivity: { zh: "敏感性", en: "sensitivity" },
+  low: { zh: "低值", en: "low" },
+  high: { zh: "高值", en: "high" },
+  atLow: { zh: "低值时完成投资(亿元)", en: "investment at low (100M yuan)" },
+  atHigh: { zh: "高值时", en: "at high" },
+  swing: { zh: "摆幅", en: "swing" },
+  startRateAtLow: { zh: "低值时开工率", en: "start rate at low" },
+  // Series
+  seriesHead: { zh: "{file}: 截至 {asOf} 为 {toDate}; 据 {years} 年预测年末值", en: "{file}: {toDate} to {asOf}; year-end forecast from {years}" },
+  seriesBacktestHead: { zh: "{file}: 在 {years} 年的第 {month} 月预测", en: "{file}: forecasts at month {month} of {years}" },
+  seriesNoOrigin: { zh: "{file}: 没有既有 12 月数值又有更早完整年份可学习的年份", en: "{file}: no year has both a December value and an earlier full year to learn from" },
+  // Scenario check
+  valid: { zh: "有效情景", en: "valid scenario" },
+  namesNotChecked: { zh: "未核对区县和行业名称: 情景未指定项目组合 (请给出 --store)", en: "names not checked: it names no portfolio (give --store)" },
+  namesFound: { zh: "所列区县和行业均在项目组合中", en: "its names found in the portfolio" },
+  diffColumn: { zh: "逐路径差值", en: "path by path" },
+  diffNote: {
+    zh: "差值列为同一随机数下逐路径 B − A 的分位数, 其 P10–P90 是差值本身的区间, 不是两个情景区间之差",
+    en: "the difference columns are B − A on each path (the same random numbers), summarized: its P10–P90 is the spread of the difference itself, not of either scenario"
+  },
+  portfolioOf: { zh: "项目组合", en: "portfolio" },
+  figure: { zh: "指标", en: "figure" },
+  published: { zh: "公布值", en: "published" },
+  reproduced: { zh: "复现值", en: "reproduced" },
+  declared: { zh: "已声明", en: "declared" },
+  reproducedBy: {
+    zh: "截至 {asOf} 的公布数据 (已知时点 {knownAt}), 由 {events} 条事件的合成台账复现:",
+    en: "published figures as of {asOf} (known at {knownAt}), reproduced by a synthesized ledger of {events} events:"
+  },
+  cannotReproduce: { zh: "无法复现", en: "cannot be reproduced" },
+  allReproduced: { zh: "✓ 全部公布数据均已复现", en: "✓ every published figure is reproduced" },
+  othersReproduced: { zh: "✓ 其余公布数据均已复现", en: "✓ every other published figure is reproduced" }
 } as const
 
 export type LabelKey = keyof typeof labels
 
 export const label = (key: LabelKey, lang: Lang): string => labels[key][lang]
+
+/** A label with `{name}` placeholders filled in. */
+export const fill = (key: LabelKey, lang: Lang, values: Readonly<Record<string, string | number>>): string =>
+  label(key, lang).replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole))
+
+const sectors: Readonly<Record<string, { zh: string; en: string }>> = {
+  industrial: { zh: "工业", en: "industrial" },
+  infrastructure: { zh: "基础设施", en: "infrastructure" },
+  social: { zh: "社会事业", en: "social" },
+  service: { zh: "服务业", en: "services" },
+  services: { zh: "服务业", en: "services" },
+  agriculture: { zh: "农业", en: "agriculture" },
+  energy: { zh: "能源", en: "energy" },
+  transport: { zh: "交通", en: "transport" }
+}
+
+const unknownNames = new Set(["(unknown)"])
+
+/** A group key (district, sector or kind) as shown: sectors and kinds translated, the unknown group named. */
+export const groupName = (key: string, by: "district" | "sector" | "kind" | undefined, lang: Lang): string => {
+  if (unknownNames.has(key)) return lang === "zh" ? "未知" : "(unknown)"
+  if (by === "kind" && (key === "new" || key === "continuing")) return label(key, lang)
+  if (by === "sector") return sectors[key]?.[lang] ?? key
+  return key
+}
+
+/** A sector code as shown. */
+export const sectorName = (key: string, lang: Lang): string => groupName(key, "sector", lang)
+
+const methods = {
+  simulation: { zh: "模拟", en: "simulation" },
+  runRate: { zh: "按月均推算", en: "run-rate" },
+  seasonalShare: { zh: "季节占比法", en: "seasonal share" },
+  regression: { zh: "回归法", en: "regression" },
+  combined: { zh: "组合", en: "combined" }
+} as const
+
+/** A forecasting method's name as shown. */
+export const methodName = (method: string, lang: Lang): string => (methods as Record<string, { zh: string; en: string }>)[method]?.[lang] ?? method
+
+const knobPatterns: ReadonlyArray<readonly [RegExp, (m: RegExpMatchArray, lang: Lang) => string]> = [
+  [/^pace\.overall$/, (_, lang) => lang === "zh" ? "总体施工强度" : "overall pace"],
+  [/^pace\.month (\d+)$/, (m, lang) => lang === "zh" ? `${m[1]}月施工强度` : `pace in month ${m[1]}`],
+  [/^pace\.district (.+)$/, (m, lang) => lang === "zh" ? `${groupName(m[1]!, "district", lang)}施工强度` : `pace in ${m[1]}`],
+  [/^pace\.sector (.+)$/, (m, lang) => lang === "zh" ? `${sectorName(m[1]!, lang)}施工强度` : `pace of ${sectorName(m[1]!, lang)}`],
+  [/^startDelayShift.*$/, (_, lang) => lang === "zh" ? "开工推迟(月)" : "start delay shift (months)"],
+  [/^cancellationProbability$/, (_, lang) => lang === "zh" ? "取消概率" : "cancellation probability"],
+  [/^pause (.+)$/, (m, lang) => lang === "zh" ? `停工: ${m[1]}` : `pause: ${m[1]}`],
+  [/^extra projects (.+)$/, (m, lang) => lang === "zh" ? `新增项目: ${m[1]}` : `extra projects: ${m[1]}`]
+]
+
+/** An assumption knob of the tornado (`pace.month 10`) as shown (`10月施工强度`). */
+export const knobName = (name: string, lang: Lang): string => {
+  for (const [pattern, show] of knobPatterns) {
+    const m = name.match(pattern)
+    if (m !== null) return show(m, lang)
+  }
+  return name
+}
+
+const knobValues: Readonly<Record<string, { zh: string; en: string }>> = { none: { zh: "无", en: "none" } }
+
+/** A knob's low or high value label as shown. */
+export const knobValue = (value: string, lang: Lang): string => knobValues[value]?.[lang] ?? value
+
+const metricKeys = { investment: "investmentYi", startRate: "startRate", startResumeRate: "startResumeRate" } as const
+
+/** A forecast metric (a target's) as shown. */
+export const metricName = (metric: keyof typeof metricKeys, lang: Lang): string => label(metricKeys[metric], lang)

@@ -6,9 +6,9 @@
  * leaves a truncated file, and never replaces a good one. An output path
  * that is the store itself, or one of its files, is refused.
  */
-import { closeSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs"
+import { accessSync, closeSync, constants, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs"
 import { basename, dirname, join, resolve } from "node:path"
-import { Data, Effect } from "effect"
+import { Data, Effect, Option } from "effect"
 import { PostgresUrl } from "@groundbreak/event-store"
 
 export class OutputError extends Data.TaggedError("OutputError")<{ readonly message: string }> {}
@@ -78,8 +78,17 @@ export const check = (path: string, options?: { readonly store?: string; readonl
     } catch {
       return fail(`the folder ${dirname(path)} does not exist`)
     }
+    try {
+      accessSync(dirname(path), constants.W_OK)
+    } catch {
+      return fail(`the folder ${dirname(path)} is not writable`)
+    }
     return Effect.void
   })
+
+/** `check` for an optional `--flag PATH`: nothing to check when the flag is absent. */
+export const checkFlag = (flag: string, path: Option.Option<string>, store?: string) =>
+  Option.isNone(path) ? Effect.void : check(path.value, store === undefined ? { flag } : { flag, store })
 
 const writeAll = (fd: number, bytes: Uint8Array) => {
   for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done)

@@ -9,6 +9,7 @@
  */
 import { Console, Effect, Layer, Option } from "effect"
 import { Calendar } from "@groundbreak/domain"
+import { Kpis } from "@groundbreak/projections"
 import { Forecast } from "@groundbreak/forecast"
 import { ProjectEvent } from "@groundbreak/domain"
 import { type AppendError, EventStore, LedgerImport, MemoryEventStore, type StoreError } from "@groundbreak/event-store"
@@ -17,6 +18,7 @@ import { Scenario, ScenarioCheck, ScenarioFile } from "@groundbreak/scenario"
 import { Synthesis } from "@groundbreak/synth"
 import { resolveStore, storeLayer } from "./StoreSelection.ts"
 import { BadInput } from "./UserFacing.ts"
+import * as UserPaths from "./UserPaths.ts"
 
 export interface ScenarioFlags {
   readonly scenario: Option.Option<string>
@@ -26,12 +28,19 @@ export interface ScenarioFlags {
   readonly knownAt: Option.Option<string>
   readonly paths?: Option.Option<number>
   readonly seed?: Option.Option<number>
+  /**
+   * A valid date after the plan year: `cap` counts it as Y-12-31 (indicators),
+   * `refuse` fails (a forecast is made within its year). Default `refuse`.
+   */
+  readonly afterYear?: "cap" | "refuse"
 }
 
 export interface ScenarioContext {
   readonly scenario: Scenario.Scenario
   readonly year: number
   readonly asOf: string
+  /** The valid date asked for, when it was after the plan year and `asOf` is its cap, Y-12-31. */
+  readonly requestedAsOf?: string
   readonly knownAt: string
   readonly paths: number
   readonly seed: number
@@ -107,15 +116,38 @@ export const checkScenario = Effect.fn("ScenarioContext.checkScenario")(function
   return { scenario: checked.scenario, warnings }
 })
 
+/**
+ * The plan year's window for a valid date D: D before Y-01-01 is refused; D
+ * after Y-12-31 is capped at Y-12-31 or refused (see `ScenarioFlags.afterYear`).
+ */
+export const planWindow = (
+  year: number,
+  asOf: string,
+  afterYear: "cap" | "refuse",
+  source: string
+): Effect.Effect<{ readonly asOf: string; readonly requestedAsOf?: string }, BadInput> => {
+  const day = Calendar.parseDate(asOf)!
+  if (day < Calendar.startOfYear(year)) {
+    return Effect.fail(new BadInput({ reason: `${source} ${asOf} is before the plan year ${year} starts (${year}-01-01)` }))
+  }
+  if (day <= Kpis.windowEnd(year)) return Effect.succeed({ asOf })
+  if (afterYear === "refuse") {
+    return Effect.fail(new BadInput({ reason: `${source} ${asOf} is after the plan year ${year} ends (${year}-12-31); a forecast of ${year} is made within ${year}` }))
+  }
+  return Effect.succeed({ asOf: Calendar.formatDate(Kpis.windowEnd(year)), requestedAsOf: asOf })
+}
+
 export const resolve = Effect.fn("ScenarioContext.resolve")(function*(flags: ScenarioFlags) {
-  const loaded = Option.isSome(flags.scenario) ? yield* ScenarioFile.load(flags.scenario.value) : undefined
-  const asOf = Option.getOrElse(flags.asOf, () => loaded?.scenario.asOf ?? Calendar.formatInstantChina(Date.now()).slice(0, 10))
-  const asOfDay = Calendar.parseDate(asOf)
-  if (asOfDay === undefined) return yield* Effect.fail(new BadInput(`--as-of: expected a date YYYY-MM-DD, found ${JSON.stringify(asOf)}`))
+  const loaded = Option.isSome(flags.scenario) ? yield* ScenarioFile.load(UserPaths.resolve(flags.scenario.value)) : undefined
+  const askedAsOf = Option.getOrElse(flags.asOf, () => loaded?.scenario.asOf ?? Calendar.formatInstantChina(Date.now()).slice(0, 10))
+  const asOfDay = Calendar.parseDate(askedAsOf)
+  if (asOfDay === undefined) return yield* Effect.fail(new BadInput({ reason: `--as-of: expected a date YYYY-MM-DD, found ${JSON.stringify(askedAsOf)}` }))
   const year = Option.getOrElse(flags.year, () => loaded?.scenario.year ?? Calendar.yearOfDay(asOfDay))
-  const knownAt = Option.getOrElse(flags.knownAt, () => loaded?.scenario.knownAt ?? asOf)
+  const window = yield* planWindow(year, askedAsOf, flags.afterYear ?? "refuse", Option.isSome(flags.asOf) || loaded === undefined ? "--as-of" : `${loaded.file}: asOf`)
+  const asOf = window.asOf
+  const knownAt = Option.getOrElse(flags.knownAt, () => loaded?.scenario.knownAt ?? askedAsOf)
   if (Calendar.parseKnowledgeCut(knownAt) === undefined) {
-    return yield* Effect.fail(new BadInput(`--known-at: expected a date or a date-time with offset, found ${JSON.stringify(knownAt)}`))
+    return yield* Effect.fail(new BadInput({ reason: `--known-at: expected a date or a date-time with offset, found ${JSON.stringify(knownAt)}` }))
   }
   const written: Scenario.Scenario = { ...(loaded?.scenario ?? Forecast.baseline(year, asOf)), year, asOf, knownAt }
   const portfolio = loaded?.scenario.portfolio
@@ -132,6 +164,7 @@ export const resolve = Effect.fn("ScenarioContext.resolve")(function*(flags: Sce
     scenario,
     year,
     asOf,
+    ...(window.requestedAsOf === undefined ? {} : { requestedAsOf: window.requestedAsOf }),
     knownAt,
     paths: Option.getOrElse(flags.paths ?? Option.none(), () => loaded?.scenario.simulation?.paths ?? 2000),
     seed: Option.getOrElse(flags.seed ?? Option.none(), () => loaded?.scenario.simulation?.seed ?? 1),

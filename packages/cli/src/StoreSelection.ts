@@ -1,20 +1,22 @@
 /**
  * Which event store a command talks to: `--store`, else the
  * `GROUNDBREAK_STORE` environment variable, else the embedded SQLite file
- * `.groundbreak/groundbreak.sqlite` under the current directory. A
- * `postgres://` URL selects the shared PostgreSQL store. Only `import`
+ * `.groundbreak/groundbreak.sqlite` in the folder the user runs the command
+ * from (`UserPaths`). A `postgres://` URL selects the shared PostgreSQL store;
+ * a SQLite path is resolved against the user's folder. Only `import`
  * opens a store for writing (creating it when missing); every other command
  * opens it for reading, which refuses a missing or empty store.
  */
 import { Effect, Layer, Option } from "effect"
 import { Flag } from "effect/cli"
 import { EventStore, PostgresEventStore, PostgresUrl, SqliteEventStore, StoreError } from "@groundbreak/event-store"
+import * as UserPaths from "./UserPaths.ts"
 
 export const defaultStorePath = ".groundbreak/groundbreak.sqlite"
 
 export const storeFlag = Flag.String("store").pipe(
   Flag.withDescription(
-    `Event store: a SQLite file (default ${defaultStorePath}) or postgres://user@host:5432/db[?schema=NAME]; also $GROUNDBREAK_STORE`
+    `Event store: a SQLite file (default ${defaultStorePath} in the current folder) or postgres://user@host:5432/db[?schema=NAME]; also $GROUNDBREAK_STORE`
   ),
   Flag.optional
 )
@@ -26,7 +28,8 @@ export const resolveStore = (flag: Option.Option<string>): string => {
       "groundbreak: warning: a password given with --store shows in the process list (ps); use GROUNDBREAK_STORE, PGPASSWORD or ~/.pgpass instead\n"
     )
   }
-  return Option.getOrElse(flag, () => process.env["GROUNDBREAK_STORE"] || defaultStorePath)
+  const spec = Option.getOrElse(flag, () => process.env["GROUNDBREAK_STORE"] || defaultStorePath)
+  return PostgresUrl.isPostgresUrl(spec) ? spec : UserPaths.resolve(spec)
 }
 
 /**

@@ -1,9 +1,11 @@
 /**
- * The `groundbreak` command line.
+ * The `groundbreak` command line. Every failure, whether of the command line
+ * itself (a mistyped command or flag, a bad value) or of the work, reaches
+ * the person through `UserFacing.render`: one line, a hint at most, exit 1.
  */
 import { NodeRuntime, NodeServices } from "@effect/platform-node"
-import { Cause, Console, Effect } from "effect"
-import { Command } from "effect/cli"
+import { Cause, Console, Effect, Layer } from "effect"
+import { CliError, CliOutput, Command } from "effect/cli"
 import { backtestCommand } from "./commands/BacktestCommand.ts"
 import { compareCommand } from "./commands/CompareCommand.ts"
 import { exportCommand } from "./commands/ExportCommand.ts"
@@ -14,6 +16,7 @@ import { kpisCommand } from "./commands/KpisCommand.ts"
 import { quietOnClosedPipe } from "./OutputFile.ts"
 import { scenarioCommand } from "./commands/ScenarioCommand.ts"
 import { simulateCommand } from "./commands/SimulateCommand.ts"
+import * as UserFacing from "./UserFacing.ts"
 
 quietOnClosedPipe()
 
@@ -22,11 +25,34 @@ const groundbreak = Command.make("groundbreak").pipe(
   Command.withSubcommands([importCommand, exportCommand, kpisCommand, forecastCommand, forecastSeriesCommand, simulateCommand, backtestCommand, backtestSeriesCommand, compareCommand, scenarioCommand])
 )
 
+/**
+ * Help is shown when asked for (`--help`) or when a command is missing
+ * (`groundbreak`, `groundbreak scenario`); a wrong invocation is one line
+ * from `UserFacing`, not a page of help. The library presents help before it
+ * says why, so implicit help is held until the failure shows which it was.
+ */
+let heldHelp: string | undefined
+const presenter = CliOutput.layerPresenter({
+  present: (event) =>
+    event._tag === "Help" && event.reason === "Implicit"
+      ? Effect.sync(() => {
+        heldHelp = CliOutput.defaultFormatter().formatHelpDoc(event.helpDoc)
+      })
+      : CliOutput.defaultPresenter.present(event)
+})
+
+const isHelpWithoutErrors = (cause: Cause.Cause<unknown>): boolean =>
+  cause.reasons.some((r) => Cause.isFailReason(r) && CliError.isCliError(r.error) && r.error._tag === "ShowHelp" && r.error.errors.length === 0)
+
 groundbreak.pipe(
-  Command.run({ version: "0.1.0" }),
-  // A defect is a bug or a broken environment: say so plainly rather than exit in silence.
-  Effect.tapCause((cause) =>
-    Cause.hasDies(cause) ? Console.error(`groundbreak: unexpected failure\n${Cause.pretty(cause)}`) : Effect.void),
-  Effect.provide(NodeServices.layer),
-  NodeRuntime.runMain
+  Command.run({ version: "0.1.0", renderErrors: false }),
+  Effect.tapCause((cause) => {
+    if (Cause.hasInterruptsOnly(cause)) return Effect.void
+    if (isHelpWithoutErrors(cause) && heldHelp !== undefined) return Console.log(heldHelp)
+    const [first, ...rest] = UserFacing.render(cause)
+    const debug = process.env["GROUNDBREAK_DEBUG"] ? [Cause.pretty(cause)] : []
+    return Console.error([`groundbreak: ${first}`, ...rest, ...debug].join("\n"))
+  }),
+  Effect.provide(Layer.merge(NodeServices.layer, presenter)),
+  NodeRuntime.runMain({ disableErrorReporting: true })
 )

@@ -17,7 +17,7 @@ import { Effect, Schema } from "effect"
 import { Calendar, EncodedEvent, Lifecycle } from "@groundbreak/domain"
 import * as EncodedBatch from "./EncodedBatch.ts"
 import { type BulkWriter, EventStore, type IdTaken, type StoreError } from "./EventStore.ts"
-import { parseInWorkers } from "./internal/ParsePool.ts"
+import * as ParsePool from "./internal/ParsePool.ts"
 import { type ParsedChunk, parseLines, type Rejected } from "./internal/ParsedLines.ts"
 
 export type { Rejected }
@@ -78,18 +78,18 @@ export type LedgerInput = Iterable<string> | AsyncIterable<Uint8Array> | (() => 
 const linesPerChunk = 10_000
 
 /** A way to read the input from the start, once or (remembering a one-shot stream's bytes) again. */
-const reader = (input: LedgerInput, again: boolean): () => AsyncIterable<ParsedChunk> => {
-  if (typeof input === "function") return () => parseInWorkers(input())
+const reader = (input: LedgerInput, again: boolean): (pool: ParsePool.ParsePool) => AsyncIterable<ParsedChunk> => {
+  if (typeof input === "function") return (pool) => pool.parse(input())
   if (Symbol.asyncIterator in input) {
-    if (!again) return () => parseInWorkers(input)
+    if (!again) return (pool) => pool.parse(input)
     const seen: Array<Uint8Array> = []
     let first = true
-    return () => {
-      if (!first) return parseInWorkers((async function*() {
+    return (pool) => {
+      if (!first) return pool.parse((async function*() {
         yield* seen
       })())
       first = false
-      return parseInWorkers((async function*() {
+      return pool.parse((async function*() {
         for await (const part of input) {
           seen.push(part)
           yield part
@@ -275,8 +275,9 @@ const pass = (
       projects: projects.size,
       skipped
     } satisfies PassSummary
-  }).pipe(Effect.ensuring(Effect.promise(async () => {
-    await iterator.return?.()
+  }).pipe(Effect.ensuring(Effect.sync(() => {
+    // Not awaited: an interrupted reading may be waiting on its source; closing the pool ends the rest.
+    void iterator.return?.().catch(() => undefined)
   })))
 }
 
@@ -294,7 +295,12 @@ export const importLedger = Effect.fn("LedgerImport.importLedger")(function*(
         occurredOn: Calendar.parseDate(r.event.occurredOn)!,
         knownAt: Calendar.parseInstant(r.event.knownAt)!
       })))
-  const run = (skip: ReadonlySet<number>) => store.bulkAppend((writer) => pass(source, writer, read(), skip, options, storedSteps))
+  // The parse threads live as long as one reading: closed when it ends, fails or is interrupted.
+  const run = (skip: ReadonlySet<number>) =>
+    Effect.scoped(Effect.flatMap(
+      Effect.acquireRelease(Effect.sync(() => ParsePool.makePool()), (pool) => Effect.promise(() => pool.close())),
+      (pool) => store.bulkAppend((writer) => pass(source, writer, read(pool), skip, options, storedSteps))
+    ))
   const rejected = (problems: ReadonlyArray<Problem>) =>
     new ImportRejected({ source, errors: problems.map(({ line, reason }) => ({ line, reason })) })
 

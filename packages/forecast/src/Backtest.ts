@@ -6,7 +6,7 @@
  * also gets interval and distribution scores (coverage, Winkler, CRPS).
  */
 import { Effect } from "effect"
-import { Calendar } from "@groundbreak/domain"
+import { Calendar, type ProjectFacts } from "@groundbreak/domain"
 import { Kpis, Replay } from "@groundbreak/projections"
 import type { Scenario } from "@groundbreak/scenario"
 import * as Accuracy from "./Accuracy.ts"
@@ -118,8 +118,30 @@ export interface BacktestRequest {
   readonly onOrigin?: (done: number, total: number) => void
 }
 
+/**
+ * The last month of `year` with an investment report of its plan (yyyymm),
+ * or undefined. A year's end is known once December is reported.
+ */
+export const lastReportedMonth = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, year: number): number | undefined => {
+  let last: number | undefined
+  for (const f of facts) {
+    if (!f.plans.has(year)) continue
+    for (const period of f.investment.keys()) if (Math.floor(period / 100) === year && (last === undefined || period > last)) last = period
+  }
+  return last
+}
+
 export const backtest = Effect.fn("Backtest.backtest")(function*(request: BacktestRequest) {
   const everything = [...(yield* Replay.portfolioKnownAt(Number.MAX_SAFE_INTEGER)).projects.values()]
+  // A year is scored against how it ended: one whose December is not reported yet has no actual to score against.
+  for (const year of request.years) {
+    const last = lastReportedMonth(everything, year)
+    if (last === undefined || last % 100 !== 12) {
+      return yield* new Forecast.ForecastInvalid({
+        reason: `backtest year ${year}: its end is not known yet (${last === undefined ? `no investment report of the ${year} plan is stored` : `the ${year} plan is reported only through ${Calendar.formatMonth(last)}`}); leave ${year} out of --years`
+      })
+    }
+  }
   const origins: Array<Origin> = []
   const total = request.years.length * request.asOfs.length
   for (const year of request.years) {

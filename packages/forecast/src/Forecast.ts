@@ -46,6 +46,10 @@ export interface ForecastResult {
   readonly seed: number
   /** Completed investment of the plan at 31 December, 万元. */
   readonly investment: Summary.Distribution
+  /** Planned investment of the year's plan at 31 December (extra projects' plans included), 万元. */
+  readonly plannedInvestment: Summary.Distribution
+  /** 完成年度计划 at 31 December: completed / planned investment, path by path. */
+  readonly completionRate: Summary.Distribution
   readonly startRate: Summary.Distribution
   readonly startResumeRate: Summary.Distribution
   readonly commissioned: Summary.Distribution
@@ -55,6 +59,12 @@ export interface ForecastResult {
     readonly seasonalShare: MethodForecasts
     readonly regression: MethodForecasts
   }
+  /**
+   * How much history the model's own error rests on: the earlier years
+   * backtested. With fewer than two, the P10–P90 band understates the
+   * uncertainty (`enough` is false) and every output says so.
+   */
+  readonly history: { readonly modelErrorYears: number; readonly enough: boolean }
   readonly model: {
     readonly curve: string
     /** Sectors with a curve of their own (better on their held-out projects than the overall curve). */
@@ -143,6 +153,9 @@ const startSeries = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled: 
   return { cumulative, usualShare: byYearEnd >= 10 ? byThen / byYearEnd : undefined }
 }
 
+/** Earlier years the model's error must rest on before its spread is trusted. */
+export const minimumErrorYears = 2
+
 /** The baseline scenario: no assumption beyond the fitted model. */
 export const baseline = (year: number, asOf: string): Scenario.Scenario => ({ name: "baseline", year, asOf })
 
@@ -163,11 +176,11 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
     return yield* new ForecastInvalid({ reason: `no project is on the ${request.year} plan as known at ${request.knownAt}` })
   }
   const prepared = Simulator.prepare(compiled, request.scenario, request.seed)
-  const outcomes = yield* Effect.promise(() =>
-    SimulationPool.runPaths(compiled, model, prepared, request.paths, {
-      ...(request.workers === undefined ? {} : { workers: request.workers }),
-      ...(request.onProgress === undefined ? {} : { onProgress: request.onProgress })
-    }))
+  const outcomes = yield* SimulationPool.runPaths(compiled, model, prepared, request.paths, {
+    ...(request.workers === undefined ? {} : { workers: request.workers }),
+    ...(request.onProgress === undefined ? {} : { onProgress: request.onProgress })
+  })
+  const completion = outcomes.investment.map((v, i) => Kpis.completionRate(v, outcomes.plannedInvestment[i]!) ?? NaN)
   const actual = Kpis.compute(facts, { year: request.year, asOf })
   const series = monthlySeries(facts, compiled)
   const starts = startSeries(facts, compiled)
@@ -189,10 +202,13 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
     paths: request.paths,
     seed: request.seed,
     investment: Summary.summarize(outcomes.investment, actual.completedInvestment),
+    plannedInvestment: Summary.summarize(outcomes.plannedInvestment, actual.plannedInvestment),
+    completionRate: Summary.summarize(completion, actual.completionRate),
     startRate: Summary.summarize(outcomes.startRate, actual.startRate),
     startResumeRate: Summary.summarize(outcomes.startResumeRate, actual.startResumeRate),
     commissioned: Summary.summarize(outcomes.commissioned, actual.commissioned),
     targets,
+    history: { modelErrorYears: model.error.years.length, enough: model.error.years.length >= minimumErrorYears },
     methods: {
       runRate: { investment: Methods.runRate(series), startRate: starts && Methods.startRateRunRate(starts) },
       seasonalShare: { investment: Methods.seasonalShare(series, model.seasonality), startRate: starts && Methods.startRateSeasonalShare(starts) },

@@ -55,7 +55,7 @@ export const estimate = Effect.fn("ModelError.estimate")(function*(
     if (compiled.count < 10 || historyYears(then, y) < minimumHistoryYears) continue
     const model = Estimation.fit(then, y, day)
     const prepared = Simulator.prepare(compiled, { name: "backtest", year: y, asOf: Calendar.formatDate(day) }, seed)
-    const outcomes = yield* Effect.promise(() => SimulationPool.runPaths(compiled, model, prepared, backtestPaths))
+    const outcomes = yield* SimulationPool.runPaths(compiled, model, prepared, backtestPaths)
     const known = compiled.known.reduce((a, b) => a + b, 0)
     const forecast = outcomes.investment.reduce((a, b) => a + b, 0) / outcomes.investment.length - known
     const actual = Kpis.compute(facts, { year: y, asOf: Calendar.startOfYear(y + 1) - 1 }).completedInvestment - known

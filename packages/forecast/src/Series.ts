@@ -13,6 +13,7 @@
 import { parse } from "csv-parse/sync"
 import { SimpleLinearRegression } from "ml-regression-simple-linear"
 import { mean, standardDeviation } from "simple-statistics"
+import { Schema } from "effect"
 import { Calendar } from "@groundbreak/domain"
 import * as Accuracy from "./Accuracy.ts"
 import { normalQuantile } from "./CounterRandom.ts"
@@ -24,7 +25,12 @@ export interface SeriesPoint {
   readonly value: number
 }
 
-export class SeriesInvalid extends Error {}
+/** A series the forecast cannot use; `reason` names the file and line. */
+export class SeriesInvalid extends Schema.TaggedError<SeriesInvalid>()("SeriesInvalid", { reason: Schema.String }) {
+  override get message(): string {
+    return this.reason
+  }
+}
 
 /** Reads `period,value` CSV; every problem names its line. */
 export const readCsv = (text: string, source: string): Array<SeriesPoint> => {
@@ -42,7 +48,7 @@ export const readCsv = (text: string, source: string): Array<SeriesPoint> => {
     } else points.push({ period, value })
   }
   if (rows.length === 0) problems.push(`${source}: no rows; expected a header period,value and one row per month`)
-  if (problems.length > 0) throw new SeriesInvalid(problems.join("\n"))
+  if (problems.length > 0) throw new SeriesInvalid({ reason: problems.join("\n") })
   return points.sort((a, b) => a.period - b.period)
 }
 
@@ -84,12 +90,12 @@ export const forecast = (points: ReadonlyArray<SeriesPoint>, asOf: number): Seri
   const year = Math.floor(asOf / 100), month = asOf % 100
   const toDate = cumulativeAt(points, year, month) ??
     [...points].reverse().find((p) => Math.floor(p.period / 100) === year && p.period <= asOf)?.value
-  if (toDate === undefined) throw new SeriesInvalid(`no value for ${Calendar.formatMonth(year * 100 + 1)}…${Calendar.formatMonth(asOf)} in the series`)
+  if (toDate === undefined) throw new SeriesInvalid({ reason: `no value for ${Calendar.formatMonth(year * 100 + 1)}…${Calendar.formatMonth(asOf)} in the series` })
   const history = [...new Set(points.map((p) => Math.floor(p.period / 100)))]
     .filter((y) => y < year && points.some((p) => p.period === y * 100 + 12))
     .map((y) => ({ year: y, atMonth: cumulativeAt(points, y, month)!, end: cumulativeAt(points, y, 12)! }))
     .filter((h) => h.atMonth > 0 && h.end > 0)
-  if (history.length === 0) throw new SeriesInvalid(`no earlier year with a December value to learn from (the series needs at least one full year before ${year})`)
+  if (history.length === 0) throw new SeriesInvalid({ reason: `no earlier year with a December value to learn from (the series needs at least one full year before ${year})` })
 
   // Seasonal share: each earlier year's share by this month gives one forecast; their log spread is the uncertainty.
   const byShare = history.map((h) => toDate / (h.atMonth / h.end))

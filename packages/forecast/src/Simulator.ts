@@ -25,6 +25,8 @@ import * as Survival from "./Survival.ts"
 
 export interface PathOutcomes {
   readonly investment: Float64Array
+  /** Planned investment of the year's plan at year end (extra projects' plans included), 万元, per path. */
+  readonly plannedInvestment: Float64Array
   readonly startRate: Float64Array
   readonly startResumeRate: Float64Array
   readonly commissioned: Float64Array
@@ -156,6 +158,7 @@ export const run = (
   const paths = to - from
   const out: PathOutcomes = {
     investment: new Float64Array(paths),
+    plannedInvestment: new Float64Array(paths),
     startRate: new Float64Array(paths),
     startResumeRate: new Float64Array(paths),
     commissioned: new Float64Array(paths),
@@ -189,10 +192,13 @@ export const run = (
     durations: Survival.sampler(model.duration),
     suspensions: Survival.sampler(model.suspension)
   }
+  let plannedOnPlan = 0
+  for (let i = 0; i < portfolio.count; i++) plannedOnPlan += portfolio.planned[i]!
   for (let path = from; path < to; path++) {
     const o = path - from
     const r = runPath(context, path, recorder)
     out.investment[o] = r.investment
+    out.plannedInvestment[o] = plannedOnPlan + r.extraPlanned
     out.startRate[o] = Kpis.startRate(r.newStarted, r.newProjects) ?? NaN
     out.startResumeRate[o] = Kpis.startResumeRate(r.newStarted, r.continuingActive, r.projects) ?? NaN
     out.commissioned[o] = r.commissioned
@@ -240,7 +246,7 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
   const shock = e.sigma === 0 && e.bias === 0
     ? 1
     : Math.exp(e.bias + e.sigma * normalQuantile(uniform(seed, path, streamOf("model.error"), 0)) - (e.sigma * e.sigma) / 2)
-  let investment = 0, projects = 0, newProjects = 0, newStarted = 0, continuingActive = 0, commissioned = 0
+  let investment = 0, projects = 0, newProjects = 0, newStarted = 0, continuingActive = 0, commissioned = 0, extraPlanned = 0
   const { monthly, starts, byDistrict } = context
   monthly.fill(0)
   starts.fill(0)
@@ -397,6 +403,7 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
         const base = 1 + k * 16
         const total = draw(entry.size.value, uniform(seed, path, stream, base)) * unitScale
         const planned = total * (entry.planShare ?? 0.3)
+        extraPlanned += planned
         projects++
         newProjects++
         const id = recorder?.extraProject(e, m, total, planned, district, sector) ?? -1
@@ -423,5 +430,5 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
     }
   })
 
-  return { investment, projects, newProjects, newStarted, continuingActive, commissioned }
+  return { investment, projects, newProjects, newStarted, continuingActive, commissioned, extraPlanned }
 }

@@ -9,7 +9,7 @@ parentPort!.on("message", (job: { compiled: Compiled; model: Model; prepared: Pr
     parentPort!.postMessage({ progress: done }))
   parentPort!.postMessage(
     { outcomes },
-    [outcomes.investment.buffer, outcomes.startRate.buffer, outcomes.startResumeRate.buffer, outcomes.commissioned.buffer,
+    [outcomes.investment.buffer, outcomes.plannedInvestment.buffer, outcomes.startRate.buffer, outcomes.startResumeRate.buffer, outcomes.commissioned.buffer,
       outcomes.monthlyInvestment.buffer, outcomes.monthlyStarts.buffer, outcomes.newProjects.buffer, outcomes.districtMeans.buffer] as Array<ArrayBuffer>
   )
 })

@@ -8,6 +8,10 @@
  * - startRate 开工率 = newStarted / newProjects;
  * - startResumeRate 开复工率 = (newStarted + continuingActive) / projects;
  * - completionRate 完成年度计划 = completedInvestment / plannedInvestment.
+ *
+ * The valid window of plan year Y ends on Y-12-31: a valid date D after it
+ * counts as Y-12-31 (see `windowEnd`), so reports, starts and commissionings
+ * of the next year never count against Y's plan.
  */
 import { Calendar, ProjectFacts, Units } from "@groundbreak/domain"
 
@@ -32,9 +36,15 @@ export type GroupBy = "district" | "sector" | "kind"
 
 export interface KpiQuery {
   readonly year: number
-  /** Valid date D, epoch day. */
+  /** Valid date D, epoch day (a date after Y-12-31 counts as Y-12-31). */
   readonly asOf: number
 }
+
+/** The last valid day of plan year Y's window: Y-12-31 (epoch day). */
+export const windowEnd = (year: number): number => Calendar.startOfYear(year + 1) - 1
+
+/** The valid date the indicators of `query.year` are computed at: D, capped at Y-12-31. */
+export const effectiveAsOf = (query: KpiQuery): number => Math.min(query.asOf, windowEnd(query.year))
 
 /** Running sums of one group; rates are derived when the group is finished. */
 interface Tally {
@@ -100,11 +110,11 @@ const within = (day: number | undefined, from: number, to: number): boolean => d
 const onOrBefore = (day: number | undefined, limit: number): boolean => day !== undefined && day <= limit
 
 /** Adds one project's contribution to a tally; returns whether it is on the year's plan. */
-const tallyProject = (t: Tally, facts: ProjectFacts.ProjectFacts, query: KpiQuery): boolean => {
-  const plan = facts.plans.get(query.year)
+const tallyProject = (t: Tally, facts: ProjectFacts.ProjectFacts, year: number, asOf: number): boolean => {
+  const plan = facts.plans.get(year)
   if (plan === undefined) return false
-  const yearStart = Calendar.startOfYear(query.year)
-  const started = onOrBefore(facts.startedOn, query.asOf)
+  const yearStart = Calendar.startOfYear(year)
+  const started = onOrBefore(facts.startedOn, asOf)
   t.projects++
   if (plan.isNew) {
     t.newProjects++
@@ -113,27 +123,28 @@ const tallyProject = (t: Tally, facts: ProjectFacts.ProjectFacts, query: KpiQuer
     t.continuingProjects++
     const active = isContinuingActive(
       started,
-      onOrBefore(facts.cancelledOn, query.asOf),
+      onOrBefore(facts.cancelledOn, asOf),
       facts.commissionedOn !== undefined && facts.commissionedOn < yearStart,
-      ProjectFacts.isSuspendedOn(facts, query.asOf)
+      ProjectFacts.isSuspendedOn(facts, asOf)
     )
     if (active) t.continuingActive++
   }
   t.plannedInvestment += plan.plannedInvestment
   t.completedInvestment += ProjectFacts.investmentBetween(
     facts,
-    query.year * 100 + 1,
-    Calendar.monthOfDay(query.asOf)
+    year * 100 + 1,
+    Calendar.monthOfDay(asOf)
   )
-  if (within(facts.commissionedOn, yearStart, query.asOf)) t.commissioned++
-  if (within(facts.toppedOutOn, yearStart, query.asOf)) t.toppedOut++
+  if (within(facts.commissionedOn, yearStart, asOf)) t.commissioned++
+  if (within(facts.toppedOutOn, yearStart, asOf)) t.toppedOut++
   return true
 }
 
 /** The indicators of the plan for `query.year` over a folded portfolio. */
 export const compute = (projects: Iterable<ProjectFacts.ProjectFacts>, query: KpiQuery): KpiValues => {
   const total = emptyTally()
-  for (const facts of projects) tallyProject(total, facts, query)
+  const asOf = effectiveAsOf(query)
+  for (const facts of projects) tallyProject(total, facts, query.year, asOf)
   return finish(total)
 }
 
@@ -164,12 +175,13 @@ export const computeGrouped = (
 ): GroupedKpis => {
   const total = emptyTally()
   const groups = new Map<string, Tally>()
+  const asOf = effectiveAsOf(query)
   for (const facts of projects) {
-    if (!tallyProject(total, facts, query)) continue
+    if (!tallyProject(total, facts, query.year, asOf)) continue
     const key = groupKey(facts, query.year, by)
     let tally = groups.get(key)
     if (tally === undefined) groups.set(key, tally = emptyTally())
-    tallyProject(tally, facts, query)
+    tallyProject(tally, facts, query.year, asOf)
   }
   return {
     total: finish(total),

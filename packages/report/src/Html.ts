@@ -10,7 +10,7 @@ export const escape = (text: string): string =>
 const style = `
   body { font-family: ${fontFamily}; margin: 24px auto; max-width: 980px; color: #222; line-height: 1.5; }
   h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 17px; margin-top: 28px; border-bottom: 1px solid #ddd; }
-  .meta { color: #666; font-size: 13px; } .question { background: #f6f6f6; padding: 8px 12px; border-left: 3px solid #999; }
+  .meta { color: #666; font-size: 13px; } .warning { background: #fff4e5; padding: 8px 12px; border-left: 3px solid #d97706; } .question { background: #f6f6f6; padding: 8px 12px; border-left: 3px solid #999; }
   table { border-collapse: collapse; margin: 8px 0; font-size: 13px; } th, td { border: 1px solid #ddd; padding: 3px 8px; }
   th { background: #f3f3f3; text-align: left; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
   figure { margin: 12px 0; page-break-inside: avoid; } figure svg { max-width: 100%; height: auto; }

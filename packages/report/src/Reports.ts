@@ -13,9 +13,18 @@ const pct = (v: number | null) => (v === null || Number.isNaN(v) ? "—" : Units
 
 type ForecastOutput = Forecast.ForecastOutput
 
+/** When the model's error rests on fewer than two earlier years, the band is too narrow: said in both languages. */
+export const historyWarning = (r: Forecast.ForecastResult): string =>
+  r.history.enough
+    ? ""
+    : `<p class="warning">注意: 模型误差只来自 ${r.history.modelErrorYears} 个往年 (少于 2 个), P10–P90 区间偏窄, 低估了不确定性。 ` +
+      `Note: the model error comes from ${r.history.modelErrorYears} earlier year(s) (fewer than two), so the P10–P90 band is too narrow and understates the uncertainty.</p>`
+
 const summaryTable = (r: Forecast.ForecastResult) =>
   table(["指标 Metric", "截至目前 To date", "均值 Mean", "P10", "P50", "P90"], [
     ["完成投资 (亿元) Investment", ...[r.investment.actualToDate, r.investment.mean, r.investment.p10, r.investment.p50, r.investment.p90].map(yi)],
+    ["年度计划投资 (亿元) Planned investment", ...[r.plannedInvestment.actualToDate, r.plannedInvestment.mean, r.plannedInvestment.p10, r.plannedInvestment.p50, r.plannedInvestment.p90].map(yi)],
+    ["完成年度计划 Share of the plan completed", ...[r.completionRate.actualToDate, r.completionRate.mean, r.completionRate.p10, r.completionRate.p50, r.completionRate.p90].map(pct)],
     ["开工率 Start rate", ...[r.startRate.actualToDate, r.startRate.mean, r.startRate.p10, r.startRate.p50, r.startRate.p90].map(pct)],
     ["开复工率 Start-and-resume rate", ...[r.startResumeRate.actualToDate, r.startResumeRate.mean, r.startResumeRate.p10, r.startResumeRate.p50, r.startResumeRate.p90].map(pct)],
     ["竣工投产 Commissioned", ...[r.commissioned.actualToDate, r.commissioned.mean, r.commissioned.p10, r.commissioned.p50, r.commissioned.p90].map((v) => (v === null ? "—" : v.toFixed(0)))]
@@ -27,7 +36,7 @@ export const forecastReport = async (out: ForecastOutput, question?: string): Pr
   const startTarget = r.targets.find((t) => t.metric === "startRate")?.target
   const planned = out.districts.reduce((s, d) => s + d.toDate.plannedInvestment, 0)
   const sections: Array<Section> = [
-    { title: "年末预测 Year-end forecast", body: (question ? `<p class="question">${escape(question)}</p>` : "") + summaryTable(r) },
+    { title: "年末预测 Year-end forecast", body: (question ? `<p class="question">${escape(question)}</p>` : "") + summaryTable(r) + historyWarning(r) },
     {
       title: "累计完成投资 Cumulative investment",
       body: figure(await Charts.toSvg(Charts.fan(out.fan.investment, { plan: planned, ...(investmentTarget === undefined ? {} : { target: investmentTarget }) })),
@@ -86,7 +95,8 @@ export const compareReport = async (c: Sensitivity.Comparison, portfolio?: strin
       title: "情景对比 Scenarios side by side",
       body: table(head, rows) +
         `<p class="meta">同一组合${portfolio === undefined ? "" : ` (${escape(portfolio)})`}, 同一随机数 (common random numbers): differences are the assumptions'. ` +
-        "差值列为逐路径 B − A 的分位数 The difference columns are quantiles of B − A path by path, not differences of quantiles.</p>"
+        "差值列为逐路径 B − A 的分位数 The difference columns are quantiles of B − A path by path, not differences of quantiles.</p>" +
+        historyWarning(c.results[0]!)
     },
     {
       title: "累计完成投资, 情景叠加 Cumulative investment, scenarios overlaid",

@@ -12,6 +12,11 @@ import { plainTable } from "../Tables.ts"
 import { Units } from "@groundbreak/domain"
 import { Sensitivity } from "@groundbreak/forecast"
 import { type Scenario, ScenarioFile } from "@groundbreak/scenario"
+import * as Flags from "../Flags.ts"
+import * as ForecastOutput from "../ForecastOutput.ts"
+import * as JsonOutput from "../JsonOutput.ts"
+import { knobName, knobValue, type Lang, label, metricName } from "../Labels.ts"
+import * as OutputFile from "../OutputFile.ts"
 import { progressBar } from "../Progress.ts"
 import * as ScenarioContext from "../ScenarioContext.ts"
 import { storeFlag } from "../StoreSelection.ts"
@@ -19,14 +24,14 @@ import { badFlag, BadInput, userFacing } from "../UserFacing.ts"
 import { checkReport, pathsFlag, reportFlag, seedFlag, writeReport } from "./ForecastCommand.ts"
 import { Reports } from "@groundbreak/report"
 
-const yi = (v: number | null) => (v === null || Number.isNaN(v) ? "—" : Units.formatYi(v))
-const pct = (v: number | null) => (v === null || Number.isNaN(v) ? "—" : Units.formatPercent(v))
+const yi = (v: number | null) => (v === null || !Number.isFinite(v) ? "—" : Units.formatYi(v))
+const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? "—" : Units.formatPercent(v))
 const signed = (text: string) => (text.startsWith("-") || text === "—" ? text : `+${text}`)
 /** A difference of money, 亿元 with its sign. */
 const yiDiff = (v: number | null) => signed(yi(v)).replace(/^-0\.0$/, "+0.0")
 /** A difference of rates, in percentage points. */
-const ppDiff = (v: number | null) => (v === null || Number.isNaN(v) ? "—" : `${signed(Units.formatPercent(v).replace("%", ""))} pp`).replace(/^-0\.0 pp$/, "+0.0 pp")
-const countDiff = (v: number | null) => (v === null || Number.isNaN(v) ? "—" : signed(v.toFixed(0)))
+const ppDiff = (v: number | null) => (v === null || !Number.isFinite(v) ? "—" : `${signed(Units.formatPercent(v).replace("%", ""))} pp`).replace(/^-0\.0 pp$/, "+0.0 pp")
+const countDiff = (v: number | null) => (v === null || !Number.isFinite(v) ? "—" : signed(v.toFixed(0)))
 
 export interface ComparedOn {
   /** Which portfolio every scenario ran on. */
@@ -34,42 +39,49 @@ export interface ComparedOn {
   readonly warnings: ReadonlyArray<string>
 }
 
-export const toTable = (c: Sensitivity.Comparison, on?: ComparedOn): string => {
+export const toTable = (c: Sensitivity.Comparison, lang: Lang, on?: ComparedOn): string => {
   const letter = (i: number) => String.fromCharCode(65 + (i % 26))
-  const diffHeads = c.differences.map((_, i) => `${letter(i + 1)} − A (path by path)`)
+  const diffHeads = c.differences.map((_, i) => `${letter(i + 1)} − A (${label("diffColumn", lang)})`)
   const side = plainTable(["", ...c.results.map((_, i) => letter(i)), ...diffHeads])
   type Result = (typeof c.results)[number]
   type Diff = (typeof c.differences)[number]
-  const row = (label: string, f: (r: Result) => string, d: (x: Diff) => string = () => "") => side.push([label, ...c.results.map(f), ...c.differences.map(d)])
-  row("investment mean (亿元)", (r) => yi(r.investment.mean), (d) => yiDiff(d.investment.mean))
-  row("investment P10 (亿元)", (r) => yi(r.investment.p10), (d) => yiDiff(d.investment.p10))
-  row("investment P50 (亿元)", (r) => yi(r.investment.p50), (d) => yiDiff(d.investment.p50))
-  row("investment P90 (亿元)", (r) => yi(r.investment.p90), (d) => yiDiff(d.investment.p90))
-  row("start rate P10", (r) => pct(r.startRate.p10), (d) => ppDiff(d.startRate.p10))
-  row("start rate P50", (r) => pct(r.startRate.p50), (d) => ppDiff(d.startRate.p50))
-  row("start rate P90", (r) => pct(r.startRate.p90), (d) => ppDiff(d.startRate.p90))
-  row("start-and-resume rate P50", (r) => pct(r.startResumeRate.p50), (d) => ppDiff(d.startResumeRate.p50))
-  row("commissioned P50", (r) => String(r.commissioned.p50 ?? "—"), (d) => countDiff(d.commissioned.p50))
-  const metrics = [...new Set(c.results.flatMap((r) => r.targets.map((t) => `${t.metric} ≥ ${t.metric === "investment" ? `${Units.formatYi(t.target)}亿` : Units.formatPercent(t.target)}`)))]
+  const row = (name: string, f: (r: Result) => string, d: (x: Diff) => string = () => "") => side.push([name, ...c.results.map(f), ...c.differences.map(d)])
+  row(`${label("investmentYi", lang)} ${label("mean", lang)}`, (r) => yi(r.investment.mean), (d) => yiDiff(d.investment.mean))
+  row(`${label("investmentYi", lang)} P10`, (r) => yi(r.investment.p10), (d) => yiDiff(d.investment.p10))
+  row(`${label("investmentYi", lang)} P50`, (r) => yi(r.investment.p50), (d) => yiDiff(d.investment.p50))
+  row(`${label("investmentYi", lang)} P90`, (r) => yi(r.investment.p90), (d) => yiDiff(d.investment.p90))
+  row(`${label("completionRate", lang)} P50`, (r) => pct(r.completionRate.p50))
+  row(`${label("startRate", lang)} P10`, (r) => pct(r.startRate.p10), (d) => ppDiff(d.startRate.p10))
+  row(`${label("startRate", lang)} P50`, (r) => pct(r.startRate.p50), (d) => ppDiff(d.startRate.p50))
+  row(`${label("startRate", lang)} P90`, (r) => pct(r.startRate.p90), (d) => ppDiff(d.startRate.p90))
+  row(`${label("startResumeRate", lang)} P50`, (r) => pct(r.startResumeRate.p50), (d) => ppDiff(d.startResumeRate.p50))
+  row(`${label("commissionedCount", lang)} P50`, (r) => r.commissioned.p50 === null ? "—" : r.commissioned.p50.toFixed(0), (d) => countDiff(d.commissioned.p50))
+  const targetName = (t: { metric: "investment" | "startRate" | "startResumeRate"; target: number }) =>
+    `P(${metricName(t.metric, lang)} ≥ ${t.metric === "investment" ? Units.formatYi(t.target) : Units.formatPercent(t.target)})`
+  const metrics = [...new Set(c.results.flatMap((r) => r.targets.map(targetName)))]
   for (const m of metrics) {
-    row(`P(${m})`, (r) => {
-      const t = r.targets.find((x) => `${x.metric} ≥ ${x.metric === "investment" ? `${Units.formatYi(x.target)}亿` : Units.formatPercent(x.target)}` === m)
+    row(m, (r) => {
+      const t = r.targets.find((x) => targetName(x) === m)
       return t === undefined ? "—" : pct(t.probability)
     })
   }
   const r0 = c.results[0]
+  const warnings = [...new Set(c.results.map((r) => ForecastOutput.historyWarning(r, lang)).filter((w) => w !== undefined))]
   const parts = [
-    `${c.results.length} scenarios, ${r0?.paths} paths each, seed ${r0?.seed}, plan year ${r0?.year}, D ${r0?.asOf}, K ${r0?.knownAt}, same portfolio${on === undefined ? "" : ` (${on.portfolio})`} and random numbers`,
+    `${c.results.length} ${label("compareTitle", lang)}${on === undefined ? "" : ` (${label("portfolioOf", lang)}: ${on.portfolio})`}, ${label("perScenario", lang)} ${r0?.paths} ${label("paths", lang)}, ${label("seed", lang)} ${r0?.seed}, ${label("year", lang)} ${r0?.year}, D ${r0?.asOf}, K ${r0?.knownAt}`,
     ...c.results.map((r, i) => `  ${letter(i)}: ${r.scenario}`),
-    side.toString()
+    side.toString(),
+    ...warnings
   ]
-  if (c.differences.length > 0) {
-    parts.push(`the difference columns are B − A on each path (the same random numbers), summarized: its P10–P90 is the spread of the difference itself, not of either scenario`)
-  }
+  if (c.differences.length > 0) parts.push(label("diffNote", lang))
   for (const t of c.tornadoes) {
     if (t.bars.length === 0) continue
-    const tornado = plainTable([`sensitivity: ${t.scenario}`, "低值 low setting", "高值 high setting", "investment at low (亿元)", "at high", "swing", "start rate at low", "at high"])
-    for (const b of t.bars) tornado.push([b.name, b.lowLabel, b.highLabel, yi(b.investment.low), yi(b.investment.high), yi(b.swing), pct(b.startRate.low), pct(b.startRate.high)])
+    const tornado = plainTable([`${label("sensitivity", lang)}: ${t.scenario}`, label("low", lang), label("high", lang), label("atLow", lang), label("atHigh", lang),
+      label("swing", lang), label("startRateAtLow", lang), label("atHigh", lang)])
+    for (const b of t.bars) {
+      tornado.push([knobName(b.name, lang), knobValue(b.lowLabel, lang), knobValue(b.highLabel, lang), yi(b.investment.low), yi(b.investment.high), yi(b.swing),
+        pct(b.startRate.low), pct(b.startRate.high)])
+    }
     parts.push(tornado.toString())
   }
   return parts.join("\n")
@@ -101,32 +113,44 @@ export const incomparable = (a: ScenarioFile.LoadedScenario, b: ScenarioFile.Loa
   return out
 }
 
+export const toJson = (c: Sensitivity.Comparison, on: ComparedOn): string =>
+  JsonOutput.document({
+    portfolio: on.portfolio,
+    warnings: on.warnings,
+    results: c.results.map(ForecastOutput.toData),
+    differences: c.differences.map((d) => ({ ...d, investment: JsonOutput.moneyRecord(d.investment) })),
+    fans: c.fans,
+    tornadoes: c.tornadoes.map((t) => ({
+      ...t,
+      bars: t.bars.map((b) => ({ ...b, investment: JsonOutput.moneyRecord(b.investment), swing: JsonOutput.money(b.swing) }))
+    }))
+  })
+
 export const compareCommand = Command.make(
   "compare",
   {
-    scenarios: Argument.String("scenario").pipe(
-      Argument.withDescription("Scenario files of one portfolio, plan year, D and K (e.g. variants written with extends); the first is the reference A"),
-      Argument.variadic()
-    ),
+    scenarios: Flags.fileArgument("scenario", "Scenario files of one portfolio, plan year, D and K (e.g. variants written with extends); the first is the reference A").pipe(Argument.variadic()),
     store: storeFlag,
     paths: pathsFlag,
     seed: seedFlag,
     format: Flag.Literals("format", ["table", "json"]).pipe(Flag.withDefault("table")),
+    lang: Flags.lang,
     report: reportFlag
   },
   Effect.fn(function*(flags) {
     if (flags.scenarios.length === 0) return yield* badFlag("scenario", "at least one scenario file", "").pipe(userFacing)
+    yield* OutputFile.checkFlag("report", flags.report).pipe(userFacing)
     const loadedFirst = yield* ScenarioFile.load(flags.scenarios[0]!).pipe(userFacing)
     const others = yield* Effect.forEach(flags.scenarios.slice(1), (f) => ScenarioFile.load(f)).pipe(userFacing)
     const storeGiven = Option.isSome(flags.store)
     for (const [i, other] of others.entries()) {
       const differs = incomparable(loadedFirst, other, storeGiven)
       if (differs.length > 0) {
-        return yield* Effect.fail(new BadInput(
+        return yield* Effect.fail(new BadInput({ reason:
           `compare: ${flags.scenarios[i + 1]} differs from ${flags.scenarios[0]} in ${differs.join(", ")}; ` +
             "scenarios are compared on one portfolio, plan year, D and K, so that their difference is the assumptions' " +
             "(write the variant with extends: and change only its assumptions, or give --store to run both on one store)"
-        )).pipe(userFacing)
+        })).pipe(userFacing)
       }
     }
     const context = yield* ScenarioContext.resolve({
@@ -147,7 +171,7 @@ export const compareCommand = Command.make(
       scenarios, year: context.year, asOf: context.asOf, knownAt: context.knownAt, paths: context.paths, seed: context.seed,
       onProgress: (done, total) => bar.update(done / total)
     }).pipe(Effect.ensuring(Effect.sync(() => bar.stop())), Effect.provide(context.layer), userFacing)
-    yield* Console.log(flags.format === "json" ? JSON.stringify({ portfolio: on.portfolio, warnings: on.warnings, ...comparison }, null, 2) : toTable(comparison, on))
+    yield* Console.log(flags.format === "json" ? toJson(comparison, on) : toTable(comparison, flags.lang, on))
     yield* writeReport(flags.report, () => Reports.compareReport(comparison, on.portfolio))
   })
 ).pipe(Command.withDescription("Compare scenarios on one portfolio, dates and random numbers: side by side, B − A path by path, and a sensitivity (tornado) of each one's assumptions"))

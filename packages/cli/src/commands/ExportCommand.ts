@@ -1,9 +1,10 @@
 /** `groundbreak export`: write the whole store in the interchange format. */
 import { Effect, Option, Stream } from "effect"
-import { Command, Flag } from "effect/cli"
+import { Command } from "effect/cli"
 import { LedgerExport } from "@groundbreak/event-store"
 import * as OutputFile from "../OutputFile.ts"
 import { resolveStore, storeFlag, storeLayer } from "../StoreSelection.ts"
+import * as Flags from "../Flags.ts"
 import { userFacing } from "../UserFacing.ts"
 
 /** Writes to standard output, waiting when the reader is behind (a closed pipe ends the process: see OutputFile). */
@@ -16,7 +17,7 @@ const writeStdout = (text: string) =>
 export const exportCommand = Command.make(
   "export",
   {
-    out: Flag.String("out").pipe(Flag.withDescription("Write to this file instead of standard output (whole or not at all)"), Flag.optional),
+    out: Flags.file("out", "Write to this file instead of standard output (whole or not at all)"),
     store: storeFlag
   },
   Effect.fn(function*({ out, store }) {

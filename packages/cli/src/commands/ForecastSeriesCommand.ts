@@ -1,34 +1,45 @@
 /** `groundbreak forecast-series FILE.csv --as-of YYYY-MM`: year-end forecast from a published cumulative series. */
 import { readFileSync } from "node:fs"
 import { Console, Effect } from "effect"
-import { Argument, Command, Flag } from "effect/cli"
+import { Command, Flag } from "effect/cli"
 import { plainTable } from "../Tables.ts"
 import { Calendar } from "@groundbreak/domain"
 import { Series } from "@groundbreak/forecast"
-import { badFlag, BadInput, userFacing } from "../UserFacing.ts"
+import * as Flags from "../Flags.ts"
+import { fill, label, methodName } from "../Labels.ts"
+import { BadInput, userFacing } from "../UserFacing.ts"
 
 const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 })
+
+/** A series is in whatever unit its file uses. */
+const units = { value: "the series' own unit (as in the file)", rates: "fraction" } as const
+
+/** Reads and uses a series file; a problem in it is an error naming the file. */
+const withSeries = <A>(file: string, use: (points: Array<Series.SeriesPoint>) => A) =>
+  Effect.try({
+    try: () => use(Series.readCsv(readFileSync(file, "utf8"), file)),
+    catch: (e) => e instanceof Series.SeriesInvalid ? e : new BadInput({ reason: `${file}: ${(e as Error).message}` })
+  })
+
+const seriesFile = Flags.fileArgument("file", "CSV with columns period (YYYY-MM) and value (cumulative year to date, any unit)")
 
 export const forecastSeriesCommand = Command.make(
   "forecast-series",
   {
-    file: Argument.String("file").pipe(Argument.withDescription("CSV with columns period (YYYY-MM) and value (cumulative year to date, any unit)")),
-    asOf: Flag.String("as-of").pipe(Flag.withDescription("The last month the forecast knows, YYYY-MM")),
-    format: Flag.Literals("format", ["table", "json"]).pipe(Flag.withDefault("table"))
+    file: seriesFile,
+    asOf: Flags.make("as-of", "The last month the forecast knows, YYYY-MM", Flags.checkMonth),
+    format: Flag.Literals("format", ["table", "json"]).pipe(Flag.withDefault("table")),
+    lang: Flags.lang
   },
-  Effect.fn(function*({ file, asOf, format }) {
-    const month = Calendar.parseMonth(asOf)
-    if (month === undefined) return yield* badFlag("as-of", "a month YYYY-MM", asOf).pipe(userFacing)
-    const result = yield* Effect.try({
-      try: () => Series.forecast(Series.readCsv(readFileSync(file, "utf8"), file), month),
-      catch: (e) => new BadInput((e as Error).message)
-    }).pipe(userFacing)
-    if (format === "json") return yield* Console.log(JSON.stringify(result, null, 2))
-    const table = plainTable(["method", "mean", "P10", "P50", "P90"])
-    for (const [name, f] of [["seasonal share", result.seasonalShare], ["regression", result.regression], ["combined", result.combined]] as const) {
-      table.push([name, fmt(f.mean), fmt(f.p10), fmt(f.p50), fmt(f.p90)])
+  Effect.fn(function*({ file, asOf, format, lang }) {
+    const month = Calendar.parseMonth(asOf)!
+    const result = yield* withSeries(file, (points) => Series.forecast(points, month)).pipe(userFacing)
+    if (format === "json") return yield* Console.log(JSON.stringify({ units, ...result }, null, 2))
+    const table = plainTable([label("method", lang), label("mean", lang), "P10", "P50", "P90"])
+    for (const [name, f] of [["seasonalShare", result.seasonalShare], ["regression", result.regression], ["combined", result.combined]] as const) {
+      table.push([methodName(name, lang), fmt(f.mean), fmt(f.p10), fmt(f.p50), fmt(f.p90)])
     }
-    yield* Console.log(`${file}: ${fmt(result.toDate)} to ${result.asOf}; year-end forecast from ${result.years.join(", ")}`)
+    yield* Console.log(fill("seriesHead", lang, { file, toDate: fmt(result.toDate), asOf: result.asOf, years: result.years.join(", ") }))
     yield* Console.log(table.toString())
   })
 ).pipe(Command.withDescription("Forecast the year-end value of a published cumulative series (seasonal share and regression)"))
@@ -37,25 +48,22 @@ export const forecastSeriesCommand = Command.make(
 export const backtestSeriesCommand = Command.make(
   "backtest-series",
   {
-    file: Argument.String("file").pipe(Argument.withDescription("CSV with columns period (YYYY-MM) and value (cumulative year to date)")),
-    asOf: Flag.String("as-of").pipe(Flag.withDescription("The month of each year the forecast is made at, MM")),
-    format: Flag.Literals("format", ["table", "json"]).pipe(Flag.withDefault("table"))
+    file: seriesFile,
+    asOf: Flags.make("as-of", "The month of each year the forecast is made at, MM", Flags.checkMonthNumber),
+    format: Flag.Literals("format", ["table", "json"]).pipe(Flag.withDefault("table")),
+    lang: Flags.lang
   },
-  Effect.fn(function*({ file, asOf, format }) {
-    const month = /^(0?[1-9]|1[0-2])$/.test(asOf) ? Number(asOf) : undefined
-    if (month === undefined) return yield* badFlag("as-of", "a month MM (01–12)", asOf).pipe(userFacing)
-    const result = yield* Effect.try({
-      try: () => Series.backtest(Series.readCsv(readFileSync(file, "utf8"), file), month),
-      catch: (e) => new BadInput((e as Error).message)
-    }).pipe(userFacing)
-    if (format === "json") return yield* Console.log(JSON.stringify(result, null, 2))
-    if (result.origins.length === 0) return yield* Console.log(`${file}: no year has both a December value and an earlier full year to learn from`)
-    const table = plainTable(["method", "n", "bias", "MAPE", "P10–P90 coverage", "Winkler", "pinball", "CRPS", "skill vs run-rate"])
+  Effect.fn(function*({ file, asOf: month, format, lang }) {
+    const result = yield* withSeries(file, (points) => Series.backtest(points, month)).pipe(userFacing)
+    if (format === "json") return yield* Console.log(JSON.stringify({ units, ...result }, null, 2))
+    if (result.origins.length === 0) return yield* Console.log(fill("seriesNoOrigin", lang, { file }))
+    const table = plainTable([label("method", lang), label("n", lang), label("bias", lang), label("mape", lang), label("coverage", lang), label("winkler", lang),
+      label("pinball", lang), label("crps", lang), label("skill", lang)])
     for (const s of result.scores) {
-      table.push([s.method, String(s.origins), fmt(s.bias), `${(s.mape * 100).toFixed(1)}%`, s.coverage === null ? "—" : `${(s.coverage * 100).toFixed(1)}%`,
+      table.push([methodName(s.method, lang), String(s.origins), fmt(s.bias), `${(s.mape * 100).toFixed(1)}%`, s.coverage === null ? "—" : `${(s.coverage * 100).toFixed(1)}%`,
         s.winkler === null ? "—" : fmt(s.winkler), fmt(s.pinball), fmt(s.crps), s.skill === null ? "—" : s.skill.toFixed(2)])
     }
-    yield* Console.log(`${file}: forecasts at month ${month} of ${result.origins.map((o) => o.year).join(", ")}`)
+    yield* Console.log(fill("seriesBacktestHead", lang, { file, month, years: result.origins.map((o) => o.year).join(", ") }))
     yield* Console.log(table.toString())
   })
 ).pipe(Command.withDescription("Backtest the series forecast at a month of every past year"))

@@ -1,17 +1,27 @@
 /** `groundbreak import FILE`: load a ledger in the interchange format, all or nothing. */
 import { createReadStream, statSync } from "node:fs"
 import { Console, Effect } from "effect"
-import { Argument, Command, Flag } from "effect/cli"
+import { Command, Flag } from "effect/cli"
 import { LedgerImport } from "@groundbreak/event-store"
 import * as OutputFile from "../OutputFile.ts"
 import { progressBar } from "../Progress.ts"
 import { resolveStore, storeFlag, storeLayer } from "../StoreSelection.ts"
-import { userFacing } from "../UserFacing.ts"
+import * as Flags from "../Flags.ts"
+import { BadInput, userFacing } from "../UserFacing.ts"
+
+/** The size of an input file, or why it cannot be read (missing, a folder). */
+const inputSize = (file: string) =>
+  Effect.suspend(() => {
+    const stat = statSync(file, { throwIfNoEntry: false })
+    if (stat === undefined) return Effect.fail(new BadInput({ reason: `${file}: no such file` }))
+    if (!stat.isFile()) return Effect.fail(new BadInput({ reason: `${file}: not a file (expected a JSON Lines file of events)` }))
+    return Effect.succeed(stat.size)
+  })
 
 export const importCommand = Command.make(
   "import",
   {
-    file: Argument.String("file").pipe(Argument.withDescription("JSON Lines file of events, or - for standard input")),
+    file: Flags.fileArgument("file", "JSON Lines file of events, or - for standard input"),
     skipInvalid: Flag.Boolean("skip-invalid").pipe(
       Flag.withDescription("Import the valid events and write the invalid lines to FILE.rejects.jsonl (reasons in FILE.rejects.txt)"),
       Flag.withDefault(false)
@@ -22,7 +32,7 @@ export const importCommand = Command.make(
     const fromStdin = file === "-"
     // A file is opened afresh for each reading (--skip-invalid reads it twice when it has lines to skip).
     const input = fromStdin ? process.stdin : () => createReadStream(file, { highWaterMark: 1 << 20 })
-    const total = fromStdin ? 0 : yield* Effect.try({ try: () => statSync(file).size, catch: (e) => new Error(`cannot read ${file}: ${(e as Error).message}`) }).pipe(userFacing)
+    const total = fromStdin ? 0 : yield* inputSize(file).pipe(userFacing)
     const bar = progressBar(`importing ${fromStdin ? "stdin" : file}`, total)
     const summary = yield* LedgerImport.importLedger(fromStdin ? "stdin" : file, input, {
       skipInvalid,

@@ -1,20 +1,27 @@
 /** `groundbreak simulate SCENARIO --path I --out FILE.jsonl`: one simulated future, written as events. */
-import { Console, Effect } from "effect"
-import { Argument, Command, Flag } from "effect/cli"
+import { Console, Effect, Option, Result } from "effect"
+import { Command } from "effect/cli"
 import { ProjectEvent } from "@groundbreak/domain"
 import { Forecast, SimulatedEvents } from "@groundbreak/forecast"
 import * as OutputFile from "../OutputFile.ts"
 import * as ScenarioContext from "../ScenarioContext.ts"
 import { storeFlag } from "../StoreSelection.ts"
-import { badFlag, userFacing } from "../UserFacing.ts"
-import { asOfFlag, knownAtFlag, seedFlag, yearFlag } from "./ForecastCommand.ts"
+import * as Flags from "../Flags.ts"
+import { userFacing } from "../UserFacing.ts"
+import { asOfFlag, knownAtFlag, optionalScenario, seedFlag, yearFlag } from "./ForecastCommand.ts"
+
+/** A path number: 0 up to one less than the most paths a scenario may ask for. */
+const checkPath = (text: string) => {
+  const paths = Flags.checkPaths(text.trim() === "" ? "x" : String(Number(text) + 1))
+  return /^\d+$/.test(text.trim()) && Result.isSuccess(paths) ? Result.succeed(Number(text)) : Result.fail("a path number from 0 to 999,999")
+}
 
 export const simulateCommand = Command.make(
   "simulate",
   {
-    scenario: Argument.String("scenario").pipe(Argument.withDescription("Scenario file (YAML or JSON)"), Argument.optional),
-    path: Flag.Int("path").pipe(Flag.withDescription("Which simulated path (0-based)")),
-    out: Flag.String("out").pipe(Flag.withDescription("JSON Lines file to write the path's events to")),
+    scenario: optionalScenario,
+    path: Flags.make("path", "Which simulated path (0-based)", checkPath),
+    out: Flags.requiredFile("out", "JSON Lines file to write the path's events to"),
     store: storeFlag,
     year: yearFlag,
     asOf: asOfFlag,
@@ -22,7 +29,7 @@ export const simulateCommand = Command.make(
     seed: seedFlag
   },
   Effect.fn(function*(flags) {
-    if (flags.path < 0) return yield* badFlag("path", "a path number ≥ 0", String(flags.path)).pipe(userFacing)
+    yield* OutputFile.checkFlag("out", Option.some(flags.out)).pipe(userFacing)
     const context = yield* ScenarioContext.resolve(flags).pipe(userFacing)
     yield* OutputFile.check(flags.out, { store: context.storeLabel, flag: "out" }).pipe(userFacing)
     const { compiled, model, prepared, knownBy } = yield* Forecast.forecast({

@@ -2,7 +2,9 @@
  * Parsing a byte stream of JSON Lines on worker threads: the stream is cut
  * into chunks of whole lines, each decoded by one of the workers, and the
  * results come back in order. Decoding (JSON and schema) is most of an
- * import's work, so this is where the cores pay.
+ * import's work, so this is where the cores pay. The pool is a resource its
+ * user closes (the import holds it in a scope, so an interrupted import stops
+ * its threads); a thread that dies ends the reading with an error.
  */
 import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
@@ -89,60 +91,93 @@ async function* lineAlignedChunks(source: AsyncIterable<Uint8Array>, maxLine: nu
 
 export const workerCount = (): number => Math.max(1, Math.min(4, availableParallelism()))
 
-/** Parses `source` on `workers` threads, yielding chunks in source order; lines over `maxLine` bytes are errors. */
-export async function* parseInWorkers(
-  source: AsyncIterable<Uint8Array>,
-  workers = workerCount(),
-  maxLine = Interchange.maxLineBytes
-): AsyncGenerator<ParsedChunk> {
-  // Small heaps: a worker holds one chunk at a time, and a large young generation only delays collection (and grows RSS).
-  const pool = Array.from({ length: workers }, () =>
-    new Worker(new URL("./parseWorker.ts", import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 48 } }))
-  const results = new Map<number, ParsedChunk>()
-  let failure: unknown
-  let wake: (() => void) | undefined
+/** The pool's threads stopped (the import was interrupted, or a thread died): the reading ends with this. */
+export class PoolStopped extends Error {}
+
+/**
+ * Worker threads that decode chunks, started on the first reading and
+ * stopped by `close` (which also ends a reading waiting on them).
+ */
+export interface ParsePool {
+  /** Parses `source` on the pool's threads, yielding chunks in source order. One reading at a time. */
+  readonly parse: (source: AsyncIterable<Uint8Array>) => AsyncGenerator<ParsedChunk>
+  readonly close: () => Promise<void>
+}
+
+/** A pool of `workers` threads; lines over `maxLine` bytes are errors. */
+export const makePool = (workers = workerCount(), maxLine = Interchange.maxLineBytes): ParsePool => {
+  let pool: Array<Worker> | undefined
+  let closed = false
+  /** The reading in progress: where results go and how to wake it. */
+  let reading: { readonly results: Map<number, ParsedChunk>; failure: unknown; wake: (() => void) | undefined } | undefined
   const notify = () => {
+    const wake = reading?.wake
+    if (reading !== undefined) reading.wake = undefined
     wake?.()
-    wake = undefined
   }
-  for (const worker of pool) {
-    worker.on("message", (m: { id: number; chunk: ParsedChunk }) => {
-      results.set(m.id, m.chunk)
-      notify()
-    })
-    worker.on("error", (error) => {
-      failure = error
-      notify()
-    })
+  const fail = (failure: unknown) => {
+    if (reading !== undefined && reading.failure === undefined) reading.failure = failure
+    notify()
   }
-  const waitForResult = () => new Promise<void>((resolve) => (wake = resolve))
-  let sent = 0
-  let received = 0
-  try {
-    const chunks = lineAlignedChunks(source, maxLine)
-    let exhausted = false
-    while (!exhausted || received < sent) {
-      while (!exhausted && sent - received < workers * 2) {
-        const next = await chunks.next()
-        if (next.done) {
-          exhausted = true
-          break
-        }
-        const job = next.value
-        if ("tooLong" in job) results.set(sent, tooLongLine(job.tooLong.line, job.tooLong.bytes))
-        else pool[sent % workers]!.postMessage({ id: sent, bytes: job.bytes, firstLine: job.firstLine }, [job.bytes.buffer as ArrayBuffer])
-        sent++
-      }
-      while (results.has(received)) {
-        const chunk = results.get(received)!
-        results.delete(received)
-        received++
-        yield chunk
-      }
-      if (failure !== undefined) throw failure
-      if (received < sent && !results.has(received)) await waitForResult()
+  const start = (): Array<Worker> => {
+    if (pool !== undefined) return pool
+    // Small heaps: a worker holds one chunk at a time, and a large young generation only delays collection (and grows RSS).
+    pool = Array.from({ length: workers }, () =>
+      new Worker(new URL("./parseWorker.ts", import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 48 } }))
+    for (const worker of pool) {
+      worker.on("message", (m: { id: number; chunk: ParsedChunk }) => {
+        reading?.results.set(m.id, m.chunk)
+        notify()
+      })
+      worker.on("error", fail)
+      worker.on("exit", (code) => fail(closed ? new PoolStopped("the import was stopped") : new PoolStopped(`a parsing thread stopped (exit code ${code})`)))
     }
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()))
+    return pool
+  }
+
+  async function* parse(source: AsyncIterable<Uint8Array>): AsyncGenerator<ParsedChunk> {
+    if (closed) throw new PoolStopped("the import was stopped")
+    const threads = start()
+    const state = reading = { results: new Map<number, ParsedChunk>(), failure: undefined as unknown, wake: undefined as (() => void) | undefined }
+    const waitForResult = () => new Promise<void>((resolve) => (state.wake = resolve))
+    let sent = 0
+    let received = 0
+    try {
+      const chunks = lineAlignedChunks(source, maxLine)
+      let exhausted = false
+      while (!exhausted || received < sent) {
+        while (!exhausted && sent - received < workers * 2) {
+          const next = await chunks.next()
+          if (next.done) {
+            exhausted = true
+            break
+          }
+          if (state.failure !== undefined) throw state.failure
+          const job = next.value
+          if ("tooLong" in job) state.results.set(sent, tooLongLine(job.tooLong.line, job.tooLong.bytes))
+          else threads[sent % workers]!.postMessage({ id: sent, bytes: job.bytes, firstLine: job.firstLine }, [job.bytes.buffer as ArrayBuffer])
+          sent++
+        }
+        while (state.results.has(received)) {
+          const chunk = state.results.get(received)!
+          state.results.delete(received)
+          received++
+          yield chunk
+        }
+        if (state.failure !== undefined) throw state.failure
+        if (received < sent && !state.results.has(received)) await waitForResult()
+      }
+    } finally {
+      if (reading === state) reading = undefined
+    }
+  }
+
+  return {
+    parse,
+    close: async () => {
+      closed = true
+      fail(new PoolStopped("the import was stopped"))
+      if (pool !== undefined) await Promise.all(pool.map((w) => w.terminate()))
+    }
   }
 }
