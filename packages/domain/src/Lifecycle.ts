@@ -6,7 +6,9 @@
  * - started needs signed;
  * - topped-out, commissioned, suspended and investment reports need started;
  * - resumed needs a suspension in force;
- * - nothing but investment reports after commissioned or cancelled;
+ * - nothing but investment reports and withdrawals from a year's plan after
+ *   commissioned or cancelled (a withdrawal is about the list, not the site,
+ *   and needs nothing before it);
  * - each lifecycle step (signed, started, topped-out, commissioned,
  *   cancelled) happens at most once; suspensions and resumptions alternate;
  * - amounts are ≥ 0 (enforced by the schema).
@@ -42,6 +44,7 @@ export const check = (state: LifecycleState, event: Step): string | undefined =>
   if (event.type === "InvestmentReported") {
     return state.started ? undefined : "an investment report needs the project to be started first"
   }
+  if (event.type === "PlanWithdrawn") return undefined
   if (state.commissioned) return `${event.type} after the project was commissioned (only investment reports may follow)`
   if (state.cancelled) return `${event.type} after the project was cancelled (only investment reports may follow)`
   switch (event.type) {
@@ -85,6 +88,7 @@ export const evolve = (state: LifecycleState, event: Step): LifecycleState => {
       return { ...state, cancelled: true }
     case "AnnualPlanSet":
     case "InvestmentReported":
+    case "PlanWithdrawn":
       return state
   }
 }
@@ -103,7 +107,8 @@ const stageRank: Record<EventType, number> = {
   ProjectSuspended: 5,
   ProjectResumed: 5,
   ProjectCommissioned: 6,
-  ProjectCancelled: 7
+  ProjectCancelled: 7,
+  PlanWithdrawn: 8
 }
 
 /** Valid-time order: by `occurredOn`, then by lifecycle stage, then by arrival. */
