@@ -11,9 +11,10 @@
  *   (a month means its last day; a bare 是 the reporting month's last day);
  * - month M's investment is the table's year to date less what the store
  *   knew for the months before M. With a 当月 column, 当月 is month M's
- *   figure and the rest of the difference revises earlier months: added to
- *   the latest month already reported, or taken from the latest months back
- *   (never below zero). Either way the year to date after the import is the
+ *   figure and the rest of the difference is earlier months': a rise is the
+ *   previous month's report when the store has none for it (it came late),
+ *   else added to the latest month already reported; a fall is taken from
+ *   the latest months back (never below zero). Either way the year to date after the import is the
  *   table's, exactly. Without a 当月 column, a falling year to date is an
  *   error: nothing tells a revision from a typing slip;
  * - a project on the store's plan for the year that is missing from the
@@ -60,6 +61,8 @@ export interface Counts {
   plans: number
   steps: number
   investmentReports: number
+  /** Reports of earlier months that came after their month's table. */
+  lateReports: number
   revisions: number
   withdrawals: number
 }
@@ -105,7 +108,7 @@ export const diff = (input: DiffInput): DiffResult => {
   const asOf = Calendar.endOfMonth(period)
   const problems: Array<CellProblem> = []
   const events: Array<Caused> = []
-  const counts: Counts = { newProjects: 0, plans: 0, steps: 0, investmentReports: 0, revisions: 0, withdrawals: 0 }
+  const counts: Counts = { newProjects: 0, plans: 0, steps: 0, investmentReports: 0, lateReports: 0, revisions: 0, withdrawals: 0 }
   const header = (field: Columns.Field) => table.headers.get(field) ?? ""
   const has = (field: Columns.Field) => table.headers.has(field)
   const stamp = Calendar.formatInstantChina(reportedAt).replace(/[^0-9]/g, "").slice(0, 17)
@@ -265,7 +268,13 @@ export const diff = (input: DiffInput): DiffResult => {
     }
     if (Math.abs(revision) > eps) {
       const months = [...reports.keys()].sort((a, b) => b - a)
-      if (revision > 0) {
+      // The month before, when the store has no report for it although the project had started: a late report.
+      const previous = period % 100 === 1 ? undefined : period - 1
+      const startedOn = v.startedOn?.day ?? f?.startedOn
+      if (revision > 0 && previous !== undefined && !reports.has(previous) && startedOn !== undefined && startedOn <= Calendar.endOfMonth(previous)) {
+        emit("InvestmentReported", Calendar.endOfMonth(previous), { period: Calendar.formatMonth(previous), amount: revision }, `late-${Calendar.formatMonth(previous)}`, "yearToDate")
+        counts.lateReports++
+      } else if (revision > 0) {
         const latest = months[0]
         if (latest === undefined) current = roundMoney(current + revision)
         else {

@@ -11,6 +11,7 @@
  */
 import { stringify } from "csv-stringify/sync"
 import ExcelJS from "exceljs"
+import JSZip from "jszip"
 import { Calendar, Units } from "@groundbreak/domain"
 import * as Columns from "./Columns.ts"
 import { sectorLabel } from "./Mapping.ts"
@@ -49,7 +50,7 @@ const specs: ReadonlyArray<Spec> = [
   { field: "sinceStart", width: 11, format: money, group: true },
   { field: "yearToDate", width: 11, format: money, group: true },
   { field: "thisMonth", width: 10, format: money, group: true },
-  { field: "shareOfPlan", width: 9, format: "0.0%", group: true },
+  { field: "shareOfPlan", width: 12, format: "0.0%", group: true },
   { field: "progress", width: 12 }
 ]
 
@@ -251,7 +252,9 @@ export const toWorkbook = (model: TableModel, lang: Lang): ExcelJS.Workbook => {
       if (s.format !== undefined) cell.numFmt = s.format
       cell.border = border
       cell.font = { name: font, size: 10, bold: line.kind !== "project" }
-      cell.alignment = { vertical: "middle", horizontal: s.field === "name" ? "left" : typeof value === "number" && s.field !== "seq" ? "right" : "center" }
+      cell.alignment = s.field === "name"
+        ? { vertical: "middle", horizontal: "left", indent: 1 }
+        : { vertical: "middle", horizontal: typeof value === "number" && s.field !== "seq" ? "right" : "center" }
     })
     if (line.kind !== "project") {
       for (let c = 1; c <= n; c++) {
@@ -272,9 +275,19 @@ export const toWorkbook = (model: TableModel, lang: Lang): ExcelJS.Workbook => {
   return workbook
 }
 
-/** The table as xlsx bytes. */
-export const toXlsx = async (model: TableModel, lang: Lang): Promise<Uint8Array> =>
-  new Uint8Array(await toWorkbook(model, lang).xlsx.writeBuffer())
+/**
+ * The table as xlsx bytes. The zip entries are dated at the table's
+ * knowledge cut (exceljs dates them now), so the same table is the same bytes.
+ */
+export const toXlsx = async (model: TableModel, lang: Lang): Promise<Uint8Array> => {
+  const zip = await JSZip.loadAsync(await toWorkbook(model, lang).xlsx.writeBuffer())
+  const date = new Date(model.knownAt)
+  const again = new JSZip()
+  for (const [name, entry] of Object.entries(zip.files)) {
+    if (!entry.dir) again.file(name, await entry.async("uint8array"), { date, createFolders: false })
+  }
+  return again.generateAsync({ type: "uint8array", compression: "DEFLATE", compressionOptions: { level: 6 } })
+}
 
 const csvCell = (value: Value, field: Columns.Field | undefined): string => {
   if (value === null) return ""
