@@ -21,13 +21,16 @@ export const isBad = (value: unknown): value is Bad => typeof value === "object"
 
 const bad = (expected: string): Bad => ({ bad: true, expected })
 
-/** The text of a cell, trimmed; empty for an empty cell. */
+/** The text of a cell as written, trimmed; empty for an empty cell. */
 export const textOf = (cell: Cell | undefined): string => {
   const v = cell?.value
   if (v === null || v === undefined) return ""
   if (v instanceof Date) return Calendar.formatDate(Math.floor(v.getTime() / 86_400_000))
-  return String(v).normalize("NFKC").trim()
+  return String(v).trim()
 }
+
+/** The text of a cell folded for reading a value: full-width digits, letters and signs as half-width. */
+const foldedOf = (cell: Cell | undefined): string => textOf(cell).normalize("NFKC").trim()
 
 export const isEmpty = (cell: Cell | undefined): boolean => textOf(cell) === ""
 
@@ -50,7 +53,7 @@ export const money = (cell: Cell | undefined, wanPerUnit: number): number | unde
   const v = cell?.value
   if (v === null || v === undefined) return undefined
   if (typeof v === "number") return Number.isFinite(v) ? roundMoney(v * wanPerUnit) : bad("a number")
-  const text = textOf(cell).replace(/\s/g, "")
+  const text = foldedOf(cell).replace(/\s/g, "")
   if (text === "" || text === "-" || text === "—" || text === "/") return undefined
   if (!numberPattern.test(text) || text === "." ) return bad("a number")
   return roundMoney(Number(text.replaceAll(",", "")) * wanPerUnit)
@@ -78,7 +81,7 @@ const noWords = new Set(["否", "未", "无", "n", "no", "false", "×", "✗", "
 export const yesNo = (cell: Cell | undefined): boolean | Bad => {
   const v = cell?.value
   if (typeof v === "boolean") return v
-  const text = textOf(cell).toLowerCase()
+  const text = foldedOf(cell).toLowerCase()
   if (text === "") return false
   if (yesWords.has(text)) return true
   if (noWords.has(text)) return false
@@ -108,7 +111,7 @@ export const date = (cell: Cell | undefined, year: number, reportingMonth: numbe
     if (v === 0) return undefined
     return bad("a date such as 2023-03-15 or a month such as 2023-03")
   }
-  const text = textOf(cell).replace(/\s/g, "")
+  const text = foldedOf(cell).replace(/\s/g, "")
   if (text === "" || text === "-" || text === "—" || text === "/") return undefined
   const yn = yesNo(cell)
   if (yn === true) return { day: Calendar.endOfMonth(reportingMonth), precision: "yes" }
@@ -142,7 +145,7 @@ export const percent = (cell: Cell | undefined, percentScale: 1 | 100): number |
   const v = cell?.value
   if (v === null || v === undefined) return undefined
   if (typeof v === "number") return cell?.numFmt?.includes("%") ? v : v / percentScale
-  const text = textOf(cell).replace(/\s/g, "")
+  const text = foldedOf(cell).replace(/\s/g, "")
   if (text === "" || text === "-" || text === "—" || text === "/") return undefined
   const withSign = /^([+-]?\d+(\.\d+)?)[%％]$/.exec(text)
   if (withSign !== null) return Number(withSign[1]) / 100
@@ -165,7 +168,7 @@ export const percentScaleOf = (cells: ReadonlyArray<Cell | undefined>): 1 | 100 
 
 /** 新建 / 续建 (and English), or undefined when empty. */
 export const planKind = (cell: Cell | undefined): "new" | "continuing" | undefined | Bad => {
-  const text = textOf(cell).toLowerCase()
+  const text = foldedOf(cell).toLowerCase()
   if (text === "") return undefined
   if (/^(新建|新开工|新开|新|new)(项目)?$/.test(text)) return "new"
   if (/^(续建|续|在建|continuing|continued)(项目)?$/.test(text)) return "continuing"

@@ -17,7 +17,7 @@
  */
 import { readFileSync } from "node:fs"
 import { Effect, Result, Schema } from "effect"
-import { isNode, LineCounter, parseDocument } from "yaml"
+import { isMap, isNode, isScalar, LineCounter, parseDocument } from "yaml"
 import { Problems } from "@groundbreak/domain"
 import { ScenarioJsonSchema } from "@groundbreak/scenario"
 import * as Columns from "./Columns.ts"
@@ -29,7 +29,7 @@ export type MoneyUnit = typeof MoneyUnit.Type
 
 export const Mapping = Schema.Struct({
   sheet: Schema.optionalKey(Schema.String.annotate({ description: "The sheet to read (default: the first sheet with a recognised header)" })),
-  unit: Schema.optionalKey(MoneyUnit.annotate({ description: "Money unit when neither a unit row nor a header names one (default 万元)" })),
+  unit: Schema.optionalKey(MoneyUnit.annotate({ description: "万元 or 亿元, the money unit when neither a unit row nor a header names one (default 万元)" })),
   headers: Schema.optionalKey(
     Schema.Struct(Object.fromEntries(Columns.fields.map((f) => [f, Schema.optionalKey(Spellings)])) as {
       readonly [F in Columns.Field]: Schema.optionalKey<typeof Spellings>
@@ -73,8 +73,12 @@ export const load = (file: string): Effect.Effect<Mapping, MappingInvalid> =>
     const decoded = decode(value ?? {})
     if (Result.isSuccess(decoded)) return Effect.succeed(decoded.success)
     const problems = Problems.flatten(decoded.failure.issue, value).map((p) => {
-      // The deepest node of the path that exists in the file.
+      // An unknown key: the key itself; otherwise the deepest node of the path that exists in the file.
       let node: unknown
+      if (p.kind === "unknown") {
+        const parent = doc.getIn(p.path.slice(0, -1) as Array<unknown>, true)
+        if (isMap(parent)) node = parent.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === String(p.path[p.path.length - 1]))?.key
+      }
       for (let n = p.path.length; n >= 0 && !isNode(node); n--) node = doc.getIn(p.path.slice(0, n) as Array<unknown>, true)
       const offset = isNode(node) && node.range ? node.range[0] : 0
       return `${at(offset)}: ${Problems.describe(p, "unknown key (not part of the mapping format)")}`

@@ -29,7 +29,7 @@ import { createHash } from "node:crypto"
 import { Calendar, Lifecycle, type ProjectEvent, ProjectFacts } from "@groundbreak/domain"
 import { roundMoney, type TableDate } from "./CellValues.ts"
 import type * as Columns from "./Columns.ts"
-import type { CellProblem, ReadTable, TableRow } from "./TableReading.ts"
+import { type CellProblem, normalizeName, type ReadTable, type TableRow } from "./TableReading.ts"
 
 export interface Identity {
   readonly projectId: string
@@ -77,10 +77,6 @@ export interface Caused {
 export type DiffResult =
   | { readonly events: ReadonlyArray<Caused>; readonly counts: Counts; readonly rows: ReadonlyMap<string, TableRow> }
   | { readonly problems: ReadonlyArray<CellProblem> }
-
-/** A name made comparable: full-width to half-width, no spaces, one kind of bracket, lower case. */
-export const normalizeName = (text: string): string =>
-  text.normalize("NFKC").replace(/[\s\u3000]+/g, "").replace(/[【［\[〔]/g, "(").replace(/[】］\]〕]/g, ")").toLowerCase()
 
 /** The id of a project first seen in a table without a 项目编号: derived from its name and district, so it is stable. */
 export const derivedId = (name: string, district: string): string =>

@@ -276,18 +276,20 @@ export const toWorkbook = (model: TableModel, lang: Lang): ExcelJS.Workbook => {
 }
 
 /**
- * The table as xlsx bytes. The zip entries are dated at the table's
- * knowledge cut (exceljs dates them now), so the same table is the same bytes.
+ * The bytes of a workbook with its zip entries dated `date` (exceljs dates
+ * them now), so that the same workbook is always the same bytes.
  */
-export const toXlsx = async (model: TableModel, lang: Lang): Promise<Uint8Array> => {
-  const zip = await JSZip.loadAsync(await toWorkbook(model, lang).xlsx.writeBuffer())
-  const date = new Date(model.knownAt)
+export const xlsxBytes = async (workbook: ExcelJS.Workbook, date: Date): Promise<Uint8Array> => {
+  const zip = await JSZip.loadAsync(await workbook.xlsx.writeBuffer())
   const again = new JSZip()
   for (const [name, entry] of Object.entries(zip.files)) {
     if (!entry.dir) again.file(name, await entry.async("uint8array"), { date, createFolders: false })
   }
   return again.generateAsync({ type: "uint8array", compression: "DEFLATE", compressionOptions: { level: 6 } })
 }
+
+/** The table as xlsx bytes (the same table, the same bytes). */
+export const toXlsx = (model: TableModel, lang: Lang): Promise<Uint8Array> => xlsxBytes(toWorkbook(model, lang), new Date(model.knownAt))
 
 const csvCell = (value: Value, field: Columns.Field | undefined): string => {
   if (value === null) return ""

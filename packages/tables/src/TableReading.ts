@@ -173,7 +173,8 @@ export const read = (workbook: Workbook, period: number, mapping: Mapping.Mappin
   for (let r = 0; r < layout.headerTop; r++) {
     for (let c = 0; c < (sheet.rows[r]?.length ?? 0); c++) {
       const text = rowText(sheet, r, c)
-      const m = /单位[:：]\s*([^\s，,；;）)]+)/.exec(text) ?? /^unit[:：]\s*(.+?)\s*$/i.exec(text)
+      if (c > 0 && text === rowText(sheet, r, c - 1)) continue // a merged cell's area
+      const m = /(?<![填报送])单位[:：]\s*([^\s，,；;）)]+)/.exec(text) ?? /^unit[:：]\s*(.+?)\s*$/i.exec(text)
       if (m === null) continue
       const unit = m[1]!.replace(/[(（].*$/, "")
       if (unit === "万元" || unit === "亿元") tableUnit = unit
@@ -208,6 +209,7 @@ export const read = (workbook: Workbook, period: number, mapping: Mapping.Mappin
 
   const rows: Array<TableRow> = []
   const overruns: Array<string> = []
+  const seen: Array<{ row: number; key: string; values: RowValues }> = []
   const subtotals: Array<{ row: number; label: string; position: number }> = []
   const moneyFields = (["totalInvestment", "plannedInvestment", "sinceStart", "yearToDate", "thisMonth"] as const).filter((f) => col(f) !== undefined)
   for (let r = headerRow + 1; r < sheet.rows.length; r++) {
@@ -285,6 +287,7 @@ export const read = (workbook: Workbook, period: number, mapping: Mapping.Mappin
       thisMonth: moneyAt("thisMonth"),
       shareOfPlan: CellValues.isBad(share) ? undefined : share
     }
+    seen.push({ row: r, key: values.projectId ?? `${normalizeName(values.name)}|${normalizeName(values.district)}`, values })
     if (problems.length > before) continue
     const v = values
     // Dates after the reporting month cannot be in a table of that month.
@@ -307,6 +310,17 @@ export const read = (workbook: Workbook, period: number, mapping: Mapping.Mappin
       }
     }
     rows.push({ row: r, values, at: (field) => where(r, field) })
+  }
+  // The same project twice: by 项目编号, or by name and district where there is none.
+  const firstOf = new Map<string, number>()
+  for (const { row, key, values: v } of seen) {
+    const first = firstOf.get(key)
+    if (first === undefined) {
+      firstOf.set(key, row)
+      continue
+    }
+    const field = v.projectId === undefined ? "name" : "projectId"
+    problems.push(problem(where(row, field), header(field), "each project once", `a repeat of row ${first + 1} (${v.projectId ?? `${v.name}, ${v.district}`})`))
   }
   if (problems.length > 0) return { problems }
 
@@ -356,6 +370,10 @@ const isSubtotal = (label: string, seq: string): boolean => {
   if (m === null) return false
   return (m[2] ?? "").replace(/[、,，:：]/g, "").replace(/^[一二三四五六七八九十]+/, "") === "" || /合计|总计|小计|total/i.test(m[3]!)
 }
+
+/** A name made comparable: full-width to half-width, no spaces, one kind of bracket, lower case. */
+export const normalizeName = (text: string): string =>
+  text.normalize("NFKC").replace(/[\s\u3000]+/g, "").replace(/[【［\[〔]/g, "(").replace(/[】］\]〕]/g, ")").toLowerCase()
 
 type Scope = { by: "all" } | { by: "kind"; kind: "new" | "continuing" } | { by: "district"; district: string } | { by: "preceding" }
 
