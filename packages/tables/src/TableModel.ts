@@ -102,16 +102,18 @@ const subtotal = (label: Subtotal["label"], rows: ReadonlyArray<ProjectRow>): Su
 
 /**
  * The table of `year` as of `asOf` (epoch day) from facts known at
- * `knownAt`; `names` gives each project's name (its id when missing).
+ * `knownAt`; `names` gives each project's name (its id when missing). With
+ * `district`, the table of that district alone (a county's own table).
  */
 export const build = (
   facts: Iterable<ProjectFacts.ProjectFacts>,
   names: ReadonlyMap<string, string>,
   year: number,
   asOf: number,
-  knownAt: number
+  knownAt: number,
+  district?: string
 ): TableModel => {
-  const all = [...facts]
+  const all = district === undefined ? [...facts] : [...facts].filter((f) => f.district === district)
   const rows: Array<ProjectRow> = []
   for (const f of all) {
     const plan = ProjectFacts.planOn(f, year, asOf)
@@ -138,16 +140,16 @@ export const build = (
 }
 
 /** The table of `year` as of `asOf` (epoch day) as known at `knownAt` (epoch ms), read from the store. */
-export const load = Effect.fn("TableModel.load")(function*(year: number, asOf: number, knownAt: number) {
+export const load = Effect.fn("TableModel.load")(function*(year: number, asOf: number, knownAt: number, district?: string) {
   const store = yield* EventStore
   const portfolio = yield* Replay.portfolioKnownAt(knownAt)
   const names = new Map<string, string>()
   for (const f of portfolio.projects.values()) {
-    if (ProjectFacts.planOn(f, year, asOf) === undefined) continue
+    if (ProjectFacts.planOn(f, year, asOf) === undefined || (district !== undefined && f.district !== district)) continue
     const events = yield* store.readStream(f.projectId)
     for (const r of events) {
       if (r.event.type === "ProjectSigned" && Calendar.parseInstant(r.event.knownAt)! <= knownAt) names.set(f.projectId, r.event.data.name)
     }
   }
-  return build(portfolio.projects.values(), names, year, asOf, knownAt)
+  return build(portfolio.projects.values(), names, year, asOf, knownAt, district)
 })

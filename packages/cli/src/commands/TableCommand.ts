@@ -62,17 +62,18 @@ const exportTable = Command.make(
     ),
     format: Flag.Literals("format", ["xlsx", "csv"]).pipe(Flag.withDefault("xlsx")),
     lang: langFlag,
+    district: Flag.String("district").pipe(Flag.withDescription("Only this district's projects (a county's own table)"), Flag.optional),
     out: Flag.String("out").pipe(Flag.withDescription("The file to write")),
     store: storeFlag
   },
-  Effect.fn(function*({ year, asOf, knownAt, format, lang, out, store }) {
+  Effect.fn(function*({ year, asOf, knownAt, format, lang, district, out, store }) {
     const day = Calendar.parseDate(asOf)
     if (day === undefined) return yield* badFlag("as-of", "a date YYYY-MM-DD", asOf).pipe(userFacing)
     const cutText = Option.getOrElse(knownAt, () => asOf)
     const cut = Calendar.parseKnowledgeCut(cutText)
     if (cut === undefined) return yield* badFlag("known-at", "a date YYYY-MM-DD or a date-time with offset", cutText).pipe(userFacing)
     const planYear = Option.getOrElse(year, () => Calendar.yearOfDay(day))
-    const model = yield* TableModel.load(planYear, day, cut).pipe(Effect.provide(storeLayer(resolveStore(store))), userFacing)
+    const model = yield* TableModel.load(planYear, day, cut, Option.getOrUndefined(district)).pipe(Effect.provide(storeLayer(resolveStore(store))), userFacing)
     const bytes = format === "xlsx" ? yield* Effect.promise(() => TableExport.toXlsx(model, lang)) : TableExport.toCsv(model, lang)
     yield* Effect.try({ try: () => writeFileSync(out, bytes), catch: (e) => new Error(`cannot write ${out}: ${(e as Error).message}`) }).pipe(userFacing)
     const rows = model.counties.reduce((a, c) => a + c.rows.length, 0)
