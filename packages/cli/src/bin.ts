@@ -19,10 +19,11 @@ import { simulateCommand } from "./commands/SimulateCommand.ts"
 import * as UserFacing from "./UserFacing.ts"
 
 quietOnClosedPipe()
+import { tableCommand } from "./commands/TableCommand.ts"
 
 const groundbreak = Command.make("groundbreak").pipe(
   Command.withDescription("Groundbreak: key-project (重点项目) ledgers, official indicators and forecasts"),
-  Command.withSubcommands([importCommand, exportCommand, kpisCommand, forecastCommand, forecastSeriesCommand, simulateCommand, backtestCommand, backtestSeriesCommand, compareCommand, scenarioCommand])
+  Command.withSubcommands([importCommand, exportCommand, kpisCommand, forecastCommand, forecastSeriesCommand, simulateCommand, backtestCommand, backtestSeriesCommand, compareCommand, scenarioCommand, tableCommand])
 )
 
 /**

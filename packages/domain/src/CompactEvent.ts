@@ -15,7 +15,8 @@ export const EventCode = {
   ProjectSuspended: 5,
   ProjectResumed: 6,
   ProjectCancelled: 7,
-  InvestmentReported: 8
+  InvestmentReported: 8,
+  PlanWithdrawn: 9
 } as const
 
 /** The compact fields of an event, before it has a position. */
@@ -27,7 +28,7 @@ export interface CompactFields {
   readonly occurredOn: number
   /** Knowledge time: epoch milliseconds. */
   readonly knownAt: number
-  /** AnnualPlanSet: the plan year; InvestmentReported: the period as `yyyymm`; otherwise 0. */
+  /** AnnualPlanSet and PlanWithdrawn: the plan year; InvestmentReported: the period as `yyyymm`; otherwise 0. */
   readonly key: number
   /** AnnualPlanSet: planned investment; InvestmentReported: amount; ProjectSigned: total investment (万元). */
   readonly amount: number
@@ -73,6 +74,8 @@ export const compactFields = (event: ProjectEvent): CompactFields => {
       }
     case "InvestmentReported":
       return { ...base, key: Calendar.parseMonth(event.data.period)!, amount: event.data.amount }
+    case "PlanWithdrawn":
+      return { ...base, key: event.data.year }
     default:
       return base
   }

@@ -6,7 +6,9 @@
  * - started and annual plans need signed;
  * - topped-out, commissioned, suspended and investment reports need started;
  * - resumed needs a suspension in force;
- * - nothing but investment reports after commissioned or cancelled;
+ * - nothing but investment reports and withdrawals from a year's plan after
+ *   commissioned or cancelled (a withdrawal is about the list, not the site,
+ *   and needs nothing before it);
  * - each lifecycle step (signed, started, topped-out, commissioned,
  *   cancelled) happens at most once; suspensions and resumptions alternate;
  * - amounts are ≥ 0 (enforced by the schema).
@@ -47,6 +49,7 @@ export const check = (state: LifecycleState, event: Step): string | undefined =>
   if (event.type === "InvestmentReported") {
     return state.started ? undefined : "an investment report needs the project to be started first"
   }
+  if (event.type === "PlanWithdrawn") return state.signed ? undefined : "a project must be signed (and on a plan) before it is withdrawn from one"
   if (state.commissioned) return `${event.type} after the project was commissioned (only investment reports may follow)`
   if (state.cancelled) return `${event.type} after the project was cancelled (only investment reports may follow)`
   switch (event.type) {
@@ -90,6 +93,7 @@ export const evolve = (state: LifecycleState, event: Step): LifecycleState => {
       return { ...state, cancelled: true }
     case "AnnualPlanSet":
     case "InvestmentReported":
+    case "PlanWithdrawn":
       return state
   }
 }
@@ -108,7 +112,8 @@ const stageRank: Record<EventType, number> = {
   ProjectSuspended: 5,
   ProjectResumed: 5,
   ProjectCommissioned: 6,
-  ProjectCancelled: 7
+  ProjectCancelled: 7,
+  PlanWithdrawn: 8
 }
 
 /** Valid-time order: by `occurredOn`, then by lifecycle stage, then by arrival. */
@@ -160,7 +165,7 @@ export interface KnownStep extends Step {
   readonly knownAt: number
 }
 
-const needsSigned = new Set<EventType>(["ProjectStarted", "AnnualPlanSet"])
+const needsSigned = new Set<EventType>(["ProjectStarted", "AnnualPlanSet", "PlanWithdrawn"])
 const needsStarted = new Set<EventType>(["ProjectToppedOut", "ProjectCommissioned", "ProjectSuspended", "InvestmentReported"])
 
 const stepName: Record<EventType, string> = {
@@ -172,7 +177,8 @@ const stepName: Record<EventType, string> = {
   ProjectSuspended: "suspension",
   ProjectResumed: "resumption",
   ProjectCancelled: "cancellation",
-  InvestmentReported: "investment report"
+  InvestmentReported: "investment report",
+  PlanWithdrawn: "withdrawal from the plan"
 }
 
 const showDate = (occurredOn: string | number): string => typeof occurredOn === "string" ? occurredOn : Calendar.formatDate(occurredOn)

@@ -114,6 +114,12 @@ export const ProjectSuspended = event("ProjectSuspended", { reason: Reason })
 export const ProjectResumed = eventWithoutData("ProjectResumed")
 export const ProjectCancelled = event("ProjectCancelled", { reason: Reason })
 export const InvestmentReported = event("InvestmentReported", { period: IsoMonth, amount: Wan })
+/**
+ * The project leaves the year's list of key projects (调出年度计划) on
+ * `occurredOn`: from that day it is no longer on the plan of `year`, until a
+ * plan for that year becomes known after the withdrawal (re-listing).
+ */
+export const PlanWithdrawn = event("PlanWithdrawn", { year: Year, reason: Reason })
 
 export const ProjectEvent = Schema.Union([
   ProjectSigned,
@@ -124,7 +130,8 @@ export const ProjectEvent = Schema.Union([
   ProjectSuspended,
   ProjectResumed,
   ProjectCancelled,
-  InvestmentReported
+  InvestmentReported,
+  PlanWithdrawn
 ])
 export type ProjectEvent = typeof ProjectEvent.Type
 export type EventType = ProjectEvent["type"]
@@ -140,7 +147,8 @@ export const eventTypes = [
   "ProjectSuspended",
   "ProjectResumed",
   "ProjectCancelled",
-  "InvestmentReported"
+  "InvestmentReported",
+  "PlanWithdrawn"
 ] as const satisfies ReadonlyArray<EventType>
 
 export const typeCode = (type: EventType): number => eventTypes.indexOf(type)

@@ -23,6 +23,13 @@ export interface Suspension {
   readonly position: number
 }
 
+export interface Withdrawal {
+  /** Epoch day the project left the year's plan. */
+  readonly on: number
+  readonly knownAt: number
+  readonly position: number
+}
+
 export interface ProjectFacts {
   readonly projectId: string
   district: string | undefined
@@ -38,6 +45,8 @@ export interface ProjectFacts {
   readonly suspensions: Array<Suspension>
   /** The latest known plan of each year. */
   readonly plans: Map<number, Plan>
+  /** The latest known withdrawal from each year's plan (`PlanWithdrawn`). */
+  readonly withdrawals: Map<number, Withdrawal>
   /** The latest known report of each period `yyyymm`: amount, and when it became known. */
   readonly investment: Map<number, { amount: number; knownAt: number; position: number }>
 }
@@ -54,6 +63,7 @@ export const empty = (projectId: string): ProjectFacts => ({
   cancelledOn: undefined,
   suspensions: [],
   plans: new Map(),
+  withdrawals: new Map(),
   investment: new Map()
 })
 
@@ -103,6 +113,13 @@ export const apply = (facts: ProjectFacts, e: CompactEvent): void => {
     case EventCode.ProjectResumed:
       facts.suspensions.push({ on: e.occurredOn, suspended: e.type === EventCode.ProjectSuspended, position: e.position })
       return
+    case EventCode.PlanWithdrawn: {
+      const current = facts.withdrawals.get(e.key)
+      if (current === undefined || isLater(e.knownAt, e.position, current)) {
+        facts.withdrawals.set(e.key, { on: e.occurredOn, knownAt: e.knownAt, position: e.position })
+      }
+      return
+    }
     case EventCode.InvestmentReported: {
       const current = facts.investment.get(e.key)
       if (current === undefined || isLater(e.knownAt, e.position, current)) {
@@ -111,6 +128,20 @@ export const apply = (facts: ProjectFacts, e: CompactEvent): void => {
       return
     }
   }
+}
+
+/**
+ * The plan of `year` the project is on as of `day` (epoch day), or
+ * `undefined` when it is not on that year's list then: it has no plan for
+ * the year, or it was withdrawn on or before `day` by a withdrawal known
+ * after its latest plan (a plan known after the withdrawal re-lists it for
+ * the whole year).
+ */
+export const planOn = (facts: ProjectFacts, year: number, day: number): Plan | undefined => {
+  const plan = facts.plans.get(year)
+  if (plan === undefined) return undefined
+  const withdrawal = facts.withdrawals.get(year)
+  return withdrawal !== undefined && withdrawal.on <= day && isLater(withdrawal.knownAt, withdrawal.position, plan) ? undefined : plan
 }
 
 /** Whether a suspension is in force on `day`: the latest suspension or resumption on or before it is a suspension. */

@@ -46,6 +46,12 @@ const decodeData = (type: string, d: Raw): object | undefined => {
       if (start === undefined) return n === 3 ? { year, kind, plannedInvestment: planned } : undefined
       return n === 4 && isMonth(start) ? { year, kind, plannedInvestment: planned, plannedStart: start } : undefined
     }
+    case "PlanWithdrawn": {
+      const year = d["year"], reason = d["reason"]
+      if (!(Number.isInteger(year) && (year as number) >= 1900 && (year as number) <= 2200)) return undefined
+      if (reason === undefined) return n === 1 ? { year } : undefined
+      return n === 2 && typeof reason === "string" && isStorableText(reason) ? { year, reason } : undefined
+    }
     case "InvestmentReported":
       return n === 2 && isMonth(d["period"]) && isWan(d["amount"]) ? { period: d["period"], amount: d["amount"] } : undefined
     default:

@@ -21,6 +21,10 @@ const given = (history: Array<ProjectEvent.ProjectEvent>) => ({
 })
 
 describe("lifecycle rules", () => {
+  it("a withdrawal from a year's plan may follow a cancellation", () =>
+    given([signed(), started(), ev("ProjectCancelled", "2020-06-01")]).when(ev("PlanWithdrawn", "2020-07-01", { year: 2020 })).accepted())
+  it("a withdrawal needs the signing before it", () =>
+    given([]).when(ev("PlanWithdrawn", "2020-07-01", { year: 2020 })).refusedBecause("must be signed"))
   it("a project must be signed before it starts", () => given([]).when(started()).refusedBecause("must be signed before it starts"))
   it("a signed project may start", () => given([signed()]).when(started()).accepted())
   it("topping out needs a start", () => given([signed()]).when(ev("ProjectToppedOut", "2020-05-01")).refusedBecause("started before it is topped out"))

@@ -34,7 +34,8 @@ const dataOf: Record<ProjectEvent.EventType, fc.Arbitrary<Record<string, unknown
   ProjectSuspended: fc.record({ reason: fc.oneof(text, stray) }, { requiredKeys: [] }),
   ProjectResumed: fc.constant({}),
   ProjectCancelled: fc.record({ reason: fc.oneof(text, stray) }, { requiredKeys: [] }),
-  InvestmentReported: fc.record({ period: month, amount: money })
+  InvestmentReported: fc.record({ period: month, amount: money }),
+  PlanWithdrawn: fc.record({ year, reason: fc.oneof(text, stray) }, { requiredKeys: ["year"] })
 }
 
 const wellTyped = fc.constantFrom(...ProjectEvent.eventTypes).chain((type) =>

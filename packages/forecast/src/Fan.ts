@@ -5,7 +5,7 @@
  */
 import type { ProjectFacts } from "@groundbreak/domain"
 import { quantileSorted } from "simple-statistics"
-import { type Compiled, NEVER } from "./Portfolio.ts"
+import { type Compiled, NEVER, onPlanAtYearEnd } from "./Portfolio.ts"
 import type { PathOutcomes } from "./Simulator.ts"
 
 export interface FanMonth {
@@ -31,7 +31,7 @@ export const of = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled: Co
   const paths = outcomes.investment.length
   const knownByMonth = new Float64Array(13)
   for (const f of facts) {
-    if (!f.plans.has(compiled.year)) continue
+    if (!onPlanAtYearEnd(f, compiled.year)) continue
     for (const [period, report] of f.investment) if (Math.floor(period / 100) === compiled.year) knownByMonth[period % 100]! += report.amount
   }
   const startsByMonth = new Float64Array(13)

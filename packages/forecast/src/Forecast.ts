@@ -98,7 +98,7 @@ const monthlySeries = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled
   const byMonth = new Float64Array(13)
   const lastKnownCounts = new Int32Array(13)
   for (const f of facts) {
-    if (!f.plans.has(compiled.year)) continue
+    if (!Portfolio.onPlanAtYearEnd(f, compiled.year)) continue
     for (const [period, report] of f.investment) if (Math.floor(period / 100) === compiled.year) byMonth[period % 100]! += report.amount
   }
   for (let i = 0; i < compiled.count; i++) {

@@ -65,13 +65,21 @@ const indexer = () => {
 
 export const unknownLabel = "(unknown)"
 
-/** Compiles the plan of `year` from facts known at the cut, as of D (epoch day). */
+/**
+ * Whether a project stays on the plan of `year` through its end, as known at
+ * the cut: a project already withdrawn from the year's list, or known to be
+ * withdrawn later in the year, is not simulated.
+ */
+export const onPlanAtYearEnd = (facts: ProjectFacts.ProjectFacts, year: number): boolean =>
+  ProjectFacts.planOn(facts, year, Calendar.endOfMonth(year * 100 + 12)) !== undefined
+
+/** Compiles the plan of `year` from facts known at the cut, as of D (epoch day): the projects on it at the year's end. */
 export const compile = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, year: number, asOf: number): Compiled => {
   const yearStart = Calendar.startOfYear(year)
   const base = absoluteMonth(year * 100 + 1) - 1 // month index of December of the year before: January = 1
   const rel = (day: number) => absoluteMonth(Calendar.monthOfDay(day)) - base
   const asOfMonth = Math.min(12, Math.max(1, rel(asOf)))
-  const plan = facts.filter((f) => f.plans.has(year)).sort((a, b) => (a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : 0))
+  const plan = facts.filter((f) => onPlanAtYearEnd(f, year)).sort((a, b) => (a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : 0))
   const n = plan.length
   const districts = indexer(), sectors = indexer()
   const c = {

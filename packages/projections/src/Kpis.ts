@@ -3,8 +3,9 @@
  * and as known at a knowledge cut. This module is the one place the KPI
  * definitions live; everything else (CLI, simulation, backtests) calls it.
  *
- * The plan is every project whose latest annual plan for the year is known
- * by the cut. Then:
+ * The plan as of D is every project whose latest annual plan for the year is
+ * known by the cut, less those withdrawn from the year's list on or before D
+ * (`ProjectFacts.planOn`). Then:
  * - startRate 开工率 = newStarted / newProjects;
  * - startResumeRate 开复工率 = (newStarted + continuingActive) / projects;
  * - completionRate 完成年度计划 = completedInvestment / plannedInvestment.
@@ -111,7 +112,7 @@ const onOrBefore = (day: number | undefined, limit: number): boolean => day !== 
 
 /** Adds one project's contribution to a tally; returns whether it is on the year's plan. */
 const tallyProject = (t: Tally, facts: ProjectFacts.ProjectFacts, year: number, asOf: number): boolean => {
-  const plan = facts.plans.get(year)
+  const plan = ProjectFacts.planOn(facts, year, asOf)
   if (plan === undefined) return false
   const yearStart = Calendar.startOfYear(year)
   const started = onOrBefore(facts.startedOn, asOf)

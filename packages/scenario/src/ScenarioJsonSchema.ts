@@ -11,7 +11,8 @@
 import { Schema } from "effect"
 import { Scenario } from "./Scenario.ts"
 
-const closeObjects = (node: unknown): unknown => {
+/** Objects that declare their properties reject unknown keys. */
+export const closeObjects = (node: unknown): unknown => {
   if (Array.isArray(node)) return node.map(closeObjects)
   if (typeof node !== "object" || node === null) return node
   const out: Record<string, unknown> = {}

@@ -4,7 +4,9 @@
  * on time, spend along an S-curve with the calendar's seasonality (Spring
  * Festival, northern winter), report each month's investment in the next
  * month (sometimes revised later), top out, get commissioned, and now and
- * then are suspended or cancelled. Used for examples, tests and benchmarks.
+ * then are suspended or cancelled; with `withdrawals`, some new projects that
+ * have not started by the summer are taken off their year's list. Used for
+ * examples, tests and benchmarks.
  */
 import { Calendar, type ProjectEvent } from "@groundbreak/domain"
 import { SeededRandom } from "./SeededRandom.ts"
@@ -26,6 +28,13 @@ export interface LedgerOptions {
   readonly medianTotal?: number
   /** Whether sites stop for the northern winter (December to February). */
   readonly northern?: boolean
+  /**
+   * Chance that a new project not started by the end of June of its plan
+   * year is withdrawn from the list (`PlanWithdrawn`) between July and
+   * October (default 0: none, and the generated ledger is the same as
+   * without the option).
+   */
+  readonly withdrawals?: number
 }
 
 export const defaultDistricts = ["海州区", "连云区", "赣榆区", "东海县", "灌云县", "灌南县", "开发区", "徐圩新区"]
@@ -108,6 +117,16 @@ const projectEvents = (projectId: string, cohortYear: number, options: LedgerOpt
         year,
         kind: year === cohortYear ? "new" : "continuing",
         plannedInvestment: Math.round(planned * random.uniform(0.8, 1.2))
+      })
+    }
+  }
+  const withdrawalChance = options.withdrawals ?? 0
+  if (withdrawalChance > 0 && (startedOn === undefined || startMonth > cohortYear * 100 + 6) && random.chance(withdrawalChance)) {
+    const withdrawnOn = dayInMonth(cohortYear * 100 + random.int(7, 10), random)
+    if (startedOn === undefined || withdrawnOn < startedOn) {
+      push("PlanWithdrawn", withdrawnOn, instant(later(withdrawnOn, random.int(1, 6)), random), {
+        year: cohortYear,
+        reason: "前期手续未完成，调出年度计划"
       })
     }
   }
