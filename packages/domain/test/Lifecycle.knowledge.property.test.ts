@@ -39,7 +39,7 @@ describe("the lifecycle in knowledge order", () => {
         expect(Lifecycle.validateKnownStream(steps).length === 0).toBe(passes)
       }),
       { numRuns: 20_000 }
-    ))
+    ), 120_000)
 
   it("names what came first: a start known before its signing", () => {
     const steps = [
