@@ -52,8 +52,6 @@ interface ParsedFile {
   readonly base: ParsedFile | undefined
 }
 
-const decodeScenario = Schema.decodeUnknownResult(Scenario.Scenario, { errors: "all", onExcessProperty: "error" })
-
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
 
 /** Objects merge key by key (the override wins); anything else is replaced. */
@@ -67,7 +65,7 @@ export const deepMerge = (base: unknown, override: unknown): unknown => {
 const keyOf = (node: unknown): string | undefined => isScalar(node) ? String(node.value) : undefined
 
 /** Reads and parses one file, following `extends`; YAML syntax errors become located problems. */
-const parseFile = (file: string, seen: ReadonlyArray<string>, problems: Array<Located>): ParsedFile | undefined => {
+const parseFile = (file: string, seen: ReadonlyArray<string>, problems: Array<Located>, what = "a scenario is a mapping of keys (name, year, asOf, …)"): ParsedFile | undefined => {
   let text: string
   try {
     text = readFileSync(file, "utf8")
@@ -84,7 +82,7 @@ const parseFile = (file: string, seen: ReadonlyArray<string>, problems: Array<Lo
   if (doc.errors.length > 0) return undefined
   const value = doc.toJS() as unknown
   if (!isPlainObject(value)) {
-    problems.push({ file, line: 1, column: 1, path: "", message: "a scenario is a mapping of keys (name, year, asOf, …)" })
+    problems.push({ file, line: 1, column: 1, path: "", message: what })
     return undefined
   }
 
@@ -124,7 +122,7 @@ const parseFile = (file: string, seen: ReadonlyArray<string>, problems: Array<Lo
       problems.push({ file, ...pos, path: "extends", message: `extends forms a cycle: ${[...seen, baseFile].join(" → ")}` })
       return undefined
     }
-    base = parseFile(baseFile, [...seen, baseFile], problems)
+    base = parseFile(baseFile, [...seen, baseFile], problems, what)
     if (base === undefined) return undefined
   }
   return { file, value, locate, base }
@@ -146,30 +144,52 @@ const locateIn = (parsed: ParsedFile, path: ReadonlyArray<PropertyKey>, atKey: b
   return path.length === 0 ? { file: parsed.file, line: 1, column: 1 } : locateIn(parsed, path.slice(0, -1), false)
 }
 
-/** Loads, merges and validates a scenario file. */
-export const load = (path: string): Effect.Effect<LoadedScenario, ScenarioInvalid> =>
+/** How a kind of file is described in its problems. */
+export interface FileKind {
+  /** The message when the top level is not a mapping. */
+  readonly notAMapping: string
+  /** The message for a key the format does not have. */
+  readonly unknownKey: string
+}
+
+/**
+ * Loads, merges (`extends`) and validates any YAML or JSON file against a
+ * Schema, every problem located as `file:line:column: field.path: message`.
+ */
+export const loadWith = <S extends Schema.Top & { readonly DecodingServices: never }>(
+  path: string,
+  schema: S,
+  kind: FileKind
+): Effect.Effect<{ readonly file: string; readonly value: S["Type"] }, ScenarioInvalid> =>
   Effect.suspend(() => {
     const file = resolve(path)
     const problems: Array<Located> = []
-    const parsed = parseFile(file, [file], problems)
+    const parsed = parseFile(file, [file], problems, kind.notAMapping)
     if (parsed === undefined) return Effect.fail(new ScenarioInvalid({ file, problems }))
     const merged = mergedValue(parsed)
-    const decoded = decodeScenario(merged)
+    const decoded = Schema.decodeUnknownResult(schema, { errors: "all", onExcessProperty: "error" })(merged)
     if (Result.isFailure(decoded)) {
       for (const problem of Problems.flatten(decoded.failure.issue, merged)) {
         const where = locateIn(parsed, problem.path, problem.kind === "unknown")
         problems.push({
           ...where,
           path: Problems.formatPath(problem.path),
-          message: Problems.describe({ ...problem, path: [] }, "unknown key (not part of the scenario format)")
+          message: Problems.describe({ ...problem, path: [] }, kind.unknownKey)
         })
       }
       problems.sort((a, b) => a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1)
       return Effect.fail(new ScenarioInvalid({ file, problems }))
     }
-    return Effect.succeed({
-      file,
-      scenario: decoded.success,
-      resolvePath: (p: string) => /^[a-z]+:\/\//i.test(p) ? p : resolve(dirname(file), p)
-    })
+    return Effect.succeed({ file, value: decoded.success })
   })
+
+/** Loads, merges and validates a scenario file. */
+export const load = (path: string): Effect.Effect<LoadedScenario, ScenarioInvalid> =>
+  loadWith(path, Scenario.Scenario, {
+    notAMapping: "a scenario is a mapping of keys (name, year, asOf, …)",
+    unknownKey: "unknown key (not part of the scenario format)"
+  }).pipe(Effect.map(({ file, value }) => ({
+    file,
+    scenario: value,
+    resolvePath: (p: string) => /^[a-z]+:\/\//i.test(p) ? p : resolve(dirname(file), p)
+  })))

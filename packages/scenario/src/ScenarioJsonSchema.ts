@@ -15,14 +15,17 @@ const closeObjects = (node: unknown): unknown => {
   return out
 }
 
-export const generate = (): object => {
-  const document = Schema.toJsonSchemaDocument(Scenario)
+/** The JSON Schema of any file format's Schema (rules files use it too). */
+export const generateFor = (schema: Schema.Top, id: string): object => {
+  const document = Schema.toJsonSchemaDocument(schema)
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
-    $id: "https://groundbreak.dev/scenario.schema.json",
+    $id: id,
     ...(closeObjects(document.schema) as object),
     ...(Object.keys(document.definitions).length > 0 ? { $defs: closeObjects(document.definitions) } : {})
   }
 }
+
+export const generate = (): object => generateFor(Scenario, "https://groundbreak.dev/scenario.schema.json")
 
 export const render = (): string => JSON.stringify(generate(), null, 2) + "\n"

@@ -1,0 +1,8 @@
+export * as Evaluation from "./Evaluation.ts"
+export * as Meetings from "./Meetings.ts"
+export * as Pace from "./Pace.ts"
+export * as Ranking from "./Ranking.ts"
+export * as Rules from "./Rules.ts"
+export * as RulesFile from "./RulesFile.ts"
+export * as RulesJsonSchema from "./RulesJsonSchema.ts"
+export * as Warnings from "./Warnings.ts"
