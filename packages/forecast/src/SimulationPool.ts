@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
 import type { Model } from "./Estimation.ts"
 import type { Compiled } from "./Portfolio.ts"
+import * as RiskTally from "./RiskTally.ts"
 import { type PathOutcomes, type Prepared, run } from "./Simulator.ts"
 
 export const defaultWorkers = (): number => Math.max(1, Math.min(8, availableParallelism()))
@@ -54,6 +55,7 @@ export const runPaths = async (
     newProjects: join("newProjects"),
     monthlyInvestment: join("monthlyInvestment", 12),
     monthlyStarts: join("monthlyStarts", 12),
-    districtMeans
+    districtMeans,
+    ...(prepared.tally === undefined ? {} : RiskTally.merge(parts, compiled.count))
   }
 }
