@@ -13,10 +13,11 @@ import { importCommand } from "./commands/ImportCommand.ts"
 import { kpisCommand } from "./commands/KpisCommand.ts"
 import { scenarioCommand } from "./commands/ScenarioCommand.ts"
 import { simulateCommand } from "./commands/SimulateCommand.ts"
+import { rankingCommand, warningsCommand } from "./commands/WarningsCommand.ts"
 
 const groundbreak = Command.make("groundbreak").pipe(
   Command.withDescription("Groundbreak: key-project (重点项目) ledgers, official indicators and forecasts"),
-  Command.withSubcommands([importCommand, exportCommand, kpisCommand, forecastCommand, forecastSeriesCommand, simulateCommand, backtestCommand, backtestSeriesCommand, compareCommand, scenarioCommand])
+  Command.withSubcommands([importCommand, exportCommand, kpisCommand, forecastCommand, forecastSeriesCommand, simulateCommand, backtestCommand, backtestSeriesCommand, compareCommand, scenarioCommand, warningsCommand, rankingCommand])
 )
 
 groundbreak.pipe(

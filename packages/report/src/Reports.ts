@@ -8,6 +8,8 @@ import type { Backtest, Forecast, Sensitivity } from "@groundbreak/forecast"
 import * as Charts from "./Charts.ts"
 import { escape, figure, page, type Section, table } from "./Html.ts"
 
+export { dispatchBrief, type DispatchBriefInput } from "./DispatchBrief.ts"
+
 const yi = (v: number | null) => (v === null || Number.isNaN(v) ? "—" : Units.formatYi(v))
 const pct = (v: number | null) => (v === null || Number.isNaN(v) ? "—" : Units.formatPercent(v))
 

@@ -1,8 +1,8 @@
 /**
  * The monthly dispatch meetings (月度调度会) of a plan year up to D: the
- * meeting of D and those one, two, … months before it, back to January,
- * each seeing the ledger as of its own date and as known at its own cut
- * (K moved back by the same number of days). One scan of the store serves
+ * meeting of D and those at the ends of the months before it, back to
+ * January, each seeing the ledger as of its own date and as known at its
+ * own cut (K moved back by the same number of days). One scan of the store serves
  * them all: events known by the first meeting's cut are folded at once,
  * later ones are held in the interval of cuts they fall in and folded just
  * before the meeting that first sees them, so every meeting sees exactly
@@ -21,24 +21,19 @@ export interface Meeting {
 
 const MS_PER_DAY = 86_400_000
 
-/** D moved back `months` months, the day clamped to the month's length. */
-export const monthsBefore = (asOf: number, months: number): number => {
-  const month = Calendar.monthOfDay(asOf)
-  const dayOfMonth = asOf - Calendar.endOfMonth(previousMonth(month))
-  let target = month
-  for (let k = 0; k < months; k++) target = previousMonth(target)
-  const first = Calendar.endOfMonth(previousMonth(target)) + 1
-  return Math.min(first + dayOfMonth - 1, Calendar.endOfMonth(target))
-}
-
 const previousMonth = (yyyymm: number): number => (yyyymm % 100 === 1 ? yyyymm - 100 + 11 : yyyymm - 1)
 
-/** The meetings of `year` from January to D's, oldest first; the last is (D, K). */
+/**
+ * The meetings of `year` up to D, oldest first: the last is (D, K); the
+ * earlier ones are the ends of the months before D's, back to January (the
+ * monthly statistics close at month end), each known at K moved back as
+ * many days. Re-running an earlier meeting on its own (D, K) gives the same
+ * schedule before it.
+ */
 export const schedule = (year: number, asOf: number, knownBy: number): Array<Meeting> => {
-  const meetings: Array<Meeting> = []
-  for (let back = 0; ; back++) {
-    const day = monthsBefore(asOf, back)
-    if (Calendar.yearOfDay(day) !== year) break
+  const meetings: Array<Meeting> = [{ asOf, knownBy }]
+  for (let month = previousMonth(Calendar.monthOfDay(asOf)); Math.floor(month / 100) === year; month = previousMonth(month)) {
+    const day = Calendar.endOfMonth(month)
     meetings.unshift({ asOf: day, knownBy: knownBy - (asOf - day) * MS_PER_DAY })
   }
   return meetings

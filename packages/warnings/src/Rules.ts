@@ -107,3 +107,18 @@ export type RulesFile = typeof RulesFile.Type
 
 /** The worse of two colours. */
 export const worse = (a: Colour, b: Colour): Colour => (a === "red" || b === "red" ? "red" : a === "yellow" || b === "yellow" ? "yellow" : "green")
+
+/**
+ * The points behind the pace from which the rules give yellow and red (the
+ * lowest lower bound of `pointsBehindPace` among rules of that colour), for
+ * charts that colour groups the way the rules colour projects.
+ */
+export const progressBands = (file: RulesFile): { readonly yellow: number | null; readonly red: number | null } => {
+  const from = (colour: "red" | "yellow") => {
+    const bounds = file.rules.filter((r) => r.colour === colour && r.when.pointsBehindPace !== undefined)
+      .map((r) => r.when.pointsBehindPace!.atLeast ?? r.when.pointsBehindPace!.moreThan)
+      .filter((b): b is number => b !== undefined)
+    return bounds.length === 0 ? null : Math.min(...bounds)
+  }
+  return { yellow: from("yellow"), red: from("red") }
+}

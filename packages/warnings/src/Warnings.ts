@@ -11,7 +11,7 @@ import type { Kpis } from "@groundbreak/projections"
 import * as Evaluation from "./Evaluation.ts"
 import * as Meetings from "./Meetings.ts"
 import * as Pace from "./Pace.ts"
-import type { Colour, RulesFile } from "./Rules.ts"
+import { type Colour, progressBands, type RulesFile } from "./Rules.ts"
 
 export interface WarningsRequest {
   readonly year: number
@@ -52,6 +52,8 @@ export interface WarningsResult {
   readonly rules: string
   readonly paceKind: RulesFile["pace"]
   readonly pace: number
+  /** Points behind the pace from which the rules give yellow and red (see Rules.progressBands). */
+  readonly bands: { readonly yellow: number | null; readonly red: number | null }
   /** Projects sorted red, yellow, green, then by points behind (most first), then by id. */
   readonly projects: ReadonlyArray<ProjectLine>
   readonly by: Kpis.GroupBy
@@ -153,6 +155,7 @@ export const warnings = Effect.fn("Warnings.warnings")(function*(request: Warnin
     rules: rules.name,
     paceKind: rules.pace,
     pace,
+    bands: progressBands(rules),
     projects,
     by: request.by,
     groups,

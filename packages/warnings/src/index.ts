@@ -1,4 +1,5 @@
 export * as Evaluation from "./Evaluation.ts"
+export * as LikelyToMiss from "./LikelyToMiss.ts"
 export * as Meetings from "./Meetings.ts"
 export * as Pace from "./Pace.ts"
 export * as Ranking from "./Ranking.ts"

@@ -70,12 +70,11 @@ describe("rules files", () => {
 
 describe("meetings", () => {
   const day = (d: string) => Calendar.parseDate(d)!
-  it("monthly back to January, the day clamped, the cut moved back by as many days", () => {
-    expect(Calendar.formatDate(Meetings.monthsBefore(day("2020-03-31"), 1))).toBe("2020-02-29")
-    expect(Calendar.formatDate(Meetings.monthsBefore(day("2020-01-15"), 1))).toBe("2019-12-15")
+  it("D, then the ends of the months before it back to January, the cut moved back by as many days", () => {
     const k = Calendar.parseKnowledgeCut("2020-04-05")!
-    const meetings = Meetings.schedule(2020, day("2020-03-31"), k)
-    expect(meetings.map((m) => Calendar.formatDate(m.asOf))).toEqual(["2020-01-31", "2020-02-29", "2020-03-31"])
-    expect(meetings.map((m) => Calendar.formatInstantChina(m.knownBy).slice(0, 10))).toEqual(["2020-02-05", "2020-03-05", "2020-04-05"])
+    const meetings = Meetings.schedule(2020, day("2020-03-20"), k)
+    expect(meetings.map((m) => Calendar.formatDate(m.asOf))).toEqual(["2020-01-31", "2020-02-29", "2020-03-20"])
+    expect(meetings.map((m) => Calendar.formatInstantChina(m.knownBy).slice(0, 10))).toEqual(["2020-02-16", "2020-03-16", "2020-04-05"])
+    expect(Meetings.schedule(2020, day("2020-01-10"), k)).toHaveLength(1)
   })
 })
