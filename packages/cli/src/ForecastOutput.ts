@@ -5,10 +5,10 @@
  */
 import { plainTable } from "./Tables.ts"
 import { Units } from "@groundbreak/domain"
-import type { Forecast, Summary } from "@groundbreak/forecast"
+import type { Forecast, GroupForecast, Summary } from "@groundbreak/forecast"
 import type { Lang } from "./Labels.ts"
 
-export const toJson = (r: Forecast.ForecastResult): string =>
+export const toJson = (r: Forecast.ForecastResult, groups?: ReadonlyArray<GroupForecast.GroupForecast>): string =>
   JSON.stringify(
     {
       scenario: r.scenario,
@@ -23,7 +23,8 @@ export const toJson = (r: Forecast.ForecastResult): string =>
       commissioned: r.commissioned,
       targets: r.targets,
       methods: r.methods,
-      model: r.model
+      model: r.model,
+      ...(groups === undefined ? {} : { groups })
     },
     null,
     2
@@ -47,7 +48,12 @@ const text = {
   simulation: { zh: "模拟 P50", en: "Simulation P50" },
   paths: { zh: "条路径", en: "paths" },
   seed: { zh: "随机种子", en: "seed" },
-  scenario: { zh: "情景", en: "Scenario" }
+  scenario: { zh: "情景", en: "Scenario" },
+  group: { zh: "分组", en: "Group" },
+  planned: { zh: "年度计划(亿元)", en: "Plan (100M yuan)" },
+  pCompletePlan: { zh: "完成年度计划概率", en: "P(plan completed)" },
+  new: { zh: "新建", en: "new" },
+  continuing: { zh: "续建", en: "continuing" }
 } as const
 type Key = keyof typeof text
 const t = (key: Key, lang: Lang) => text[key][lang]
@@ -58,7 +64,18 @@ const cell = (value: number | null, kind: "money" | "rate" | "count"): string =>
 const row = (label: string, d: Summary.Distribution, kind: "money" | "rate" | "count") =>
   [label, cell(d.actualToDate, kind), cell(d.mean, kind), cell(d.p10, kind), cell(d.p50, kind), cell(d.p90, kind)]
 
-export const toTable = (r: Forecast.ForecastResult, lang: Lang): string => {
+/** Per-group year-end distributions: investment P10–P90, start rates, the probability of completing the group's plan. */
+const groupTable = (groups: ReadonlyArray<GroupForecast.GroupForecast>, lang: Lang): string => {
+  const table = plainTable([t("group", lang), t("planned", lang), `${t("investment", lang)} P10`, "P50", "P90", `${t("startRate", lang)} P50`, `${t("startResumeRate", lang)} P50`, t("pCompletePlan", lang),
+    ...(groups.some((g) => g.pStartRateTarget !== null) ? [`P(${t("startRate", lang)} ≥ ${t("target", lang)})`] : [])])
+  for (const g of groups) {
+    table.push([g.key === "new" || g.key === "continuing" ? t(g.key, lang) : g.key, Units.formatYi(g.planned), cell(g.investment.p10, "money"), cell(g.investment.p50, "money"), cell(g.investment.p90, "money"),
+      cell(g.startRate.p50, "rate"), cell(g.startResumeRate.p50, "rate"), cell(g.pCompletePlan, "rate"), ...(g.pStartRateTarget !== null ? [cell(g.pStartRateTarget, "rate")] : [])])
+  }
+  return table.toString()
+}
+
+export const toTable = (r: Forecast.ForecastResult, lang: Lang, groups?: ReadonlyArray<GroupForecast.GroupForecast>): string => {
   const head = `${t("scenario", lang)}: ${r.scenario} · ${t("title", lang)} ${r.year} · D ${r.asOf} · K ${r.knownAt} · ${r.paths} ${t("paths", lang)} · ${t("seed", lang)} ${r.seed}`
   const main = plainTable([t("metric", lang), t("toDate", lang), t("mean", lang), "P10", "P50", "P90"])
   main.push(row(t("investment", lang), r.investment, "money"))
@@ -83,5 +100,6 @@ export const toTable = (r: Forecast.ForecastResult, lang: Lang): string => {
   methods.push([t("seasonalShare", lang), Units.formatYi(r.methods.seasonalShare.investment)])
   methods.push([t("regression", lang), Units.formatYi(r.methods.regression.investment)])
   parts.push(methods.toString())
+  if (groups !== undefined) parts.push(groupTable(groups, lang))
   return parts.join("\n")
 }

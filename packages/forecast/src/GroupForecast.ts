@@ -55,4 +55,4 @@ export const summarize = (
       pStartRateTarget: targets.startRate === undefined ? null : Summary.probabilityAtLeast(startRate, targets.startRate),
       pStartResumeRateTarget: targets.startResumeRate === undefined ? null : Summary.probabilityAtLeast(startResumeRate, targets.startResumeRate)
     }
-  }).filter((g) => g.investment.mean !== null)
+  }).filter((g) => g.investment.mean !== null).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))

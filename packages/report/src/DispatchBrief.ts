@@ -23,6 +23,9 @@ export interface DispatchBriefInput {
   readonly lang: Lang
 }
 
+/** Project ids named in each change line (new reds, recovered, still red); the count says how many there are. */
+const idsShown = 15
+
 /** Longest list printed in full; longer ones say how many more there are (the CSV has them all). */
 export const listLimit = 300
 
@@ -82,8 +85,11 @@ const pts = (v: number | null | undefined) => (v === null || v === undefined ? "
 /** The thresholds of the grid's colours: the rules' own for points behind the pace, else 10 and 30. */
 const bands = (w: Warnings.WarningsResult) => ({ yellow: w.bands.yellow ?? 10, red: w.bands.red ?? 30 })
 
+/** Beyond the red threshold, between the two, behind but within the yellow one, ahead of the pace. */
+const tileColours = ["#e34a33", "#fdbb84", "#fff7bc", "#a1d99b"] as const
+
 const tileColour = (gap: number | null, b: { yellow: number; red: number }): string =>
-  gap === null ? "#eee" : gap < -b.red ? "#e34a33" : gap <= -b.yellow ? "#fdbb84" : gap < 0 ? "#fff7bc" : "#a1d99b"
+  gap === null ? "#eee" : gap < -b.red ? tileColours[0] : gap <= -b.yellow ? tileColours[1] : gap < 0 ? tileColours[2] : tileColours[3]
 
 export const dispatchBrief = async (input: DispatchBriefInput): Promise<string> => {
   const { warnings: w, risk, ranking, forecast, lang } = input
@@ -96,16 +102,16 @@ export const dispatchBrief = async (input: DispatchBriefInput): Promise<string> 
   const overview = `<div class="cards">${(["red", "yellow", "green"] as const).map((colour) =>
     `<div class="card ${colour}"><div class="count">${w.total[colour]}</div><div>${t(colour)}</div></div>`).join("")}</div>` +
     (c.hasPrevious
-      ? `<ul class="changes"><li>${t("newRed")} (${c.newRed.length}): ${escape(c.newRed.slice(0, 40).join(", ") || t("none"))}${c.newRed.length > 40 ? " …" : ""}</li>` +
-        `<li>${t("recovered")} (${c.recovered.length}): ${escape(c.recovered.slice(0, 40).join(", ") || t("none"))}${c.recovered.length > 40 ? " …" : ""}</li>` +
-        `<li>${t("stillRed")} (${c.stillRed.length}): ${escape(c.stillRed.slice(0, 40).map((s) => `${s.projectId} (${s.months})`).join(", ") || t("none"))}${c.stillRed.length > 40 ? " …" : ""}</li></ul>`
+      ? `<ul class="changes"><li>${t("newRed")} (${c.newRed.length}): ${escape(c.newRed.slice(0, idsShown).join(", ") || t("none"))}${c.newRed.length > idsShown ? " …" : ""}</li>` +
+        `<li>${t("recovered")} (${c.recovered.length}): ${escape(c.recovered.slice(0, idsShown).join(", ") || t("none"))}${c.recovered.length > idsShown ? " …" : ""}</li>` +
+        `<li>${t("stillRed")} (${c.stillRed.length}): ${escape(c.stillRed.slice(0, idsShown).map((s) => `${s.projectId} (${s.months})`).join(", ") || t("none"))}${c.stillRed.length > idsShown ? " …" : ""}</li></ul>`
       : `<p class="meta">${t("noPrevious")}</p>`)
 
   const rows = ranking.rows
+  const b = bands(w)
   const bar: vl.TopLevelSpec = {
     width: 900,
     height: Math.max(120, 18 * rows.length),
-    title: t("ranking"),
     layer: [
       {
         data: { values: rows.map((r) => ({ district: r.key, done: r.values.completionRate ?? 0, gap: r.completionGap ?? 0, rank: r.rank })) },
@@ -113,7 +119,7 @@ export const dispatchBrief = async (input: DispatchBriefInput): Promise<string> 
         encoding: {
           y: { field: "district", type: "nominal", sort: { field: "rank", order: "ascending" }, title: null },
           x: { field: "done", type: "quantitative", title: t("done"), axis: { format: ".0%" } },
-          color: { field: "gap", type: "quantitative", title: t("gap"), scale: { domainMid: 0, scheme: "redyellowgreen" } }
+          color: { field: "gap", type: "quantitative", title: t("gap"), scale: { type: "threshold", domain: [-b.red - 0.05, -b.yellow, 0], range: [...tileColours] }, legend: null }
         }
       },
       {
@@ -132,7 +138,6 @@ export const dispatchBrief = async (input: DispatchBriefInput): Promise<string> 
     rows.map((r) => [String(r.rank), r.key, pct(r.values.completionRate), pts(r.completionGap), pct(r.values.startRate), pct(r.values.startResumeRate),
       r.rankChange === null ? "—" : r.rankChange > 0 ? `↑${r.rankChange}` : r.rankChange < 0 ? `↓${-r.rankChange}` : "="]), (col) => col !== 1)
 
-  const b = bands(w)
   const grid = `<div class="grid">${rows.slice().sort((x, y) => (x.key < y.key ? -1 : 1)).map((r) =>
     `<div class="tile" style="background:${tileColour(r.completionGap, b)}"><div class="name">${escape(r.key)}</div><div class="big">${pts(r.completionGap)}</div><div class="small">${t("done")} ${pct(r.values.completionRate)}</div></div>`).join("")}</div>` +
     `<p class="meta">${t("gridNote")}: <span class="key" style="background:#e34a33"></span> &lt; −${b.red} · <span class="key" style="background:#fdbb84"></span> −${b.red} … −${b.yellow} · <span class="key" style="background:#fff7bc"></span> −${b.yellow} … 0 · <span class="key" style="background:#a1d99b"></span> ≥ 0</p>`
@@ -154,20 +159,22 @@ export const dispatchBrief = async (input: DispatchBriefInput): Promise<string> 
   )
 
   const planned = ranking.total.values.plannedInvestment
-  const fanSpec = { ...(Charts.fan(forecast.fan.investment, { plan: planned }) as object), title: `${t("fan")} (${lang === "zh" ? "亿元" : "100M yuan"})`, width: 900, height: 300 } as vl.TopLevelSpec
+  const fanSpec = { ...(Charts.fan(forecast.fan.investment, { plan: planned }) as object), title: lang === "zh" ? "累计完成投资 (亿元)" : "Cumulative completed investment (100M yuan)", width: 900, height: 240 } as vl.TopLevelSpec
   const r = forecast.result
   const fanBody = figure(await Charts.toSvg(fanSpec), t("fanNote")) +
     table(["", "P10", "P50", "P90"], [[t("fan"), ...[r.investment.p10, r.investment.p50, r.investment.p90].map((v) => (v === null ? "—" : Units.formatYi(v)))]]) +
     `<p class="meta">${r.paths} ${t("paths")} · ${t("seed")} ${r.seed}</p>`
 
+  // A4 landscape: the overview and the county grid on page 1, the ranking on page 2, the year end and the
+  // projects likely to miss from page 3, then the red and yellow lists.
   const sections: Array<Section> = [
     { title: t("overview"), body: overview, className: "keep" },
-    { title: t("ranking"), body: figure(await Charts.toSvg(bar), t("rankingNote")) + rankingTable, className: "page" },
     { title: t("grid"), body: grid, className: "keep" },
-    { title: `${t("redList")} (${w.total.red})`, body: projectTable(reds.shown, true) + moreNote(reds.more), className: "page" },
-    { title: `${t("yellowList")} (${w.total.yellow})`, body: projectTable(yellows.shown, false) + moreNote(yellows.more) },
-    { title: `${t("likely")} (${risk.likely.length})`, body: likelyTable + moreNote(likely.more), className: "page" },
-    { title: t("fan"), body: fanBody, className: "keep" }
+    { title: t("ranking"), body: figure(await Charts.toSvg(bar), t("rankingNote")) + rankingTable, className: "page" },
+    { title: t("fan"), body: fanBody, className: "page keep" },
+    { title: `${t("likely")} (${risk.likely.length})`, body: likelyTable + moreNote(likely.more), className: "list" },
+    { title: `${t("redList")} (${w.total.red})`, body: projectTable(reds.shown, true) + moreNote(reds.more), className: "page list" },
+    { title: `${t("yellowList")} (${w.total.yellow})`, body: projectTable(yellows.shown, false) + moreNote(yellows.more), className: "list" }
   ]
   const meta = [
     `${t("year")} ${w.year}`, `${t("asOf")} ${escape(w.asOf)}`, `${t("knownAt")} ${escape(w.knownAt)}`,
@@ -187,7 +194,7 @@ const briefStyle = `
   .tile { border-radius: 4px; padding: 6px 8px; border: 1px solid rgba(0,0,0,.15); page-break-inside: avoid; }
   .tile .name { font-weight: bold; font-size: 13px; } .tile .big { font-size: 20px; } .tile .small { font-size: 11px; color: #444; }
   .key { display: inline-block; width: 12px; height: 12px; vertical-align: middle; border: 1px solid rgba(0,0,0,.2); }
-  td { vertical-align: top; }
+  td { vertical-align: top; } section.list td:not(:last-child), section.list th { white-space: nowrap; }
   thead { display: table-header-group; } tr { page-break-inside: avoid; }
   @page { size: A4 landscape; margin: 12mm; }
   @media print {

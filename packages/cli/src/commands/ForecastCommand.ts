@@ -51,7 +51,11 @@ export const forecastCommand = Command.make(
     seed: seedFlag,
     format: Flag.Literals("format", ["table", "json"]).pipe(Flag.withDefault("table")),
     lang: langFlag,
-    report: reportFlag
+    report: reportFlag,
+    by: Flag.Literals("by", ["district", "sector", "kind"]).pipe(
+      Flag.withDescription("Also give the year-end distributions per group (they add up to the total on every path)"),
+      Flag.optional
+    )
   },
   Effect.fn(function*(flags) {
     const context = yield* ScenarioContext.resolve(flags).pipe(userFacing)
@@ -63,10 +67,11 @@ export const forecastCommand = Command.make(
       knownAt: context.knownAt,
       paths: context.paths,
       seed: context.seed,
-      onProgress: bar.update
+      onProgress: bar.update,
+      ...(Option.isSome(flags.by) ? { groupBy: flags.by.value } : {})
     }).pipe(Effect.ensuring(Effect.sync(() => bar.stop())), Effect.provide(context.layer), userFacing)
     const result = output.result
-    yield* Console.log(flags.format === "json" ? ForecastOutput.toJson(result) : ForecastOutput.toTable(result, flags.lang))
+    yield* Console.log(flags.format === "json" ? ForecastOutput.toJson(result, output.groups) : ForecastOutput.toTable(result, flags.lang, output.groups))
     yield* writeReport(flags.report, () => Reports.forecastReport(output, context.scenario.question))
   })
 ).pipe(Command.withDescription("Forecast year-end investment, start rates and commissionings under a scenario, as distributions"))
