@@ -10,6 +10,7 @@ import { storeFlag } from "../StoreSelection.ts"
 import { badFlag, userFacing } from "../UserFacing.ts"
 import { pathsFlag, reportFlag, seedFlag, writeReport } from "./ForecastCommand.ts"
 import { Reports } from "@groundbreak/report"
+import { RulesFile, WarningsBacktest } from "@groundbreak/warnings"
 
 const num = (v: number | null, kind: "money" | "rate" | "plain" | "pct") =>
   v === null || Number.isNaN(v) ? "—" : kind === "money" ? Units.formatYi(v) : kind === "rate" || kind === "pct" ? Units.formatPercent(v) : v.toFixed(3)
@@ -37,6 +38,21 @@ export const toTable = (r: Backtest.BacktestResult): string => {
   return parts.join("\n")
 }
 
+/** The warnings backtest: Brier scores, the colours as forecasts, the reliability table. */
+export const warningsTable = (w: WarningsBacktest.WarningsBacktestResult): string => {
+  const head = `warnings backtest: ${w.projects} project-origins (${w.years.join(", ")} × ${w.asOfs.join(", ")}), base rate of missing ${num(w.baseRate, "pct")}`
+  const brier = plainTable(["forecast of a miss", "Brier score"])
+  brier.push(["simulation: probability of missing", num(w.brier.simulation, "plain")])
+  brier.push(["rules: red = 1, else 0", num(w.brier.red, "plain")])
+  brier.push(["rules: red or yellow = 1, else 0", num(w.brier.redOrYellow, "plain")])
+  brier.push(["base rate, for every project", num(w.brier.baseRate, "plain")])
+  const colours = plainTable(["colour at the origin", "projects", "missed", "mean P(miss)"])
+  for (const c of w.byColour) colours.push([c.colour, String(c.count), num(c.missed, "pct"), num(c.meanPMiss, "pct")])
+  const reliability = plainTable(["P(miss) bin", "projects", "mean forecast", "observed"])
+  for (const b of w.reliability) reliability.push([`${Math.round(b.from * 100)}–${Math.round(b.to * 100)}%`, String(b.count), num(b.meanForecast, "pct"), num(b.observed, "pct")])
+  return [head, brier.toString(), colours.toString(), reliability.toString()].join("\n")
+}
+
 const list = (text: string, pattern: RegExp) => text.split(",").map((s) => s.trim()).filter((s) => s.length > 0).every((s) => pattern.test(s))
 
 export const backtestCommand = Command.make(
@@ -49,7 +65,12 @@ export const backtestCommand = Command.make(
     paths: pathsFlag,
     seed: seedFlag,
     format: Flag.Literals("format", ["table", "json"]).pipe(Flag.withDefault("table")),
-    report: reportFlag
+    report: reportFlag,
+    warnings: Flag.Boolean("warnings").pipe(
+      Flag.withDescription("Also backtest the early warnings: each project's probability of missing against what happened, beside the rules' colours"),
+      Flag.withDefault(false)
+    ),
+    rules: Flag.String("rules").pipe(Flag.withDescription("Warning rules file for --warnings (default: the shipped rules)"), Flag.optional)
   },
   Effect.fn(function*(flags) {
     if (!list(flags.years, /^\d{4}$/)) return yield* badFlag("years", "years separated by commas, e.g. 2021,2022", flags.years).pipe(userFacing)
@@ -65,7 +86,17 @@ export const backtestCommand = Command.make(
     const result = yield* Backtest.backtest({
       scenario: context.scenario, years, asOfs, paths, seed: context.seed, onOrigin: (done) => bar.update(done)
     }).pipe(Effect.ensuring(Effect.sync(() => bar.stop())), Effect.provide(context.layer), userFacing)
-    yield* Console.log(flags.format === "json" ? JSON.stringify(result, null, 2) : toTable(result))
-    yield* writeReport(flags.report, () => Reports.backtestReport(result))
+    const warnings = flags.warnings
+      ? yield* Effect.gen(function*() {
+        const rules = yield* RulesFile.load(Option.getOrUndefined(flags.rules)).pipe(userFacing)
+        const wbar = progressBar("backtesting the warnings", years.length * asOfs.length)
+        return yield* WarningsBacktest.backtest({ scenario: context.scenario, years, asOfs, rules, paths, seed: context.seed, onOrigin: (done) => wbar.update(done) })
+          .pipe(Effect.ensuring(Effect.sync(() => wbar.stop())), Effect.provide(context.layer), userFacing)
+      })
+      : undefined
+    yield* Console.log(flags.format === "json"
+      ? JSON.stringify(warnings === undefined ? result : { ...result, warnings }, null, 2)
+      : toTable(result) + (warnings === undefined ? "" : "\n" + warningsTable(warnings)))
+    yield* writeReport(flags.report, () => Reports.backtestReport(result, warnings))
   })
 ).pipe(Command.withDescription("Backtest the forecast (and the simple methods) at past dates against actual year ends"))
