@@ -19,7 +19,7 @@ describe("groundbreak warnings and ranking", { timeout: 120_000 }, () => {
   const meeting = ["--year", "2020", "--as-of", "2020-09-30", "--known-at", "2020-10-15"]
   beforeAll(() => {
     expect(groundbreak(dir, "import", demo).code).toBe(0)
-  })
+  }, 120_000)
 
   it("lists projects by colour with reasons, counts per county adding up, and the changes since last month", () => {
     const r = groundbreak(dir, "warnings", ...meeting, "--format", "json")
@@ -48,6 +48,12 @@ describe("groundbreak warnings and ranking", { timeout: 120_000 }, () => {
     const csv = groundbreak(dir, "ranking", ...meeting, "--by", "kind", "--format", "csv").out.trim().split("\n")
     expect(csv[0]).toMatch(/^year,asOf,knownAt,pace,kind,rank/)
     expect(csv).toHaveLength(3)
+  })
+
+  it("a date outside the plan year is refused", () => {
+    const r = groundbreak(dir, "ranking", "--year", "2020", "--as-of", "2021-03-31")
+    expect(r.code).toBe(1)
+    expect(r.err).toContain('--as-of: expected a date in the plan year 2020, found "2021-03-31"')
   })
 
   it("a bad rules file: every problem with file:line:column, exit code 1, no stack trace", () => {

@@ -14,7 +14,7 @@ import { LikelyToMiss, Ranking, RulesFile, Warnings } from "@groundbreak/warning
 import { progressBar } from "../Progress.ts"
 import * as ScenarioContext from "../ScenarioContext.ts"
 import { storeFlag } from "../StoreSelection.ts"
-import { userFacing } from "../UserFacing.ts"
+import { badFlag, userFacing } from "../UserFacing.ts"
 import * as WarningsOutput from "../WarningsOutput.ts"
 import { asOfFlag, knownAtFlag, pathsFlag, reportFlag, seedFlag, writeReport, yearFlag } from "./ForecastCommand.ts"
 import { langFlag } from "./KpisCommand.ts"
@@ -27,7 +27,13 @@ const byFlag = Flag.Literals("by", ["district", "sector", "kind"]).pipe(Flag.wit
 
 /** The store, year, D and K of a meeting (K defaults to the end of D in China time). */
 const meetingContext = (flags: { store: Option.Option<string>; year: Option.Option<number>; asOf: Option.Option<string>; knownAt: Option.Option<string> }) =>
-  ScenarioContext.resolve({ scenario: Option.none(), ...flags }).pipe(userFacing)
+  ScenarioContext.resolve({ scenario: Option.none(), ...flags }).pipe(
+    Effect.flatMap((context) =>
+      Calendar.yearOfDay(Calendar.parseDate(context.asOf)!) === context.year
+        ? Effect.succeed(context)
+        : badFlag("as-of", `a date in the plan year ${context.year}`, context.asOf)),
+    userFacing
+  )
 
 export const warningsCommand = Command.make(
   "warnings",
