@@ -7,16 +7,21 @@
  * case is also run end to end through an in-memory store (with the backtests
  * that measure the model's error) for reference.
  *
- *   pnpm bench:forecast [--only city|national]
+ *   pnpm bench:forecast [--only city|national] [--risk]
+ *
+ * With `--risk`, the simulator also keeps the per-project risk counters and
+ * per-district path sums of `warnings --forecast` and `forecast --by`
+ * (RiskTally), and the national case prints the per-project summary's time.
  */
 import { availableParallelism } from "node:os"
 import { Effect } from "effect"
 import { Calendar, CompactEvent, ProjectEvent, ProjectFacts } from "@groundbreak/domain"
 import { LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
-import { Estimation, Forecast, Portfolio, SimulationPool, Simulator } from "@groundbreak/forecast"
+import { Estimation, Forecast, Portfolio, ProjectRisk, RiskTally, SimulationPool, Simulator } from "@groundbreak/forecast"
 import { LedgerGenerator } from "@groundbreak/synth"
 
 const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined
+const risk = process.argv.includes("--risk")
 const seconds = (from: number) => (performance.now() - from) / 1000
 const peakMiB = () => Math.round(process.resourceUsage().maxRSS / 1024)
 
@@ -41,16 +46,24 @@ const simulate = (label: string, newPerYear: number, paths: number, target: stri
   t = performance.now()
   const model = Estimation.fit(facts, 2020, asOf)
   const compiled = Portfolio.compile(facts, 2020, asOf)
-  const prepared = Simulator.prepare(compiled, Forecast.baseline(2020, "2020-09-30"), 1)
+  const scenario = Forecast.baseline(2020, "2020-09-30")
+  const prepared = Simulator.prepare(compiled, scenario, 1, risk ? { risk: true, groups: RiskTally.groupSpec(compiled, scenario, "district") } : undefined)
   const fitted = seconds(t)
   return Effect.runPromise(SimulationPool.runPaths(compiled, model, prepared, paths)).then((outcomes) => {
     const simulated = seconds(t) - fitted
     const mean = outcomes.investment.reduce((a, b) => a + b, 0) / paths
+    let tallies = ""
+    if (outcomes.risk !== undefined) {
+      const s = performance.now()
+      const risks = ProjectRisk.of(compiled, outcomes.risk)
+      const likely = risks.filter((r, i) => (ProjectRisk.pMiss(r, compiled.startMonth[i] !== Portfolio.NEVER) ?? 0) > 0.5).length
+      tallies = `; risk tallies on: per-project summary ${seconds(s).toFixed(2)} s, ${likely.toLocaleString("en-US")} projects with P(miss) > 50%`
+    }
     console.log(
       `${label.padEnd(9)} ${compiled.count.toLocaleString("en-US").padStart(8)} plan projects × ${paths.toLocaleString("en-US").padStart(6)} paths: ` +
         `fit+compile ${fitted.toFixed(2)} s, simulate ${simulated.toFixed(2)} s ` +
         `(${Math.round((compiled.count * paths) / simulated / 1e6)}M project-paths/s), peak RSS ${peakMiB()} MiB   target ${target}` +
-        `   [ledger ${events.toLocaleString("en-US")} events generated in ${generated.toFixed(1)} s; mean year-end ${(mean / 1e4).toFixed(0)} 亿元]`
+        `   [ledger ${events.toLocaleString("en-US")} events generated in ${generated.toFixed(1)} s; mean year-end ${(mean / 1e4).toFixed(0)} 亿元${tallies}]`
     )
   })
 }

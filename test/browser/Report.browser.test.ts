@@ -46,6 +46,9 @@ describe.skipIf(!available)("reports in a real browser", { timeout: 180_000 }, (
       .map((e) => ProjectEvent.toJsonLine(e) + "\n").join(""))
     groundbreak("import", file, "--store", ledger)
     groundbreak("backtest", "--store", ledger, "--years", "2021,2022", "--as-of", "06-30,09-30", "--paths", "200", "--report", join(output, "backtest-report.html"))
+    for (const lang of ["zh", "en"]) {
+      groundbreak("warnings", "--store", ledger, "--year", "2022", "--as-of", "2022-09-30", "--paths", "200", "--lang", lang, "--report", join(output, `dispatch-brief-${lang}.html`))
+    }
     browser = await chromium.launch({
       executablePath,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -58,7 +61,9 @@ describe.skipIf(!available)("reports in a real browser", { timeout: 180_000 }, (
   for (const [name, charts, heading] of [
     ["forecast-report", 3, "累计完成投资"],
     ["compare-report", 2, "敏感性"],
-    ["backtest-report", 2, "校准"]
+    ["backtest-report", 2, "校准"],
+    ["dispatch-brief-zh", 2, "区县进度差距"],
+    ["dispatch-brief-en", 2, "Counties by gap to the pace"]
   ] as const) {
     it(`${name}: every chart drawn with data, no console errors, screenshot saved`, async () => {
       const page = await browser.newPage({ viewport: { width: 1100, height: 900 } })
@@ -83,4 +88,19 @@ describe.skipIf(!available)("reports in a real browser", { timeout: 180_000 }, (
       await page.close()
     })
   }
+
+  it("the dispatch brief prints on A4 landscape, a new page for the ranking", async () => {
+    const page = await browser.newPage()
+    await page.goto(pathToFileURL(join(output, "dispatch-brief-zh.html")).href)
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true })
+    await page.close()
+    // The first page's MediaBox: A4 landscape is 841.89 × 595.28 points.
+    const box = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf.toString("latin1"))
+    expect(box).not.toBeNull()
+    expect(Number(box![1])).toBeCloseTo(841.9, 0)
+    expect(Number(box![2])).toBeCloseTo(595.3, 0)
+    writeFileSync(join(output, "dispatch-brief-zh.pdf"), pdf)
+    const pages = pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g)?.length ?? 0
+    expect(pages).toBeGreaterThanOrEqual(3)
+  })
 })

@@ -6,9 +6,9 @@
  * error rests on too little history.
  */
 import { Units } from "@groundbreak/domain"
-import type { Forecast, Summary } from "@groundbreak/forecast"
+import type { Forecast, GroupForecast, Summary } from "@groundbreak/forecast"
 import * as JsonOutput from "./JsonOutput.ts"
-import { fill, type Lang, label, methodName, metricName } from "./Labels.ts"
+import { fill, groupName, type Lang, label, methodName, metricName } from "./Labels.ts"
 import { plainTable } from "./Tables.ts"
 
 /** The result as JSON-ready data (money rounded, units stated by the caller). */
@@ -31,8 +31,18 @@ export const toData = (r: Forecast.ForecastResult) => ({
   model: r.model
 })
 
-export const toJson = (r: Forecast.ForecastResult, warnings: ReadonlyArray<string> = []): string =>
-  JsonOutput.document({ ...toData(r), warnings })
+export const toJson = (
+  r: Forecast.ForecastResult,
+  warnings: ReadonlyArray<string> = [],
+  groups?: ReadonlyArray<GroupForecast.GroupForecast>
+): string =>
+  JsonOutput.document({
+    ...toData(r),
+    warnings,
+    ...(groups === undefined ? {} : {
+      groups: groups.map((g) => ({ ...g, planned: JsonOutput.money(g.planned), investment: JsonOutput.moneyRecord(g.investment) }))
+    })
+  })
 
 /** The warning printed (and reported) when the model's error rests on fewer than two earlier years; undefined otherwise. */
 export const historyWarning = (r: Forecast.ForecastResult, lang: Lang): string | undefined =>
@@ -46,7 +56,24 @@ const cell = (value: number | null, kind: Kind): string =>
 const row = (name: string, d: Summary.Distribution, kind: Kind) =>
   [name, cell(d.actualToDate, kind), cell(d.mean, kind), cell(d.p10, kind), cell(d.p50, kind), cell(d.p90, kind)]
 
-export const toTable = (r: Forecast.ForecastResult, lang: Lang): string => {
+/** Per-group year-end distributions: investment P10–P90, start rates, the probability of completing the group's plan. */
+const groupTable = (groups: ReadonlyArray<GroupForecast.GroupForecast>, by: "district" | "sector" | "kind" | undefined, lang: Lang): string => {
+  const table = plainTable([label("group", lang), label("plannedYi", lang), `${label("investmentYi", lang)} P10`, "P50", "P90", `${label("startRate", lang)} P50`,
+    `${label("startResumeRate", lang)} P50`, label("pCompletePlan", lang),
+    ...(groups.some((g) => g.pStartRateTarget !== null) ? [`P(${label("startRate", lang)} ≥ ${label("target", lang)})`] : [])])
+  for (const g of groups) {
+    table.push([groupName(g.key, by, lang), Units.formatYi(g.planned), cell(g.investment.p10, "money"), cell(g.investment.p50, "money"), cell(g.investment.p90, "money"),
+      cell(g.startRate.p50, "rate"), cell(g.startResumeRate.p50, "rate"), cell(g.pCompletePlan, "rate"), ...(g.pStartRateTarget !== null ? [cell(g.pStartRateTarget, "rate")] : [])])
+  }
+  return table.toString()
+}
+
+export const toTable = (
+  r: Forecast.ForecastResult,
+  lang: Lang,
+  groups?: ReadonlyArray<GroupForecast.GroupForecast>,
+  by?: "district" | "sector" | "kind"
+): string => {
   const head = `${label("scenario", lang)}: ${r.scenario} · ${label("forecastTitle", lang)} ${r.year} · D ${r.asOf} · K ${r.knownAt} · ${r.paths} ${label("paths", lang)} · ${label("seed", lang)} ${r.seed}`
   const main = plainTable([label("metric", lang), label("toDate", lang), label("mean", lang), "P10", "P50", "P90"])
   main.push(row(label("investmentYi", lang), r.investment, "money"))
@@ -74,5 +101,6 @@ export const toTable = (r: Forecast.ForecastResult, lang: Lang): string => {
     methods.push([methodName(method, lang), cell(r.methods[method].investment, "money")])
   }
   parts.push(methods.toString())
+  if (groups !== undefined) parts.push(groupTable(groups, by, lang))
   return parts.join("\n")
 }

@@ -38,6 +38,8 @@ const labels = {
   toDate: { zh: "截至目前", en: "To date" },
   mean: { zh: "均值", en: "Mean" },
   investmentYi: { zh: "完成投资(亿元)", en: "Completed investment (100M yuan)" },
+  group: { zh: "分组", en: "Group" },
+  pCompletePlan: { zh: "完成年度计划概率", en: "P(plan completed)" },
   plannedYi: { zh: "年度计划投资(亿元)", en: "Annual planned investment (100M yuan)" },
   commissionedCount: { zh: "竣工投产(个)", en: "Commissioned (projects)" },
   target: { zh: "目标", en: "Target" },

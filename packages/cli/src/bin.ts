@@ -17,13 +17,14 @@ import { quietOnClosedPipe } from "./OutputFile.ts"
 import { scenarioCommand } from "./commands/ScenarioCommand.ts"
 import { simulateCommand } from "./commands/SimulateCommand.ts"
 import * as UserFacing from "./UserFacing.ts"
+import { tableCommand } from "./commands/TableCommand.ts"
+import { rankingCommand, warningsCommand } from "./commands/WarningsCommand.ts"
 
 quietOnClosedPipe()
-import { tableCommand } from "./commands/TableCommand.ts"
 
 const groundbreak = Command.make("groundbreak").pipe(
   Command.withDescription("Groundbreak: key-project (重点项目) ledgers, official indicators and forecasts"),
-  Command.withSubcommands([importCommand, exportCommand, kpisCommand, forecastCommand, forecastSeriesCommand, simulateCommand, backtestCommand, backtestSeriesCommand, compareCommand, scenarioCommand, tableCommand])
+  Command.withSubcommands([importCommand, exportCommand, kpisCommand, forecastCommand, forecastSeriesCommand, simulateCommand, backtestCommand, backtestSeriesCommand, compareCommand, scenarioCommand, tableCommand, warningsCommand, rankingCommand])
 )
 
 /**

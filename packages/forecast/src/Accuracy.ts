@@ -59,3 +59,39 @@ export const crpsNormal = (mu: number, sigma: number, actual: number): number =>
 /** 1 − score / referenceScore: 1 is perfect, 0 no better than the reference, below 0 worse. */
 export const skill = (score: number, referenceScore: number): number =>
   referenceScore === 0 ? (score === 0 ? 0 : -Infinity) : 1 - score / referenceScore
+
+/**
+ * Brier score of probability forecasts of an event: the mean of (p − o)²,
+ * o = 1 when the event happened, else 0 (0 is perfect; always saying the
+ * base rate b scores b(1 − b)).
+ */
+export const brier = (pairs: ReadonlyArray<{ readonly p: number; readonly happened: boolean }>): number | null =>
+  pairs.length === 0 ? null : pairs.reduce((s, { p, happened }) => s + (p - (happened ? 1 : 0)) ** 2, 0) / pairs.length
+
+export interface ReliabilityBin {
+  /** The bin [from, to), the last one closed: 0–10%, …, 90–100%. */
+  readonly from: number
+  readonly to: number
+  readonly count: number
+  /** Mean forecast probability in the bin, and the share of the bin's events that happened (null when empty). */
+  readonly meanForecast: number | null
+  readonly observed: number | null
+}
+
+/** A reliability table: forecasts binned by probability, each bin's mean forecast beside its observed frequency. */
+export const reliability = (pairs: ReadonlyArray<{ readonly p: number; readonly happened: boolean }>, bins = 10): Array<ReliabilityBin> => {
+  const sums = Array.from({ length: bins }, () => ({ count: 0, p: 0, happened: 0 }))
+  for (const { p, happened } of pairs) {
+    const b = sums[Math.min(bins - 1, Math.max(0, Math.floor(p * bins)))]!
+    b.count++
+    b.p += p
+    if (happened) b.happened++
+  }
+  return sums.map((b, k) => ({
+    from: k / bins,
+    to: (k + 1) / bins,
+    count: b.count,
+    meanForecast: b.count === 0 ? null : b.p / b.count,
+    observed: b.count === 0 ? null : b.happened / b.count
+  }))
+}

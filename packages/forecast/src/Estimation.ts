@@ -64,7 +64,8 @@ const medianOf = (values: Array<number>, fallback: number): number => {
   return sorted[Math.floor(sorted.length / 2)]!
 }
 
-const seasonalityOf = (projects: Iterable<ProjectFacts.ProjectFacts>, year: number): Array<number> => {
+/** Share of a year's investment done in each calendar month, from earlier complete years (uniform without one). */
+export const seasonalityOf = (projects: Iterable<ProjectFacts.ProjectFacts>, year: number): Array<number> => {
   const totals = new Map<number, Float64Array>()
   for (const facts of projects) {
     for (const [period, report] of facts.investment) {

@@ -10,9 +10,12 @@ import { Kpis, Replay } from "@groundbreak/projections"
 import { Scenario } from "@groundbreak/scenario"
 import * as Estimation from "./Estimation.ts"
 import * as Fan from "./Fan.ts"
+import * as GroupForecast from "./GroupForecast.ts"
 import * as Methods from "./Methods.ts"
 import * as ModelError from "./ModelError.ts"
 import * as Portfolio from "./Portfolio.ts"
+import * as ProjectRisk from "./ProjectRisk.ts"
+import * as RiskTally from "./RiskTally.ts"
 import * as SimulationPool from "./SimulationPool.ts"
 import * as Simulator from "./Simulator.ts"
 import * as Summary from "./Summary.ts"
@@ -29,6 +32,10 @@ export interface ForecastRequest {
   readonly seed: number
   readonly workers?: number
   readonly onProgress?: (pathsDone: number) => void
+  /** Keep per-project risk counters (probabilities of completing the plan and of starting, year-end P10–P90). */
+  readonly risk?: boolean
+  /** Keep per-path sums by this grouping, for per-group distributions. */
+  readonly groupBy?: Kpis.GroupBy
 }
 
 export interface Target {
@@ -175,7 +182,10 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
   if (compiled.count === 0) {
     return yield* new ForecastInvalid({ reason: `no project is on the ${request.year} plan as known at ${request.knownAt}` })
   }
-  const prepared = Simulator.prepare(compiled, request.scenario, request.seed)
+  const prepared = Simulator.prepare(compiled, request.scenario, request.seed, request.risk || request.groupBy ? {
+    risk: request.risk ?? false,
+    ...(request.groupBy === undefined ? {} : { groups: RiskTally.groupSpec(compiled, request.scenario, request.groupBy) })
+  } : undefined)
   const outcomes = yield* SimulationPool.runPaths(compiled, model, prepared, request.paths, {
     ...(request.workers === undefined ? {} : { workers: request.workers }),
     ...(request.onProgress === undefined ? {} : { onProgress: request.onProgress })
@@ -234,7 +244,11 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
     toDate: g.values,
     meanYearEnd: outcomes.districtMeans[compiled.districts.indexOf(g.key)] ?? null
   }))
-  return { result, outcomes, compiled, model, prepared, knownBy, fan, districts }
+  const risk = outcomes.risk === undefined ? undefined : ProjectRisk.of(compiled, outcomes.risk)
+  const groups = outcomes.groups === undefined || request.groupBy === undefined
+    ? undefined
+    : GroupForecast.summarize(outcomes.groups, Kpis.computeGrouped(facts, { year: request.year, asOf }, request.groupBy), t ?? {})
+  return { result, outcomes, compiled, model, prepared, knownBy, fan, districts, risk, groups }
 })
 
 export type ForecastOutput = Effect.Success<ReturnType<typeof forecast>>

@@ -10,6 +10,7 @@ import { Worker } from "node:worker_threads"
 import { Effect, Schema } from "effect"
 import type { Model } from "./Estimation.ts"
 import type { Compiled } from "./Portfolio.ts"
+import * as RiskTally from "./RiskTally.ts"
 import { type PathOutcomes, type Prepared, run } from "./Simulator.ts"
 
 export const defaultWorkers = (): number => Math.max(1, Math.min(8, availableParallelism()))
@@ -92,7 +93,8 @@ export const runPaths = (
       newProjects: join("newProjects"),
       monthlyInvestment: join("monthlyInvestment", 12),
       monthlyStarts: join("monthlyStarts", 12),
-      districtMeans
+      districtMeans,
+      ...(prepared.tally === undefined ? {} : RiskTally.merge(parts, compiled.count))
     } satisfies PathOutcomes
   }))
 }

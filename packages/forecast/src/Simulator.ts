@@ -20,6 +20,7 @@ import { lognormalFactorTable, lookupFactor, normalQuantile, pathKey, streamKeyO
 import type { Model } from "./Estimation.ts"
 import { type Compiled, NEVER, unknownLabel, workShare } from "./Portfolio.ts"
 import { draw } from "./Quantities.ts"
+import { type GroupPaths, type RiskTallies, Tally, type TallySpec } from "./RiskTally.ts"
 import * as SCurve from "./SCurve.ts"
 import * as Survival from "./Survival.ts"
 
@@ -38,6 +39,10 @@ export interface PathOutcomes {
   readonly newProjects: Float64Array
   /** Mean year-end investment by the portfolio's district index (万元). */
   readonly districtMeans: Float64Array
+  /** Per-project counters, when the prepared scenario asks for them (see RiskTally). */
+  readonly risk?: RiskTallies | undefined
+  /** Per-group sums of each path, when asked for. */
+  readonly groups?: GroupPaths | undefined
 }
 
 /** Receives the simulated facts of one path, to write it out as events. */
@@ -69,6 +74,8 @@ export interface Prepared {
   readonly pauseMask: Uint32Array
   readonly pauseBlocks: ReadonlyArray<boolean>
   readonly pauseEnd: ReadonlyArray<number>
+  /** Per-project risk and per-group tallies to keep (none by default). */
+  readonly tally?: TallySpec | undefined
 }
 
 const matches = (scope: Scenario.Scope | undefined, district: string, sector: string, isNew: boolean): boolean =>
@@ -78,7 +85,7 @@ const matches = (scope: Scenario.Scope | undefined, district: string, sector: st
     (scope.kinds === undefined || scope.kinds.includes(isNew ? "new" : "continuing"))
   )
 
-export const prepare = (portfolio: Compiled, scenario: Scenario.Scenario, seed: number): Prepared => {
+export const prepare = (portfolio: Compiled, scenario: Scenario.Scenario, seed: number, tally?: TallySpec): Prepared => {
   const pauses = scenario.assumptions?.pauses ?? []
   if (pauses.length > 32) throw new Error("at most 32 pauses per scenario")
   const pauseCoverage = pauses.map((pause) => {
@@ -104,7 +111,7 @@ export const prepare = (portfolio: Compiled, scenario: Scenario.Scenario, seed: 
     const to = Calendar.monthOfDay(Calendar.parseDate(pause.to)!)
     return Math.floor(to / 100) === portfolio.year ? (to % 100) + 1 : Math.floor(to / 100) < portfolio.year ? 1 : NEVER
   })
-  return { seed, scenario, pauseCoverage, pauseMask, pauseBlocks: pauses.map((p) => p.blocksStarts ?? true), pauseEnd }
+  return { seed, scenario, pauseCoverage, pauseMask, pauseBlocks: pauses.map((p) => p.blocksStarts ?? true), pauseEnd, tally }
 }
 
 /** Scenario-level draws of one path: multipliers by district, sector and month, pause intensities, probabilities. */
@@ -190,12 +197,14 @@ export const run = (
     byDistrict: new Float64Array(portfolio.districts.length),
     startDelays: Survival.sampler(model.startDelay),
     durations: Survival.sampler(model.duration),
-    suspensions: Survival.sampler(model.suspension)
+    suspensions: Survival.sampler(model.suspension),
+    tally: prepared.tally === undefined ? undefined : new Tally(portfolio, prepared.tally, paths)
   }
   let plannedOnPlan = 0
   for (let i = 0; i < portfolio.count; i++) plannedOnPlan += portfolio.planned[i]!
   for (let path = from; path < to; path++) {
     const o = path - from
+    context.tally?.path(o)
     const r = runPath(context, path, recorder)
     out.investment[o] = r.investment
     out.plannedInvestment[o] = plannedOnPlan + r.extraPlanned
@@ -209,6 +218,7 @@ export const run = (
   }
   onProgress?.(paths)
   for (let d = 0; d < out.districtMeans.length; d++) out.districtMeans[d] = context.byDistrict[d]! / Math.max(1, paths)
+  if (context.tally !== undefined) return { ...out, risk: context.tally.risk, groups: context.tally.groups }
   return out
 }
 
@@ -232,6 +242,7 @@ interface Context {
   readonly startDelays: Survival.Sampler
   readonly durations: Survival.Sampler
   readonly suspensions: Survival.Sampler
+  readonly tally: Tally | undefined
 }
 
 /** One path. A function of its own, called thousands of times, so the engine optimizes it whole. */
@@ -252,7 +263,14 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
   starts.fill(0)
   for (let m = 1; m <= 12; m++) seasonPace[m] = season[m]! * draws.byMonth[m]!
 
+  // Tallies close each project by what it added to the path's running sums.
+  const tally = context.tally
+  let markInvestment = 0, markStarted = 0, markActive = 0, markProjects = 0
   for (let i = 0; i < portfolio.count; i++) {
+    if (tally !== undefined) {
+      if (i > 0) tally.project(i - 1, investment - markInvestment, newStarted - markStarted, continuingActive - markActive)
+      markInvestment = investment, markStarted = newStarted, markActive = continuingActive
+    }
     const key = streamKeyOf(keyOfPath, PROJECT_STREAM_BASE + i)
     const isNew = portfolio.isNew[i] === 1
     projects++
@@ -389,8 +407,13 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
     }
   }
 
+  if (tally !== undefined && portfolio.count > 0) {
+    tally.project(portfolio.count - 1, investment - markInvestment, newStarted - markStarted, continuingActive - markActive)
+  }
+
   // Extra projects signed and put on the plan in the rest of the year.
   ;(prepared.scenario.assumptions?.extraProjects ?? []).forEach((entry, e) => {
+    markInvestment = investment, markStarted = newStarted, markProjects = projects
     const pStart = Math.min(1, Math.max(0, draw(entry.startProbability, uniform(seed, path, streamOf(`extra.${e}.startProbability`), 0))))
     const unitScale = entry.size.unit === "亿元" ? 10_000 : 1
     const district = entry.district ?? unknownLabel, sector = entry.sector ?? "industrial"
@@ -428,6 +451,7 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
         }
       }
     }
+    tally?.extra(e, investment - markInvestment, projects - markProjects, newStarted - markStarted)
   })
 
   return { investment, projects, newProjects, newStarted, continuingActive, commissioned, extraPlanned }

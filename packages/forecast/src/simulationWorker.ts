@@ -2,6 +2,7 @@
 import { parentPort } from "node:worker_threads"
 import type { Model } from "./Estimation.ts"
 import type { Compiled } from "./Portfolio.ts"
+import { buffers } from "./RiskTally.ts"
 import { type Prepared, run } from "./Simulator.ts"
 
 parentPort!.on("message", (job: { compiled: Compiled; model: Model; prepared: Prepared; from: number; to: number }) => {
@@ -10,6 +11,6 @@ parentPort!.on("message", (job: { compiled: Compiled; model: Model; prepared: Pr
   parentPort!.postMessage(
     { outcomes },
     [outcomes.investment.buffer, outcomes.plannedInvestment.buffer, outcomes.startRate.buffer, outcomes.startResumeRate.buffer, outcomes.commissioned.buffer,
-      outcomes.monthlyInvestment.buffer, outcomes.monthlyStarts.buffer, outcomes.newProjects.buffer, outcomes.districtMeans.buffer] as Array<ArrayBuffer>
+      outcomes.monthlyInvestment.buffer, outcomes.monthlyStarts.buffer, outcomes.newProjects.buffer, outcomes.districtMeans.buffer, ...buffers(outcomes)] as Array<ArrayBuffer>
   )
 })

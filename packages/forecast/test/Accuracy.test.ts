@@ -42,3 +42,22 @@ describe("accuracy measures, against values computed by hand", () => {
     expect(Accuracy.skill(6, 4)).toBe(-0.5)
   })
 })
+
+describe("probability forecasts", () => {
+  it("Brier: 0 when certain and right, 1 when certain and wrong, b(1 − b) for the base rate", () => {
+    expect(Accuracy.brier([{ p: 1, happened: true }, { p: 0, happened: false }])).toBe(0)
+    expect(Accuracy.brier([{ p: 1, happened: false }])).toBe(1)
+    const events = [true, false, false, false].map((happened) => ({ p: 0.25, happened }))
+    expect(Accuracy.brier(events)).toBeCloseTo(0.25 * 0.75, 12)
+    expect(Accuracy.brier([])).toBeNull()
+  })
+
+  it("reliability bins by probability, 100% in the last bin, each with its mean forecast and observed share", () => {
+    const table = Accuracy.reliability([{ p: 0.65, happened: true }, { p: 0.61, happened: false }, { p: 1, happened: true }, { p: 0, happened: false }])
+    expect(table).toHaveLength(10)
+    expect(table[6]).toEqual({ from: 0.6, to: 0.7, count: 2, meanForecast: 0.63, observed: 0.5 })
+    expect(table[9]!.count).toBe(1)
+    expect(table[0]!.observed).toBe(0)
+    expect(table[3]!.meanForecast).toBeNull()
+  })
+})

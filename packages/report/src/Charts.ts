@@ -5,7 +5,7 @@
  */
 import * as vega from "vega"
 import * as vl from "vega-lite"
-import type { Backtest, Fan, Sensitivity, Forecast } from "@groundbreak/forecast"
+import type { Accuracy, Backtest, Fan, Sensitivity, Forecast } from "@groundbreak/forecast"
 
 export const fontFamily = `"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif`
 
@@ -162,4 +162,27 @@ export const errorsByDate = (origins: ReadonlyArray<Backtest.Origin>): vl.TopLev
     y: { field: "ape", type: "quantitative", title: "APE", axis: { format: ".0%" } },
     color: { field: "method", type: "nominal", title: "方法 Method" }
   }
+}) as vl.TopLevelSpec
+
+/** A reliability diagram: each bin's mean forecast probability against the share that happened, sized by count. */
+export const reliability = (bins: ReadonlyArray<Accuracy.ReliabilityBin>): vl.TopLevelSpec => ({
+  width: 360,
+  height: 360,
+  title: "可靠性 · Reliability",
+  layer: [
+    { data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }, mark: { type: "line", color: "#999", strokeDash: [4, 3] }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } } },
+    {
+      data: { values: bins.filter((b) => b.count > 0).map((b) => ({ forecast: b.meanForecast, observed: b.observed, count: b.count })) },
+      mark: { type: "line", point: true, color: "#3182bd" },
+      encoding: {
+        x: { field: "forecast", type: "quantitative", title: "预测概率 Forecast P(miss)", scale: { domain: [0, 1] }, axis: { format: ".0%" } },
+        y: { field: "observed", type: "quantitative", title: "实际比例 Observed", scale: { domain: [0, 1] }, axis: { format: ".0%" } }
+      }
+    },
+    {
+      data: { values: bins.filter((b) => b.count > 0).map((b) => ({ forecast: b.meanForecast, observed: b.observed, count: b.count })) },
+      mark: { type: "circle", color: "#3182bd", opacity: 0.5 },
+      encoding: { x: { field: "forecast", type: "quantitative" }, y: { field: "observed", type: "quantitative" }, size: { field: "count", type: "quantitative", title: "项目 Projects" } }
+    }
+  ]
 }) as vl.TopLevelSpec

@@ -20,16 +20,19 @@ const style = `
 export interface Section {
   readonly title: string
   readonly body: string
+  /** A class on the section, e.g. for page breaks. */
+  readonly className?: string
 }
 
-export const page = (title: string, meta: string, sections: ReadonlyArray<Section>): string =>
+/** A page; `options` sets the document's language and adds styles (e.g. print layout). */
+export const page = (title: string, meta: string, sections: ReadonlyArray<Section>, options: { readonly lang?: string; readonly style?: string } = {}): string =>
   `<!doctype html>
-<html lang="zh-CN">
-<head><meta charset="utf-8"><title>${escape(title)}</title><style>${style}</style></head>
+<html lang="${options.lang ?? "zh-CN"}">
+<head><meta charset="utf-8"><title>${escape(title)}</title><style>${style}${options.style ?? ""}</style></head>
 <body>
 <h1>${escape(title)}</h1>
 <div class="meta">${meta}</div>
-${sections.map((s) => `<h2>${escape(s.title)}</h2>\n${s.body}`).join("\n")}
+${sections.map((s) => `<section${s.className === undefined ? "" : ` class="${s.className}"`}><h2>${escape(s.title)}</h2>\n${s.body}</section>`).join("\n")}
 <p class="meta">Groundbreak · 离线报告, 无需联网 (self-contained: no network needed)</p>
 </body>
 </html>

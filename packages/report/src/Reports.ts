@@ -5,8 +5,11 @@
  */
 import { Units } from "@groundbreak/domain"
 import type { Backtest, Forecast, Sensitivity } from "@groundbreak/forecast"
+import type { WarningsBacktest } from "@groundbreak/warnings"
 import * as Charts from "./Charts.ts"
 import { escape, figure, page, type Section, table } from "./Html.ts"
+
+export { dispatchBrief, type DispatchBriefInput } from "./DispatchBrief.ts"
 
 const yi = (v: number | null) => (v === null || Number.isNaN(v) ? "—" : Units.formatYi(v))
 const pct = (v: number | null) => (v === null || Number.isNaN(v) ? "—" : Units.formatPercent(v))
@@ -115,7 +118,7 @@ export const compareReport = async (c: Sensitivity.Comparison, portfolio?: strin
   return page("情景对比 Scenario comparison", `${escape(String(r0.year))} · D ${escape(r0.asOf)} · K ${escape(r0.knownAt)} · ${r0.paths} paths · seed ${r0.seed}`, sections)
 }
 
-export const backtestReport = async (b: Backtest.BacktestResult): Promise<string> => {
+export const backtestReport = async (b: Backtest.BacktestResult, warnings?: WarningsBacktest.WarningsBacktestResult): Promise<string> => {
   const scoreRows = b.scores.map((s) => {
     const money = s.metric === "investment"
     const v = (x: number | null) => (money ? yi(x) : pct(x))
@@ -133,5 +136,29 @@ export const backtestReport = async (b: Backtest.BacktestResult): Promise<string
       }), (c) => c > 1)
     }
   ]
+  if (warnings !== undefined) sections.push(...await warningsSections(warnings))
   return page("回测 Backtest", `${b.origins.length} origins · ${b.years.join(", ")} × ${b.asOfs.join(", ")} · ${b.paths} paths · seed ${b.seed}`, sections)
+}
+
+/** The warnings backtest: Brier scores, colours as forecasts, and the reliability diagram with its table. */
+const warningsSections = async (w: WarningsBacktest.WarningsBacktestResult): Promise<Array<Section>> => {
+  const score = (v: number | null) => (v === null ? "—" : v.toFixed(3))
+  return [
+    {
+      title: "预警回测 Warnings backtest",
+      body: `<p class="meta">${w.projects} project-origins · ${w.years.join(", ")} × ${escape(w.asOfs.join(", "))} · 未完成比例 base rate of missing ${pct(w.baseRate)}</p>` +
+        table(["预测 Forecast of a miss", "Brier"], [
+          ["模拟概率 Simulation: P(miss)", score(w.brier.simulation)],
+          ["规则: 红灯 Rules: red = 1", score(w.brier.red)],
+          ["规则: 红灯或黄灯 Rules: red or yellow = 1", score(w.brier.redOrYellow)],
+          ["基准: 总体比例 Base rate", score(w.brier.baseRate)]
+        ]) +
+        table(["灯色 Colour", "项目 Projects", "未完成 Missed", "平均概率 Mean P(miss)"], w.byColour.map((c) => [c.colour, String(c.count), pct(c.missed), pct(c.meanPMiss)]))
+    },
+    {
+      title: "可靠性 Reliability of P(miss)",
+      body: figure(await Charts.toSvg(Charts.reliability(w.reliability)), "对角线: 完全可靠 Diagonal: perfectly reliable; 点的大小: 项目数 Point size: projects.") +
+        table(["区间 Bin", "项目 Projects", "平均预测 Mean forecast", "实际 Observed"], w.reliability.map((b) => [`${Math.round(b.from * 100)}–${Math.round(b.to * 100)}%`, String(b.count), pct(b.meanForecast), pct(b.observed)]))
+    }
+  ]
 }

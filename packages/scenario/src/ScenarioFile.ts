@@ -99,12 +99,26 @@ const firstAliasOffset = (doc: ReturnType<typeof parseDocument>): number | undef
   return offset
 }
 
+/** How a kind of file is described in its problems. */
+export interface FileKind {
+  /** The message when the top level is not a mapping. */
+  readonly notAMapping: string
+  /** The message for a key the format does not have. */
+  readonly unknownKey: string
+}
+
+const scenarioKind: FileKind = {
+  notAMapping: "a scenario is a mapping of keys (name, year, asOf, …)",
+  unknownKey: "unknown key (not part of the scenario format)"
+}
+
 /** Reads and parses one file, following `extends`; unreadable files and YAML errors become located problems. */
 const parseFile = (
   file: string,
   seen: ReadonlyArray<string>,
   problems: Array<Located>,
-  includedAt: Position | undefined
+  includedAt: Position | undefined,
+  kind: FileKind = scenarioKind
 ): Effect.Effect<ParsedFile | undefined> =>
   Effect.gen(function*() {
     const read = yield* Effect.result(UserFile.read(file))
@@ -130,7 +144,7 @@ const parseFile = (
       return undefined
     }
     if (!isPlainObject(value)) {
-      problems.push({ file, line: 1, column: 1, path: "", message: "a scenario is a mapping of keys (name, year, asOf, …)" })
+      problems.push({ file, line: 1, column: 1, path: "", message: kind.notAMapping })
       return undefined
     }
 
@@ -175,7 +189,7 @@ const parseFile = (
         problems.push({ ...at, path: "extends", message: `extends forms a cycle: ${[...seen, baseFile].join(" → ")}` })
         return undefined
       }
-      base = yield* parseFile(baseFile, [...seen, baseFile], problems, at)
+      base = yield* parseFile(baseFile, [...seen, baseFile], problems, at, kind)
       if (base === undefined) return undefined
     }
     return { file, value, locate, base }
@@ -198,8 +212,8 @@ const locateIn = (parsed: ParsedFile, path: ReadonlyArray<PropertyKey>, atKey: b
 }
 
 /** `expected …, found …`: a message that already says what it found is kept as it is. */
-const messageOf = (problem: Problems.Problem): string => {
-  const text = Problems.describe({ ...problem, path: [] }, "unknown key (not part of the scenario format)")
+const messageOf = (problem: Problems.Problem, kind: FileKind = scenarioKind): string => {
+  const text = Problems.describe({ ...problem, path: [] }, kind.unknownKey)
   const own = problem.message.replace(/^Expected /, "expected ")
   if (problem.kind === "invalid" && /\bfound\b/.test(own)) return own
   return text.replace(/^Expected /, "expected ")
@@ -233,6 +247,32 @@ export const crossFieldProblems = (merged: unknown): Array<{ path: ReadonlyArray
 
 const sortProblems = (problems: Array<Located>) =>
   problems.sort((a, b) => a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1)
+
+/**
+ * Loads, merges (`extends`) and validates any YAML or JSON file against a
+ * Schema (rules and mapping files use it), read as safely as a scenario and
+ * every problem located as `file:line:column: field.path: message`.
+ */
+export const loadWith = <S extends Schema.Top & { readonly DecodingServices: never }>(
+  path: string,
+  schema: S,
+  kind: FileKind
+): Effect.Effect<{ readonly file: string; readonly value: S["Type"] }, ScenarioInvalid> =>
+  Effect.gen(function*() {
+    const file = resolve(path)
+    const problems: Array<Located> = []
+    const parsed = yield* parseFile(file, [file], problems, undefined, kind)
+    if (parsed === undefined) return yield* new ScenarioInvalid({ file, problems })
+    const merged = mergedValue(parsed)
+    const decoded = Schema.decodeUnknownResult(schema, { errors: "all", onExcessProperty: "error" })(merged)
+    if (Result.isFailure(decoded)) {
+      for (const problem of Problems.flatten(decoded.failure.issue, merged)) {
+        problems.push({ ...locateIn(parsed, problem.path, problem.kind === "unknown"), path: Problems.formatPath(problem.path), message: messageOf(problem, kind) })
+      }
+    }
+    if (problems.length > 0 || Result.isFailure(decoded)) return yield* new ScenarioInvalid({ file, problems: sortProblems(problems) })
+    return { file, value: decoded.success }
+  })
 
 /** Loads, merges and validates a scenario file. */
 export const load = (path: string): Effect.Effect<LoadedScenario, ScenarioInvalid> =>

@@ -55,3 +55,14 @@ export const generate = (): object => {
 }
 
 export const render = (): string => JSON.stringify(generate(), null, 2) + "\n"
+
+/** The JSON Schema of any other file format's Schema (rules and mapping files), objects closed as above. */
+export const generateFor = (schema: Schema.Top, id: string): object => {
+  const document = Schema.toJsonSchemaDocument(schema)
+  return {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: id,
+    ...(closeObjects(document.schema) as object),
+    ...(Object.keys(document.definitions).length > 0 ? { $defs: closeObjects(document.definitions) } : {})
+  }
+}

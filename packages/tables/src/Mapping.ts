@@ -134,14 +134,6 @@ export const sectorLabel = (code: string, lang: "zh" | "en"): string =>
   lang === "en" ? code : ({ industrial: "工业", infrastructure: "基础设施", social: "社会民生" } as Record<string, string>)[code] ?? code
 
 /** The JSON Schema of mapping files, for editors. */
-export const jsonSchema = (): object => {
-  const document = Schema.toJsonSchemaDocument(Mapping)
-  return {
-    $schema: "https://json-schema.org/draft/2020-12/schema",
-    $id: "https://groundbreak.dev/tables/mapping.schema.json",
-    ...(ScenarioJsonSchema.closeObjects(document.schema) as object),
-    ...(Object.keys(document.definitions).length > 0 ? { $defs: ScenarioJsonSchema.closeObjects(document.definitions) } : {})
-  }
-}
+export const jsonSchema = (): object => ScenarioJsonSchema.generateFor(Mapping, "https://groundbreak.dev/tables/mapping.schema.json")
 
 export const renderJsonSchema = (): string => JSON.stringify(jsonSchema(), null, 2) + "\n"

@@ -14,6 +14,7 @@ import { storeFlag } from "../StoreSelection.ts"
 import { BadInput, userFacing } from "../UserFacing.ts"
 import { checkReport, optionalScenario, pathsFlag, reportFlag, seedFlag, writeReport } from "./ForecastCommand.ts"
 import { Reports } from "@groundbreak/report"
+import { RulesFile, WarningsBacktest } from "@groundbreak/warnings"
 
 const num = (v: number | null, kind: "money" | "rate") =>
   v === null || !Number.isFinite(v) ? "—" : kind === "money" ? Units.formatYi(v) : Units.formatPercent(v)
@@ -52,9 +53,10 @@ export const toTable = (r: Backtest.BacktestResult, lang: Lang): string => {
 const moneyForecast = (f: Backtest.OriginForecast | null) => f === null ? null : JsonOutput.moneyRecord(f)
 
 /** The backtest as JSON: investment figures in 万元 rounded to 0.01, start rates as fractions. */
-export const toJson = (r: Backtest.BacktestResult): string =>
+export const toJson = (r: Backtest.BacktestResult, warnings?: WarningsBacktest.WarningsBacktestResult): string =>
   JsonOutput.document({
     ...r,
+    ...(warnings === undefined ? {} : { warningsBacktest: warnings }),
     origins: r.origins.map((o) => ({
       ...o,
       actual: { ...o.actual, investment: JsonOutput.money(o.actual.investment) },
@@ -71,6 +73,24 @@ export const toJson = (r: Backtest.BacktestResult): string =>
     })
   })
 
+const brierCell = (v: number | null) => v === null || !Number.isFinite(v) ? "—" : v.toFixed(3)
+
+/** The warnings backtest: Brier scores, the colours as forecasts, the reliability table. */
+export const warningsTable = (w: WarningsBacktest.WarningsBacktestResult): string => {
+  const head = `warnings backtest: ${w.projects} project-origins (${w.years.join(", ")} × ${w.asOfs.join(", ")}), base rate of missing ${num(w.baseRate, "rate")}`
+  const brier = plainTable(["forecast of a miss", "Brier score"])
+  brier.push(["simulation: probability of missing", brierCell(w.brier.simulation)])
+  brier.push(["rules: red = 1, else 0", brierCell(w.brier.red)])
+  brier.push(["rules: red or yellow = 1, else 0", brierCell(w.brier.redOrYellow)])
+  brier.push(["base rate, for every project", brierCell(w.brier.baseRate)])
+  const colours = plainTable(["colour at the origin", "projects", "missed", "mean P(miss)"])
+  for (const c of w.byColour) colours.push([c.colour, String(c.count), num(c.missed, "rate"), num(c.meanPMiss, "rate")])
+  const reliability = plainTable(["P(miss) bin", "projects", "mean forecast", "observed"])
+  for (const b of w.reliability) reliability.push([`${Math.round(b.from * 100)}–${Math.round(b.to * 100)}%`, String(b.count), num(b.meanForecast, "rate"), num(b.observed, "rate")])
+  return [head, brier.toString(), colours.toString(), reliability.toString()].join("\n")
+}
+
+
 export const backtestCommand = Command.make(
   "backtest",
   {
@@ -82,7 +102,12 @@ export const backtestCommand = Command.make(
     seed: seedFlag,
     format: Flag.Literals("format", ["table", "json"]).pipe(Flag.withDefault("table")),
     lang: Flags.lang,
-    report: reportFlag
+    report: reportFlag,
+    warnings: Flag.Boolean("warnings").pipe(
+      Flag.withDescription("Also backtest the early warnings: each project's probability of missing against what happened, beside the rules' colours"),
+      Flag.withDefault(false)
+    ),
+    rules: Flags.inputFile("rules", "Warning rules file for --warnings (default: the shipped rules)")
   },
   Effect.fn(function*(flags) {
     yield* OutputFile.checkFlag("report", flags.report).pipe(userFacing)
@@ -104,7 +129,17 @@ export const backtestCommand = Command.make(
     const result = yield* Backtest.backtest({
       scenario: context.scenario, years, asOfs, paths, seed: context.seed, onOrigin: (done) => bar.update(done)
     }).pipe(Effect.ensuring(Effect.sync(() => bar.stop())), Effect.provide(context.layer), userFacing)
-    yield* Console.log(flags.format === "json" ? toJson(result) : toTable(result, flags.lang))
-    yield* writeReport(flags.report, () => Reports.backtestReport(result))
+    const warnings = flags.warnings
+      ? yield* Effect.gen(function*() {
+        const rules = yield* RulesFile.load(Option.getOrUndefined(flags.rules)).pipe(userFacing)
+        const wbar = progressBar("backtesting the warnings", years.length * asOfs.length)
+        return yield* WarningsBacktest.backtest({ scenario: context.scenario, years, asOfs, rules, paths, seed: context.seed, onOrigin: (done) => wbar.update(done) })
+          .pipe(Effect.ensuring(Effect.sync(() => wbar.stop())), Effect.provide(context.layer), userFacing)
+      })
+      : undefined
+    yield* Console.log(flags.format === "json"
+      ? toJson(result, warnings)
+      : toTable(result, flags.lang) + (warnings === undefined ? "" : "\n" + warningsTable(warnings)))
+    yield* writeReport(flags.report, () => Reports.backtestReport(result, warnings))
   })
 ).pipe(Command.withDescription("Backtest the forecast (and the simple methods) at past dates against actual year ends"))

@@ -45,7 +45,11 @@ export const forecastCommand = Command.make(
     seed: seedFlag,
     format: Flag.Literals("format", ["table", "json"]).pipe(Flag.withDefault("table")),
     lang: Flags.lang,
-    report: reportFlag
+    report: reportFlag,
+    by: Flag.Literals("by", ["district", "sector", "kind"]).pipe(
+      Flag.withDescription("Also give the year-end distributions per group (they add up to the total on every path)"),
+      Flag.optional
+    )
   },
   Effect.fn(function*(flags) {
     yield* OutputFile.checkFlag("report", flags.report).pipe(userFacing)
@@ -59,10 +63,14 @@ export const forecastCommand = Command.make(
       knownAt: context.knownAt,
       paths: context.paths,
       seed: context.seed,
-      onProgress: bar.update
+      onProgress: bar.update,
+      ...(Option.isSome(flags.by) ? { groupBy: flags.by.value } : {})
     }).pipe(Effect.ensuring(Effect.sync(() => bar.stop())), Effect.provide(context.layer), userFacing)
     const result = output.result
-    yield* Console.log(flags.format === "json" ? ForecastOutput.toJson(result, context.warnings) : ForecastOutput.toTable(result, flags.lang))
+    const by = Option.getOrUndefined(flags.by)
+    yield* Console.log(flags.format === "json"
+      ? ForecastOutput.toJson(result, context.warnings, output.groups)
+      : ForecastOutput.toTable(result, flags.lang, output.groups, by))
     // The table carries its own warning; JSON readers get it on standard error as well as in `history`.
     const warning = ForecastOutput.historyWarning(result, flags.lang)
     if (flags.format === "json" && warning !== undefined) yield* Console.error(warning)
