@@ -11,7 +11,7 @@ import { Calendar } from "@groundbreak/domain"
 import { Meetings, Ranking, RulesFile, Warnings } from "@groundbreak/warnings"
 import { cutArb, importEvents, ledgerArb, runWithMemoryStore } from "../support.ts"
 
-const rules = Effect.runSync(RulesFile.load())
+const rules = await Effect.runPromise(RulesFile.load())
 
 describe("warnings are bitemporal", { timeout: 300_000 }, () => {
   it("as of (D, K) from the full store equals the same from a store that only received what was known by K", async () => {

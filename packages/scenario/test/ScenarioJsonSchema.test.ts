@@ -13,7 +13,7 @@ const validate = ajv.compile(schema)
 const check = (value: unknown) => (validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`))
 
 describe("the generated JSON Schema, checked by a real validator (ajv)", () => {
-  const shipped = readdirSync(scenarios).filter((f) => /\.(ya?ml|json)$/.test(f) && f !== "scenario.schema.json")
+  const shipped = readdirSync(scenarios).filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith(".schema.json") && f !== "rules.yaml")
 
   it.each(shipped)("accepts the shipped scenario %s", (file) => {
     expect(shipped.length).toBeGreaterThan(3)

@@ -3,7 +3,7 @@ import { Effect } from "effect"
 import { Calendar, CompactEvent, ProjectFacts } from "@groundbreak/domain"
 import { Evaluation, Pace, RulesFile } from "../src/index.ts"
 
-const rules = Effect.runSync(RulesFile.load())
+const rules = await Effect.runPromise(RulesFile.load())
 const day = (d: string) => Calendar.parseDate(d)!
 const at = (d: string) => Calendar.parseKnowledgeCut(d)!
 
