@@ -13,8 +13,15 @@ import * as SCurve from "./SCurve.ts"
 import * as Survival from "./Survival.ts"
 
 export interface Model {
-  /** Share of a year's investment done in each calendar month (sums to 1). */
+  /** Share of a year's investment done in each calendar month (sums to 1): the aggregate, for the simple methods. */
   readonly seasonality: ReadonlyArray<number>
+  /**
+   * How much of its curve's work a project does in each calendar month (mean 1 over the year): actual monthly
+   * investment of finished projects over what their curve alone expects, by calendar month. Unlike the aggregate
+   * shares, this leaves out the ramp-up of a portfolio whose projects start through the year, which each project's
+   * own curve already carries.
+   */
+  readonly workCalendar: ReadonlyArray<number>
   /** Months from the planned start month to the actual start month. */
   readonly startDelay: Survival.Survival
   /** Months from the start month to the commissioning month (the last month of work). */
@@ -84,6 +91,37 @@ const seasonalityOf = (projects: Iterable<ProjectFacts.ProjectFacts>, year: numb
   return total > 0 ? Array.from(sum, (m) => m / total) : Array.from({ length: 12 }, () => 1 / 12)
 }
 
+interface Finished {
+  readonly facts: ProjectFacts.ProjectFacts
+  /** Absolute month of the start. */
+  readonly start: number
+  readonly length: number
+  readonly total: number
+}
+
+/**
+ * The calendar factor of each month for a project's work: Σ actual / Σ expected by the curve alone over finished
+ * projects' months, each month shrunk towards 1 by one average project-month's worth of evidence, scaled to mean 1.
+ */
+const workCalendarOf = (finished: ReadonlyArray<Finished>, curve: SCurve.SCurve): Array<number> => {
+  const actual = new Float64Array(12), expected = new Float64Array(12)
+  let projectMonths = 0
+  for (const { facts, start, length, total } of finished) {
+    projectMonths += length
+    for (let m = 0; m < length; m++) {
+      const month = start + m
+      const yyyymm = Math.floor(month / 12) * 100 + (month % 12) + 1
+      actual[month % 12]! += facts.investment.get(yyyymm)?.amount ?? 0
+      expected[month % 12]! += total * (SCurve.evaluate(curve, (m + 1) / length) - SCurve.evaluate(curve, m / length))
+    }
+  }
+  const prior = expected.reduce((a, b) => a + b, 0) / Math.max(1, projectMonths)
+  if (!(prior > 0)) return Array.from({ length: 12 }, () => 1)
+  const raw = Array.from(actual, (a, m) => (a + prior) / (expected[m]! + prior))
+  const mean = raw.reduce((a, b) => a + b, 0) / 12
+  return raw.map((r) => r / mean)
+}
+
 /** Fits the model from facts known at the cut, for forecasts of `year` made as of `asOf` (epoch day). */
 export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: number, asOf: number): Model => {
   const asOfMonth = monthOfDayAbs(asOf)
@@ -95,7 +133,7 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
   const curvePoints: Array<SCurve.CurvePoint> = []
   const lags: Array<number> = []
   const topOuts: Array<number> = []
-  const finished: Array<{ facts: ProjectFacts.ProjectFacts; start: number; length: number; total: number }> = []
+  const finished: Array<Finished> = []
   let cancellations = 0, monthsAtRisk = 0
 
   projects.forEach((facts, index) => {
@@ -161,6 +199,7 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
     }
   })
   const curve = SCurve.fit(curvePoints)
+  const workCalendar = workCalendarOf(finished.filter((_, i) => i % sampleEvery === 0), curve)
   const curvesBySector: Record<string, SCurve.SCurve> = {}
   for (const [sector, points] of pointsBySector) {
     if (new Set(points.map((p) => p.project)).size < 60) continue
@@ -175,7 +214,7 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
       const month = start + m
       const yyyymm = Math.floor(month / 12) * 100 + (month % 12) + 1
       const actual = facts.investment.get(yyyymm)?.amount ?? 0
-      const expected = total * (SCurve.evaluate(curve, (m + 1) / length) - SCurve.evaluate(curve, m / length)) * 12 * seasonality[month % 12]!
+      const expected = total * (SCurve.evaluate(curve, (m + 1) / length) - SCurve.evaluate(curve, m / length)) * workCalendar[month % 12]!
       if (actual > 0 && expected > 0) logRatios.push(Math.log(actual / expected))
     }
   }
@@ -184,6 +223,7 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
 
   return {
     seasonality,
+    workCalendar,
     startDelay: Survival.kaplanMeier(delays, { from: -1, mean: 1, span: 24 }),
     duration: Survival.kaplanMeier(durations, { from: 1, mean: 18, span: 48 }),
     curve,

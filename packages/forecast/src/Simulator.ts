@@ -167,7 +167,7 @@ export const run = (
   const season = new Float64Array(13)
   const seasonPrefix = new Float64Array(13)
   for (let m = 1; m <= 12; m++) {
-    season[m] = 12 * model.seasonality[m - 1]!
+    season[m] = model.workCalendar[m - 1]!
     seasonPrefix[m] = seasonPrefix[m - 1]! + season[m]!
   }
   const overallCurve = SCurve.table(model.curve)

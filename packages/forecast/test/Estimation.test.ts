@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
-import { CounterRandom, SCurve, Survival } from "../src/index.ts"
+import { Calendar, ProjectFacts } from "@groundbreak/domain"
+import { CounterRandom, Estimation, SCurve, Survival } from "../src/index.ts"
 
 describe("Kaplan–Meier", () => {
   it("counts censored projects as at risk until their censoring time", () => {
@@ -53,5 +54,49 @@ describe("S-curve", () => {
     for (const [k, L] of [[0, 12], [3, 12], [12, 12], [15, 12], [7, 300]] as const) {
       expect(SCurve.at(table, k, L)).toBeCloseTo(SCurve.evaluate(curve, Math.min(1, k / L)), 12)
     }
+  })
+})
+
+describe("work calendar", () => {
+  /**
+   * Projects starting in every month of 2018–2021, each spending evenly over 12 months, with work in month m
+   * scaled by `calendar[m]`. The aggregate monthly shares rise through a year whose projects all start that year
+   * (the portfolio ramps up), but each project's own calendar is what the simulator needs.
+   */
+  const portfolio = (calendar: ReadonlyArray<number>) => {
+    const facts: Array<ProjectFacts.ProjectFacts> = []
+    for (let year = 2018; year <= 2021; year++) {
+      for (let month = 1; month <= 12; month++) {
+        for (let k = 0; k < 4; k++) {
+          const f = ProjectFacts.empty(`P-${year}-${month}-${k}`)
+          const startIndex = year * 12 + month - 1
+          f.startedOn = Calendar.parseDate(`${year}-${String(month).padStart(2, "0")}-01`)!
+          const end = startIndex + 11
+          f.commissionedOn = Calendar.parseDate(`${Math.floor(end / 12)}-${String((end % 12) + 1).padStart(2, "0")}-15`)!
+          let total = 0
+          for (let i = startIndex; i <= end; i++) {
+            const amount = 100 * calendar[i % 12]!
+            total += amount
+            f.investment.set(Math.floor(i / 12) * 100 + (i % 12) + 1, { amount, knownAt: 0, position: 0 })
+          }
+          f.totalInvestment = total
+          facts.push(f)
+        }
+      }
+    }
+    return facts
+  }
+
+  it("is flat when every project works evenly, whatever the ramp-up of the portfolio", () => {
+    const model = Estimation.fit(portfolio(Array.from({ length: 12 }, () => 1)), 2023, Calendar.parseDate("2023-09-30")!)
+    for (const factor of model.workCalendar) expect(factor).toBeCloseTo(1, 1)
+  })
+
+  it("recovers a winter stop: little work in January, February and December", () => {
+    const calendar = [0.1, 0.1, 1, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2, 0.1]
+    const model = Estimation.fit(portfolio(calendar), 2023, Calendar.parseDate("2023-09-30")!)
+    const mean = calendar.reduce((a, b) => a + b, 0) / 12
+    model.workCalendar.forEach((factor, m) => expect(factor).toBeCloseTo(calendar[m]! / mean, 0))
+    expect(model.workCalendar[11]!).toBeLessThan(0.2)
   })
 })
