@@ -65,6 +65,12 @@ export interface ForecastResult {
     readonly medianStartDelayMonths: number | null
     readonly medianConstructionMonths: number | null
     readonly monthlyCancellationHazard: number
+    /** Monthly hazard of cancellation of a new project still waiting to start. */
+    readonly monthlyWaitingCancellationHazard: number
+    /** This year's start pace against the start-delay model (a hazard ratio, as its log and spread). */
+    readonly startPace: Estimation.StartPace
+    /** Calendar factor of a project's work in each month (mean 1). */
+    readonly workCalendar: ReadonlyArray<number>
     readonly error: Estimation.ModelError
     readonly seasonality: ReadonlyArray<number>
     readonly projects: number
@@ -200,6 +206,9 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
       medianStartDelayMonths: Survival.median(model.startDelay) ?? null,
       medianConstructionMonths: Survival.median(model.duration) ?? null,
       monthlyCancellationHazard: model.cancellationHazard,
+      monthlyWaitingCancellationHazard: model.waitingCancellationHazard,
+      startPace: model.startPace,
+      workCalendar: model.workCalendar,
       error: model.error,
       seasonality: model.seasonality,
       projects: compiled.count

@@ -100,3 +100,32 @@ describe("work calendar", () => {
     expect(model.workCalendar[11]!).toBeLessThan(0.2)
   })
 })
+
+describe("start pace", () => {
+  /** Waits of `n` projects with a constant monthly start hazard from month −1, seen until month `censorAt`. */
+  const waits = (n: number, hazard: number, censorAt: number, stream: number): Array<Survival.Observation> =>
+    Array.from({ length: n }, (_, i) => {
+      const u = CounterRandom.uniform(7, i, stream, 0)
+      const months = -1 + Math.floor(Math.log(1 - u) / Math.log(1 - hazard))
+      return months <= censorAt ? { months, observed: true } : { months: censorAt, observed: false }
+    })
+
+  it("is 1 when this year's starts follow the model, and finds a year starting at half the hazard", () => {
+    const history = waits(2000, 0.3, 30, 1)
+    const model = Survival.kaplanMeier(history, { from: -1, mean: 1, span: 24 })
+    const same = Estimation.startPaceOf(model, waits(300, 0.3, 6, 2))
+    expect(Math.exp(same.logRatio)).toBeGreaterThan(0.85)
+    expect(Math.exp(same.logRatio)).toBeLessThan(1.15)
+    const slow = Estimation.startPaceOf(model, waits(300, 0.15, 6, 3))
+    expect(Math.exp(slow.logRatio)).toBeGreaterThan(0.4)
+    expect(Math.exp(slow.logRatio)).toBeLessThan(0.62)
+    expect(slow.sigma).toBeLessThan(0.1)
+  })
+
+  it("stays near 1 with little evidence, with a wide spread", () => {
+    const model = Survival.kaplanMeier(waits(2000, 0.3, 30, 1), { from: -1, mean: 1, span: 24 })
+    const thin = Estimation.startPaceOf(model, [{ months: 2, observed: false }])
+    expect(Math.abs(thin.logRatio)).toBeLessThan(0.5)
+    expect(thin.sigma).toBeGreaterThan(0.3)
+  })
+})
