@@ -66,6 +66,11 @@ const methodsOf = (output: Forecast.ForecastOutput): Forecasts => {
   const m = result.methods
   return {
     investment: {
+      // The headline: the combination where it beat the simulation in the forecast's own backtests.
+      headline: result.combined.headline
+        ? simulation(result.combined.investment, output.combinedInvestment)
+        : simulation(result.investment, outcomes.investment),
+      combined: simulation(result.combined.investment, output.combinedInvestment),
       simulation: simulation(result.investment, outcomes.investment),
       runRate: point(m.runRate.investment),
       seasonalShare: point(m.seasonalShare.investment),

@@ -23,6 +23,7 @@ export const toJson = (r: Forecast.ForecastResult): string =>
       commissioned: r.commissioned,
       targets: r.targets,
       methods: r.methods,
+      combined: r.combined,
       model: r.model
     },
     null,
@@ -45,6 +46,8 @@ const text = {
   seasonalShare: { zh: "季节占比法", en: "Seasonal share" },
   regression: { zh: "累计曲线回归", en: "Cumulative regression" },
   simulation: { zh: "模拟 P50", en: "Simulation P50" },
+  combined: { zh: "组合 P50(P10–P90, 按回测加权)", en: "Combination P50 (P10–P90, weighted by backtests)" },
+  headline: { zh: "回测优于模拟, 作为主预测", en: "beat the simulation in backtests: the headline" },
   paths: { zh: "条路径", en: "paths" },
   seed: { zh: "随机种子", en: "seed" },
   scenario: { zh: "情景", en: "Scenario" }
@@ -82,6 +85,11 @@ export const toTable = (r: Forecast.ForecastResult, lang: Lang): string => {
   methods.push([t("runRate", lang), Units.formatYi(r.methods.runRate.investment)])
   methods.push([t("seasonalShare", lang), Units.formatYi(r.methods.seasonalShare.investment)])
   methods.push([t("regression", lang), Units.formatYi(r.methods.regression.investment)])
+  const c = r.combined.investment
+  methods.push([
+    t("combined", lang),
+    `${cell(c.p50, "money")} (${cell(c.p10, "money")}–${cell(c.p90, "money")})${r.combined.headline ? ` · ${t("headline", lang)}` : ""}`
+  ])
   parts.push(methods.toString())
   return parts.join("\n")
 }

@@ -13,6 +13,7 @@ import { Effect } from "effect"
 import { Calendar, type ProjectFacts } from "@groundbreak/domain"
 import { Kpis, Replay } from "@groundbreak/projections"
 import * as Estimation from "./Estimation.ts"
+import * as Methods from "./Methods.ts"
 import * as Portfolio from "./Portfolio.ts"
 import * as SimulationPool from "./SimulationPool.ts"
 import * as Simulator from "./Simulator.ts"
@@ -39,6 +40,16 @@ const historyYears = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, year: num
   return years.size
 }
 
+/** One backtest: how an earlier year ended, and what each method forecast for it from the same date (万元). */
+export interface YearBacktest {
+  readonly year: number
+  readonly actual: number
+  readonly simulation: number
+  readonly runRate: number
+  readonly seasonalShare: number
+  readonly regression: number
+}
+
 const sameDayIn = (day: number, year: number): number => {
   const date = Calendar.formatDate(day)
   const shifted = `${year}${date.slice(4)}`
@@ -55,6 +66,7 @@ export const estimate = Effect.fn("ModelError.estimate")(function*(
   const ratios: Array<number> = []
   const ownVariances: Array<number> = []
   const years: Array<number> = []
+  const backtests: Array<YearBacktest> = []
   for (let y = year - 1; y >= year - lookBack; y--) {
     const day = sameDayIn(start, y)
     const cut = Calendar.parseKnowledgeCut(Calendar.formatDate(day))!
@@ -77,9 +89,18 @@ export const estimate = Effect.fn("ModelError.estimate")(function*(
       ratios.push(Math.log(actual / forecast))
       ownVariances.push(logs.reduce((a, l) => a + (l - meanLog) ** 2, 0) / (logs.length - 1))
       years.push(y)
+      const series = Methods.monthlySeriesOf(then, compiled)
+      backtests.push({
+        year: y,
+        actual: actual + known,
+        simulation: forecast + known,
+        runRate: Methods.runRate(series),
+        seasonalShare: Methods.seasonalShare(series, model.seasonality),
+        regression: Methods.regression(series)
+      })
     }
   }
-  return combine(ratios, ownVariances, years)
+  return { error: combine(ratios, ownVariances, years), backtests }
 })
 
 /**
