@@ -28,6 +28,11 @@ export const toData = (r: Forecast.ForecastResult) => ({
   targets: r.targets.map((t) => t.metric === "investment" ? { ...t, target: JsonOutput.money(t.target) } : t),
   history: r.history,
   methods: Object.fromEntries(Object.entries(r.methods).map(([k, m]) => [k, { ...m, investment: JsonOutput.money(m.investment) }])),
+  combined: {
+    ...r.combined,
+    investment: JsonOutput.moneyRecord(r.combined.investment),
+    backtests: r.combined.backtests.map((b) => JsonOutput.moneyRecord(b))
+  },
   model: r.model
 })
 
@@ -100,6 +105,11 @@ export const toTable = (
   for (const method of ["runRate", "seasonalShare", "regression"] as const) {
     methods.push([methodName(method, lang), cell(r.methods[method].investment, "money")])
   }
+  const c = r.combined.investment
+  methods.push([
+    label("combinedForecast", lang),
+    `${cell(c.p50, "money")} (${cell(c.p10, "money")}–${cell(c.p90, "money")})${r.combined.headline ? ` · ${label("combinedHeadline", lang)}` : ""}`
+  ])
   parts.push(methods.toString())
   if (groups !== undefined) parts.push(groupTable(groups, by, lang))
   return parts.join("\n")

@@ -13,10 +13,23 @@ import * as SCurve from "./SCurve.ts"
 import * as Survival from "./Survival.ts"
 
 export interface Model {
-  /** Share of a year's investment done in each calendar month (sums to 1). */
+  /** Share of a year's investment done in each calendar month (sums to 1): the aggregate, for the simple methods. */
   readonly seasonality: ReadonlyArray<number>
+  /**
+   * How much of its curve's work a project does in each calendar month (mean 1 over the year): actual monthly
+   * investment of finished projects over what their curve alone expects, by calendar month. Unlike the aggregate
+   * shares, this leaves out the ramp-up of a portfolio whose projects start through the year, which each project's
+   * own curve already carries.
+   */
+  readonly workCalendar: ReadonlyArray<number>
   /** Months from the planned start month to the actual start month. */
   readonly startDelay: Survival.Survival
+  /**
+   * How fast this year's new projects are starting against the start-delay model: the ratio of their starts by D
+   * to the starts the model expects over the same waits (a hazard ratio), shrunk towards 1 by a few expected
+   * starts' worth of evidence, with the spread of its logarithm. Each path draws its own ratio.
+   */
+  readonly startPace: StartPace
   /** Months from the start month to the commissioning month (the last month of work). */
   readonly duration: Survival.Survival
   readonly curve: SCurve.SCurve
@@ -35,6 +48,8 @@ export interface Model {
   readonly suspension: Survival.Survival
   /** Monthly hazard of cancellation of a project under construction. */
   readonly cancellationHazard: number
+  /** Monthly hazard of cancellation of a new project still waiting to start (from January of its plan year). */
+  readonly waitingCancellationHazard: number
   /**
    * The model's own error on the investment still to come, measured by
    * forecasting earlier years from the same date (see Forecast): each path
@@ -53,6 +68,49 @@ export interface ModelError {
 }
 
 export const noError: ModelError = { bias: 0, sigma: 0, years: [] }
+
+export interface StartPace {
+  /** Posterior mean of log(hazard ratio) of this year's starts against the model. */
+  readonly logRatio: number
+  /** Its standard deviation. */
+  readonly sigma: number
+  /** Starts seen and expected by the model, this year's new projects, through D. */
+  readonly observed: number
+  readonly expected: number
+}
+
+/** No evidence: the model's own start hazard. */
+export const neutralStartPace: StartPace = { logRatio: 0, sigma: 0, observed: 0, expected: 0 }
+
+/** Prior evidence for the start pace: as many starts as this, expected and seen at the model's hazard. */
+const START_PACE_PRIOR = 4
+/** The model's survival is floored here when turned into hazards, so one long wait cannot dominate. */
+const SURVIVAL_FLOOR = 0.02
+
+/**
+ * This year's start pace: counts of starts against the cumulative discrete hazard of the start-delay model over
+ * each new project's wait so far (from the earliest delay the model allows to its start, or to D), with a Gamma
+ * prior of {@link START_PACE_PRIOR} starts at ratio 1; the posterior's log is taken as normal.
+ */
+export const startPaceOf = (startDelay: Survival.Survival, waits: ReadonlyArray<Survival.Observation>): StartPace => {
+  // Cumulative discrete hazard Σ h(d) through each delay, h(d) = 1 − S(d)/S(d − 1): the expected count of starts.
+  const from = startDelay.from, span = startDelay.survival.length
+  const cumulative = new Float64Array(span)
+  for (let i = 0, previous = 1, sum = 0; i < span; i++) {
+    const s = Math.max(SURVIVAL_FLOOR, startDelay.survival[i]!)
+    sum += previous > 0 ? 1 - s / previous : 0
+    cumulative[i] = sum
+    previous = s
+  }
+  let observed = 0, expected = 0
+  for (const w of waits) {
+    if (w.observed) observed++
+    if (w.months >= from) expected += cumulative[Math.min(span - 1, w.months - from)]!
+  }
+  if (observed + expected === 0) return neutralStartPace
+  const shape = observed + START_PACE_PRIOR, rate = expected + START_PACE_PRIOR
+  return { logRatio: Math.log(shape / rate) - 1 / (2 * shape), sigma: Math.sqrt(1 / shape), observed, expected }
+}
 
 /** Month index counted from January of year 0: comparable across years. */
 export const absoluteMonth = (yyyymm: number): number => Math.floor(yyyymm / 100) * 12 + (yyyymm % 100) - 1
@@ -85,19 +143,51 @@ export const seasonalityOf = (projects: Iterable<ProjectFacts.ProjectFacts>, yea
   return total > 0 ? Array.from(sum, (m) => m / total) : Array.from({ length: 12 }, () => 1 / 12)
 }
 
+interface Finished {
+  readonly facts: ProjectFacts.ProjectFacts
+  /** Absolute month of the start. */
+  readonly start: number
+  readonly length: number
+  readonly total: number
+}
+
+/**
+ * The calendar factor of each month for a project's work: Σ actual / Σ expected by the curve alone over finished
+ * projects' months, each month shrunk towards 1 by one average project-month's worth of evidence, scaled to mean 1.
+ */
+const workCalendarOf = (finished: ReadonlyArray<Finished>, curve: SCurve.SCurve): Array<number> => {
+  const actual = new Float64Array(12), expected = new Float64Array(12)
+  let projectMonths = 0
+  for (const { facts, start, length, total } of finished) {
+    projectMonths += length
+    for (let m = 0; m < length; m++) {
+      const month = start + m
+      const yyyymm = Math.floor(month / 12) * 100 + (month % 12) + 1
+      actual[month % 12]! += facts.investment.get(yyyymm)?.amount ?? 0
+      expected[month % 12]! += total * (SCurve.evaluate(curve, (m + 1) / length) - SCurve.evaluate(curve, m / length))
+    }
+  }
+  const prior = expected.reduce((a, b) => a + b, 0) / Math.max(1, projectMonths)
+  if (!(prior > 0)) return Array.from({ length: 12 }, () => 1)
+  const raw = Array.from(actual, (a, m) => (a + prior) / (expected[m]! + prior))
+  const mean = raw.reduce((a, b) => a + b, 0) / 12
+  return raw.map((r) => r / mean)
+}
+
 /** Fits the model from facts known at the cut, for forecasts of `year` made as of `asOf` (epoch day). */
 export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: number, asOf: number): Model => {
   const asOfMonth = monthOfDayAbs(asOf)
   const happened = (day: number | undefined): day is number => day !== undefined && day <= asOf
 
   const delays: Array<Survival.Observation> = []
+  const waits: Array<Survival.Observation> = []
   const durations: Array<Survival.Observation> = []
   const suspensions: Array<Survival.Observation> = []
   const curvePoints: Array<SCurve.CurvePoint> = []
   const lags: Array<number> = []
   const topOuts: Array<number> = []
-  const finished: Array<{ facts: ProjectFacts.ProjectFacts; start: number; length: number; total: number }> = []
-  let cancellations = 0, monthsAtRisk = 0
+  const finished: Array<Finished> = []
+  let cancellations = 0, monthsAtRisk = 0, waitingCancellations = 0, waitingMonths = 0
 
   projects.forEach((facts, index) => {
     const started = happened(facts.startedOn)
@@ -105,8 +195,16 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
     for (const [planYear, plan] of facts.plans) {
       if (!plan.isNew || plan.plannedStart === 0 || planYear > year) continue
       const planned = absoluteMonth(plan.plannedStart)
-      if (startMonth !== undefined) delays.push({ months: startMonth - planned, observed: true })
-      else if (!happened(facts.cancelledOn)) delays.push({ months: asOfMonth - planned, observed: false })
+      // A project cancelled before it started was waiting until then: censored there (a competing risk,
+      // simulated with the waiting projects' own cancellation hazard).
+      const cancelledWaiting = startMonth === undefined && happened(facts.cancelledOn)
+      const waitEnd = startMonth ?? (cancelledWaiting ? monthOfDayAbs(facts.cancelledOn!) : asOfMonth)
+      const wait = { months: waitEnd - planned, observed: startMonth !== undefined }
+      const listed = absoluteMonth(planYear * 100 + 1)
+      waitingMonths += Math.max(0, waitEnd - listed + (startMonth === undefined ? 1 : 0))
+      if (cancelledWaiting) waitingCancellations++
+      delays.push(wait)
+      if (planYear === year) waits.push(wait)
     }
     if (startMonth !== undefined) {
       const end = happened(facts.commissionedOn) ? facts.commissionedOn : happened(facts.cancelledOn) ? facts.cancelledOn : undefined
@@ -162,6 +260,7 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
     }
   })
   const curve = SCurve.fit(curvePoints)
+  const workCalendar = workCalendarOf(finished.filter((_, i) => i % sampleEvery === 0), curve)
   const curvesBySector: Record<string, SCurve.SCurve> = {}
   for (const [sector, points] of pointsBySector) {
     if (new Set(points.map((p) => p.project)).size < 60) continue
@@ -176,16 +275,19 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
       const month = start + m
       const yyyymm = Math.floor(month / 12) * 100 + (month % 12) + 1
       const actual = facts.investment.get(yyyymm)?.amount ?? 0
-      const expected = total * (SCurve.evaluate(curve, (m + 1) / length) - SCurve.evaluate(curve, m / length)) * 12 * seasonality[month % 12]!
+      const expected = total * (SCurve.evaluate(curve, (m + 1) / length) - SCurve.evaluate(curve, m / length)) * workCalendar[month % 12]!
       if (actual > 0 && expected > 0) logRatios.push(Math.log(actual / expected))
     }
   }
   const meanLog = logRatios.reduce((a, b) => a + b, 0) / Math.max(1, logRatios.length)
   const variance = logRatios.reduce((a, b) => a + (b - meanLog) ** 2, 0) / Math.max(1, logRatios.length - 1)
 
+  const startDelay = Survival.kaplanMeier(delays, { from: -1, mean: 1, span: 24 })
   return {
     seasonality,
-    startDelay: Survival.kaplanMeier(delays, { from: -1, mean: 1, span: 24 }),
+    workCalendar,
+    startDelay,
+    startPace: startPaceOf(startDelay, waits),
     duration: Survival.kaplanMeier(durations, { from: 1, mean: 18, span: 48 }),
     curve,
     curvesBySector,
@@ -194,6 +296,7 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
     toppedOutShare: medianOf(topOuts, 0.6),
     suspension: Survival.kaplanMeier(suspensions, { from: 1, mean: 2, span: 12 }),
     cancellationHazard: monthsAtRisk > 0 ? cancellations / monthsAtRisk : 0,
+    waitingCancellationHazard: waitingMonths > 0 ? waitingCancellations / waitingMonths : 0,
     error: noError
   }
 }

@@ -51,12 +51,24 @@ export interface ForecastResult {
   readonly knownAt: string
   readonly paths: number
   readonly seed: number
-  /** Completed investment of the plan at 31 December, 万元. */
+  /** Completed investment of the plan at 31 December, 万元: the simulation. */
   readonly investment: Summary.Distribution
   /** Planned investment of the year's plan at 31 December (extra projects' plans included), 万元. */
   readonly plannedInvestment: Summary.Distribution
   /** 完成年度计划 at 31 December: completed / planned investment, path by path. */
   readonly completionRate: Summary.Distribution
+  /**
+   * A combination of year-end investment forecasts: the simulation and the simple methods weighted by how well
+   * each forecast earlier years from the same date (Methods.combinationWeights); its distribution is the
+   * simulation's, moved to the combined median. The headline when it beat the simulation in those backtests.
+   */
+  readonly combined: {
+    readonly investment: Summary.Distribution
+    readonly weights: Readonly<Record<Methods.Combined, number>>
+    readonly backtests: ReadonlyArray<ModelError.YearBacktest>
+    /** Whether the combination beat the simulation in the backtests (leave one year out): then it is the headline. */
+    readonly headline: boolean
+  }
   readonly startRate: Summary.Distribution
   readonly startResumeRate: Summary.Distribution
   readonly commissioned: Summary.Distribution
@@ -82,6 +94,12 @@ export interface ForecastResult {
     readonly medianStartDelayMonths: number | null
     readonly medianConstructionMonths: number | null
     readonly monthlyCancellationHazard: number
+    /** Monthly hazard of cancellation of a new project still waiting to start. */
+    readonly monthlyWaitingCancellationHazard: number
+    /** This year's start pace against the start-delay model (a hazard ratio, as its log and spread). */
+    readonly startPace: Estimation.StartPace
+    /** Calendar factor of a project's work in each month (mean 1). */
+    readonly workCalendar: ReadonlyArray<number>
     readonly error: Estimation.ModelError
     readonly seasonality: ReadonlyArray<number>
     readonly projects: number
@@ -98,26 +116,6 @@ export class ForecastInvalid extends Schema.TaggedError<ForecastInvalid>()("Fore
   override get message(): string {
     return this.reason
   }
-}
-
-/** The cumulative monthly investment of the plan, through the last month most projects have reported. */
-const monthlySeries = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled: Portfolio.Compiled): Methods.MonthlySeries => {
-  const byMonth = new Float64Array(13)
-  const lastKnownCounts = new Int32Array(13)
-  for (const f of facts) {
-    if (!Portfolio.onPlanAtYearEnd(f, compiled.year)) continue
-    for (const [period, report] of f.investment) if (Math.floor(period / 100) === compiled.year) byMonth[period % 100]! += report.amount
-  }
-  for (let i = 0; i < compiled.count; i++) {
-    const last = compiled.lastKnown[i]!
-    if (last >= 1 && last <= compiled.asOfMonth) lastKnownCounts[last]!++
-  }
-  let covered = 0
-  for (let m = 1; m <= compiled.asOfMonth; m++) if (lastKnownCounts[m]! > (lastKnownCounts[covered] ?? 0)) covered = m
-  const cumulative: Array<number> = []
-  let sum = 0
-  for (let m = 1; m <= covered; m++) cumulative.push(sum += byMonth[m]!)
-  return { cumulative }
 }
 
 /** The calendar day (China time) of a knowledge cut. */
@@ -176,7 +174,7 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
   }
   const facts = [...(yield* Replay.portfolioKnownAt(knownBy)).projects.values()]
   const start = simulationStart(request.year, asOf, knownBy)
-  const error = yield* ModelError.estimate(facts, request.year, start, knownBy, request.seed)
+  const { error, backtests } = yield* ModelError.estimate(facts, request.year, start, knownBy, request.seed)
   const model = { ...Estimation.fit(facts, request.year, start), error }
   const compiled = Portfolio.compile(facts, request.year, start)
   if (compiled.count === 0) {
@@ -192,8 +190,20 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
   })
   const completion = outcomes.investment.map((v, i) => Kpis.completionRate(v, outcomes.plannedInvestment[i]!) ?? NaN)
   const actual = Kpis.compute(facts, { year: request.year, asOf })
-  const series = monthlySeries(facts, compiled)
+  const series = Methods.monthlySeriesOf(facts, compiled)
   const starts = startSeries(facts, compiled)
+  const simulated = Summary.summarize(outcomes.investment, actual.completedInvestment)
+  const pointForecasts: Record<Methods.Combined, number> = {
+    simulation: simulated.p50 ?? actual.completedInvestment,
+    runRate: Methods.runRate(series),
+    seasonalShare: Methods.seasonalShare(series, model.seasonality),
+    regression: Methods.regression(series)
+  }
+  // With the whole year reported, every method is the actual: nothing to combine.
+  const weights = series.cumulative.length === 12
+    ? Methods.combinationWeights([])
+    : Methods.combinationWeights(backtests)
+  const combinedInvestment = Methods.combineSamples(outcomes.investment, pointForecasts, weights, actual.completedInvestment)
   const targets: Array<Target> = []
   const t = request.scenario.targets
   if (t?.investment) {
@@ -211,18 +221,24 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
     knownAt: request.knownAt,
     paths: request.paths,
     seed: request.seed,
-    investment: Summary.summarize(outcomes.investment, actual.completedInvestment),
+    investment: simulated,
     plannedInvestment: Summary.summarize(outcomes.plannedInvestment, actual.plannedInvestment),
     completionRate: Summary.summarize(completion, actual.completionRate),
+    combined: {
+      investment: Summary.summarize(combinedInvestment, actual.completedInvestment),
+      weights,
+      backtests,
+      headline: series.cumulative.length < 12 && Methods.combinationBeatsSimulation(backtests)
+    },
     startRate: Summary.summarize(outcomes.startRate, actual.startRate),
     startResumeRate: Summary.summarize(outcomes.startResumeRate, actual.startResumeRate),
     commissioned: Summary.summarize(outcomes.commissioned, actual.commissioned),
     targets,
     history: { modelErrorYears: model.error.years.length, enough: model.error.years.length >= minimumErrorYears },
     methods: {
-      runRate: { investment: Methods.runRate(series), startRate: starts && Methods.startRateRunRate(starts) },
-      seasonalShare: { investment: Methods.seasonalShare(series, model.seasonality), startRate: starts && Methods.startRateSeasonalShare(starts) },
-      regression: { investment: Methods.regression(series), startRate: starts && Methods.startRateRegression(starts) }
+      runRate: { investment: pointForecasts.runRate, startRate: starts && Methods.startRateRunRate(starts) },
+      seasonalShare: { investment: pointForecasts.seasonalShare, startRate: starts && Methods.startRateSeasonalShare(starts) },
+      regression: { investment: pointForecasts.regression, startRate: starts && Methods.startRateRegression(starts) }
     },
     model: {
       curve: model.curve.family,
@@ -233,6 +249,9 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
       medianStartDelayMonths: Survival.median(model.startDelay) ?? null,
       medianConstructionMonths: Survival.median(model.duration) ?? null,
       monthlyCancellationHazard: model.cancellationHazard,
+      monthlyWaitingCancellationHazard: model.waitingCancellationHazard,
+      startPace: model.startPace,
+      workCalendar: model.workCalendar,
       error: model.error,
       seasonality: model.seasonality,
       projects: compiled.count
@@ -248,7 +267,7 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
   const groups = outcomes.groups === undefined || request.groupBy === undefined
     ? undefined
     : GroupForecast.summarize(outcomes.groups, Kpis.computeGrouped(facts, { year: request.year, asOf }, request.groupBy), t ?? {})
-  return { result, outcomes, compiled, model, prepared, knownBy, fan, districts, risk, groups }
+  return { result, outcomes, combinedInvestment, compiled, model, prepared, knownBy, fan, districts, risk, groups }
 })
 
 export type ForecastOutput = Effect.Success<ReturnType<typeof forecast>>

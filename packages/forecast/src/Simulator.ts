@@ -136,6 +136,10 @@ const drawAssumptions = (portfolio: Compiled, model: Model, prepared: Prepared, 
     cancel: a.cancellationProbability === undefined
       ? 1 - (1 - model.cancellationHazard) ** (12 - portfolio.asOfMonth)
       : Math.min(1, Math.max(0, draw(a.cancellationProbability, u("cancellationProbability")))),
+    /** The same for a project still waiting to start, from the waiting projects' own hazard. */
+    cancelWaiting: a.cancellationProbability === undefined
+      ? 1 - (1 - model.waitingCancellationHazard) ** (12 - portfolio.asOfMonth)
+      : Math.min(1, Math.max(0, draw(a.cancellationProbability, u("cancellationProbability")))),
     intensity: (a.pauses ?? []).map((p, k) => Math.min(1, Math.max(0, draw(p.intensity, u(`pauses.${k}.${p.name}`)))))
   }
 }
@@ -177,7 +181,7 @@ export const run = (
   const season = new Float64Array(13)
   const seasonPrefix = new Float64Array(13)
   for (let m = 1; m <= 12; m++) {
-    season[m] = 12 * model.seasonality[m - 1]!
+    season[m] = model.workCalendar[m - 1]!
     seasonPrefix[m] = seasonPrefix[m - 1]! + season[m]!
   }
   const overallCurve = SCurve.table(model.curve)
@@ -257,6 +261,12 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
   const shock = e.sigma === 0 && e.bias === 0
     ? 1
     : Math.exp(e.bias + e.sigma * normalQuantile(uniform(seed, path, streamOf("model.error"), 0)) - (e.sigma * e.sigma) / 2)
+  // This year's start pace, a hazard ratio against the start-delay model: a level u of the conditional
+  // distribution becomes 1 − (1 − u)^(1/r) (proportional hazards).
+  const sp = model.startPace
+  const inverseStartRatio = sp.sigma === 0 && sp.logRatio === 0
+    ? 1
+    : Math.exp(-(sp.logRatio + sp.sigma * normalQuantile(uniform(seed, path, streamOf("model.startPace"), 0))))
   let investment = 0, projects = 0, newProjects = 0, newStarted = 0, continuingActive = 0, commissioned = 0, extraPlanned = 0
   const { monthly, starts, byDistrict } = context
   monthly.fill(0)
@@ -292,14 +302,16 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
 
     // Cancellation in the rest of the year (unless the project is commissioned first, below).
     let cancelMonth = NEVER
-    if (!cancelledByD && commissionedByD === NEVER && a < 12 && draws.cancel > 0 && uniformAt(key, DRAW_CANCEL) < draws.cancel) {
+    const pCancel = s === NEVER ? draws.cancelWaiting : draws.cancel
+    if (!cancelledByD && commissionedByD === NEVER && a < 12 && pCancel > 0 && uniformAt(key, DRAW_CANCEL) < pCancel) {
       cancelMonth = a + 1 + Math.floor(uniformAt(key, DRAW_CANCEL_MONTH) * (12 - a))
     }
 
     // A start still to come.
     if (s === NEVER && !cancelledByD && portfolio.signed[i] === 1) {
       const ps = portfolio.plannedStart[i]!
-      const delay = Survival.sample(startDelays, a - ps, uniformAt(key, DRAW_START))
+      const u = uniformAt(key, DRAW_START)
+      const delay = Survival.sample(startDelays, a - ps, inverseStartRatio === 1 ? u : 1 - (1 - u) ** inverseStartRatio)
       if (delay !== Survival.BEYOND) {
         let month = Math.max(a + 1, ps + Math.round(delay + draws.shift))
         for (let k = 0, m = mask; m !== 0; k++, m >>>= 1) {

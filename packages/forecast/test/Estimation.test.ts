@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
-import { CounterRandom, SCurve, Survival } from "../src/index.ts"
+import { Calendar, ProjectFacts } from "@groundbreak/domain"
+import { CounterRandom, Estimation, SCurve, Survival } from "../src/index.ts"
 
 describe("Kaplan–Meier", () => {
   it("counts censored projects as at risk until their censoring time", () => {
@@ -53,5 +54,78 @@ describe("S-curve", () => {
     for (const [k, L] of [[0, 12], [3, 12], [12, 12], [15, 12], [7, 300]] as const) {
       expect(SCurve.at(table, k, L)).toBeCloseTo(SCurve.evaluate(curve, Math.min(1, k / L)), 12)
     }
+  })
+})
+
+describe("work calendar", () => {
+  /**
+   * Projects starting in every month of 2018–2021, each spending evenly over 12 months, with work in month m
+   * scaled by `calendar[m]`. The aggregate monthly shares rise through a year whose projects all start that year
+   * (the portfolio ramps up), but each project's own calendar is what the simulator needs.
+   */
+  const portfolio = (calendar: ReadonlyArray<number>) => {
+    const facts: Array<ProjectFacts.ProjectFacts> = []
+    for (let year = 2018; year <= 2021; year++) {
+      for (let month = 1; month <= 12; month++) {
+        for (let k = 0; k < 4; k++) {
+          const f = ProjectFacts.empty(`P-${year}-${month}-${k}`)
+          const startIndex = year * 12 + month - 1
+          f.startedOn = Calendar.parseDate(`${year}-${String(month).padStart(2, "0")}-01`)!
+          const end = startIndex + 11
+          f.commissionedOn = Calendar.parseDate(`${Math.floor(end / 12)}-${String((end % 12) + 1).padStart(2, "0")}-15`)!
+          let total = 0
+          for (let i = startIndex; i <= end; i++) {
+            const amount = 100 * calendar[i % 12]!
+            total += amount
+            f.investment.set(Math.floor(i / 12) * 100 + (i % 12) + 1, { amount, knownAt: 0, position: 0 })
+          }
+          f.totalInvestment = total
+          facts.push(f)
+        }
+      }
+    }
+    return facts
+  }
+
+  it("is flat when every project works evenly, whatever the ramp-up of the portfolio", () => {
+    const model = Estimation.fit(portfolio(Array.from({ length: 12 }, () => 1)), 2023, Calendar.parseDate("2023-09-30")!)
+    for (const factor of model.workCalendar) expect(factor).toBeCloseTo(1, 1)
+  })
+
+  it("recovers a winter stop: little work in January, February and December", () => {
+    const calendar = [0.1, 0.1, 1, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2, 0.1]
+    const model = Estimation.fit(portfolio(calendar), 2023, Calendar.parseDate("2023-09-30")!)
+    const mean = calendar.reduce((a, b) => a + b, 0) / 12
+    model.workCalendar.forEach((factor, m) => expect(factor).toBeCloseTo(calendar[m]! / mean, 0))
+    expect(model.workCalendar[11]!).toBeLessThan(0.2)
+  })
+})
+
+describe("start pace", () => {
+  /** Waits of `n` projects with a constant monthly start hazard from month −1, seen until month `censorAt`. */
+  const waits = (n: number, hazard: number, censorAt: number, stream: number): Array<Survival.Observation> =>
+    Array.from({ length: n }, (_, i) => {
+      const u = CounterRandom.uniform(7, i, stream, 0)
+      const months = -1 + Math.floor(Math.log(1 - u) / Math.log(1 - hazard))
+      return months <= censorAt ? { months, observed: true } : { months: censorAt, observed: false }
+    })
+
+  it("is 1 when this year's starts follow the model, and finds a year starting at half the hazard", () => {
+    const history = waits(2000, 0.3, 30, 1)
+    const model = Survival.kaplanMeier(history, { from: -1, mean: 1, span: 24 })
+    const same = Estimation.startPaceOf(model, waits(300, 0.3, 6, 2))
+    expect(Math.exp(same.logRatio)).toBeGreaterThan(0.85)
+    expect(Math.exp(same.logRatio)).toBeLessThan(1.15)
+    const slow = Estimation.startPaceOf(model, waits(300, 0.15, 6, 3))
+    expect(Math.exp(slow.logRatio)).toBeGreaterThan(0.4)
+    expect(Math.exp(slow.logRatio)).toBeLessThan(0.62)
+    expect(slow.sigma).toBeLessThan(0.1)
+  })
+
+  it("stays near 1 with little evidence, with a wide spread", () => {
+    const model = Survival.kaplanMeier(waits(2000, 0.3, 30, 1), { from: -1, mean: 1, span: 24 })
+    const thin = Estimation.startPaceOf(model, [{ months: 2, observed: false }])
+    expect(Math.abs(thin.logRatio)).toBeLessThan(0.5)
+    expect(thin.sigma).toBeGreaterThan(0.3)
   })
 })

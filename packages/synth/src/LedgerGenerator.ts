@@ -35,6 +35,31 @@ export interface LedgerOptions {
    * without the option).
    */
   readonly withdrawals?: number
+  /**
+   * City-wide factors every project's monthly work shares (off by default): a pace that drifts from year to year
+   * (a log random walk with this spread), common monthly shocks (log spread), and occasional sharp disruptions
+   * (chance per month; the month's work falls to 30–70%). Real ledgers have them; without them every project's
+   * noise is its own and averages out, which flatters a forecast.
+   */
+  readonly commonShocks?: { readonly yearlyPace: number; readonly monthly: number; readonly disruptionChance: number }
+}
+
+/** The city-wide factor of each month `yyyymm`, from a stream of its own (the projects' draws are unchanged). */
+const commonFactors = (options: LedgerOptions): ReadonlyMap<number, number> => {
+  const factors = new Map<number, number>()
+  const shocks = options.commonShocks
+  if (shocks === undefined) return factors
+  const random = new SeededRandom(options.seed * 7919 + 17)
+  let pace = 1
+  for (let year = options.firstYear - 1; year <= options.lastYear + 4; year++) {
+    pace *= Math.exp(shocks.yearlyPace * random.normal())
+    for (let month = 1; month <= 12; month++) {
+      const shock = Math.exp(shocks.monthly * random.normal() - (shocks.monthly * shocks.monthly) / 2)
+      const disruption = random.chance(shocks.disruptionChance) ? random.uniform(0.3, 0.7) : 1
+      factors.set(year * 100 + month, pace * shock * disruption)
+    }
+  }
+  return factors
 }
 
 export const defaultDistricts = ["海州区", "连云区", "赣榆区", "东海县", "灌云县", "灌南县", "开发区", "徐圩新区"]
@@ -65,7 +90,13 @@ const sCurve = (t: number): number => {
 }
 
 /** The events of one project, in the order they happened. */
-const projectEvents = (projectId: string, cohortYear: number, options: LedgerOptions, random: SeededRandom): Array<ProjectEvent.ProjectEvent> => {
+const projectEvents = (
+  projectId: string,
+  cohortYear: number,
+  options: LedgerOptions,
+  random: SeededRandom,
+  common: ReadonlyMap<number, number>
+): Array<ProjectEvent.ProjectEvent> => {
   const events: Array<ProjectEvent.ProjectEvent> = []
   const until = options.until
   let seq = 0
@@ -152,7 +183,7 @@ const projectEvents = (projectId: string, cohortYear: number, options: LedgerOpt
     }
     const winter = options.northern === true && [12, 1, 2].includes(month % 100)
     const share = sCurve((m + 1) / (durationMonths + 1)) - sCurve(m / (durationMonths + 1))
-    const amount = suspended || winter ? 0 : Math.round(total * share * pace * monthlySeasonality[(month % 100) - 1]! * 12 * random.uniform(0.8, 1.2))
+    const amount = suspended || winter ? 0 : Math.round(total * share * pace * monthlySeasonality[(month % 100) - 1]! * 12 * random.uniform(0.8, 1.2) * (common.get(month) ?? 1))
     const reportDay = later(monthEnd, random.int(5, 12))
     if (!push("InvestmentReported", monthEnd, instant(reportDay, random), { period: Calendar.formatMonth(month), amount })) break
     if (random.chance(0.04)) {
@@ -177,10 +208,11 @@ const projectEvents = (projectId: string, cohortYear: number, options: LedgerOpt
  */
 export function* generateLedger(options: LedgerOptions): Generator<ProjectEvent.ProjectEvent> {
   const random = new SeededRandom(options.seed)
+  const common = commonFactors(options)
   for (let year = options.firstYear; year <= options.lastYear; year++) {
     const cohort = options.cohortSizes?.[year] ?? options.newPerYear
     for (let i = 1; i <= cohort; i++) {
-      yield* projectEvents(`${options.prefix}-${year}-${String(i).padStart(5, "0")}`, year, options, random)
+      yield* projectEvents(`${options.prefix}-${year}-${String(i).padStart(5, "0")}`, year, options, random, common)
     }
   }
 }

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest"
+import { Methods, ModelError } from "../src/index.ts"
+
+describe("model error from backtests", () => {
+  it("does not correct a bias from one or two years, and one bad year widens the spread without exploding it", () => {
+    const one = ModelError.combine([0.45], [0.0025], [2022])
+    expect(one.bias).toBe(0)
+    // (0.45² − 0.0025) / (1 + 2 prior years): about 0.26, not 0.45 and not the floor.
+    expect(one.sigma).toBeCloseTo(Math.sqrt((0.45 ** 2 - 0.0025) / 3), 12)
+    const two = ModelError.combine([0.02, -0.03], [0.0025, 0.0025], [2022, 2021])
+    expect(two.bias).toBe(0)
+    expect(two.sigma).toBe(0.02)
+  })
+
+  it("adds nothing beyond the floor when the backtests erred no more than the simulation said", () => {
+    const e = ModelError.combine([0.05, -0.05, 0.04], [0.01, 0.01, 0.01], [2022, 2021, 2020])
+    expect(e.sigma).toBe(0.02)
+  })
+
+  it("corrects a bias seen in three years, shrunk by the prior years", () => {
+    const e = ModelError.combine([-0.2, -0.22, -0.18], [0, 0, 0], [2022, 2021, 2020])
+    expect(e.bias).toBeCloseTo((-0.6 / 3) * (3 / 5), 12)
+    expect(e.sigma).toBeGreaterThan(0.02)
+  })
+})
+
+describe("combination of methods", () => {
+  const year = (actual: number, simulation: number, runRate: number, seasonalShare: number, regression: number) =>
+    ({ actual, simulation, runRate, seasonalShare, regression })
+
+  it("weighs each method by its backtest accuracy, near-equal on thin evidence, the simulation alone without any", () => {
+    expect(Methods.combinationWeights([])).toEqual({ simulation: 1, runRate: 0, seasonalShare: 0, regression: 0 })
+    const many = Array.from({ length: 12 }, (_, k) => year(100, 100 + (k % 2 ? 1 : -1), 90, 120, 100 + (k % 2 ? 5 : -5)))
+    const w = Methods.combinationWeights(many)
+    expect(w.simulation).toBeGreaterThan(w.regression)
+    expect(w.regression).toBeGreaterThan(w.runRate)
+    expect(w.runRate).toBeGreaterThan(w.seasonalShare)
+    expect(Object.values(w).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12)
+    const thin = Methods.combinationWeights(many.slice(0, 1))
+    expect(thin.simulation).toBeLessThan(w.simulation)
+  })
+
+  it("is the headline only when it beat the simulation leaving each backtest year out", () => {
+    expect(Methods.combinationBeatsSimulation([year(100, 90, 100, 100, 100)])).toBe(false)
+    // The simulation is always right: the combination cannot beat it.
+    expect(Methods.combinationBeatsSimulation([year(100, 100, 90, 110, 95), year(100, 100, 110, 90, 105)])).toBe(false)
+    // The simulation errs one way, the simple methods the other: their mean is right.
+    expect(Methods.combinationBeatsSimulation([year(100, 110, 90, 95, 105), year(100, 110, 92, 96, 108), year(100, 109, 91, 94, 106)])).toBe(true)
+  })
+
+  it("moves the simulated distribution to the combined point, never below what is done", () => {
+    const samples = Float64Array.from([80, 100, 120])
+    const moved = Methods.combineSamples(samples, { simulation: 100, runRate: 90, seasonalShare: 90, regression: 90 },
+      { simulation: 0.5, runRate: 0.5, seasonalShare: 0, regression: 0 }, 78)
+    expect(Array.from(moved)).toEqual([78, 95, 115])
+  })
+})
