@@ -9,6 +9,8 @@
  * plan years) or given with `--ledger FILE` (any JSONL ledger, `.gz` too).
  * Each phase runs in its own process so its peak memory is its own; with
  * `--rounds N` the phases run N times, alternating, and the best of each is kept.
+ * CPU seconds (all threads) are printed too: on a machine busy with other
+ * work they say more than the wall clock.
  *
  *   pnpm bench:store [--events N | --ledger FILE] [--rounds N] [--store postgres://user@host:5432/db]
  *
@@ -40,8 +42,14 @@ const storeLayer = (spec: string) =>
 
 const peakMb = () => (process.resourceUsage().maxRSS / 1024).toFixed(0)
 
+/** CPU seconds (user and system) since `from`, of the process or (with `process.threadCpuUsage`) of this thread. */
+const cpuSince = (from: NodeJS.CpuUsage, usage: (from: NodeJS.CpuUsage) => NodeJS.CpuUsage = process.cpuUsage) => {
+  const u = usage(from)
+  return Number(((u.user + u.system) / 1e6).toFixed(2))
+}
+
 /** The ledger's bytes, gunzipped when the file name ends in `.gz`. */
-const ledgerBytes = (file: string): AsyncIterable<Uint8Array> => {
+const ledgerBytes = (file: string): NodeJS.ReadableStream & AsyncIterable<Uint8Array> => {
   const raw = createReadStream(file, { highWaterMark: 1 << 20 })
   return file.endsWith(".gz") ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw
 }
@@ -76,6 +84,7 @@ const phases: Record<string, () => Promise<void>> = {
   async "naive-import"() {
     const file = flag("file", ""), path = flag("naive", "")
     const started = performance.now()
+    const naiveCpu = process.cpuUsage()
     const db = openNaive(path)
     db.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL,
       type TEXT NOT NULL, occurred_on TEXT NOT NULL, known_at TEXT NOT NULL, data TEXT NOT NULL)`)
@@ -91,12 +100,13 @@ const phases: Record<string, () => Promise<void>> = {
     db.exec("COMMIT")
     db.close()
     const seconds = (performance.now() - started) / 1000
-    console.log(JSON.stringify({ phase: "naive-import", events: n, seconds, eventsPerSecond: n / seconds, peakRssMb: Number(peakMb()) }))
+    console.log(JSON.stringify({ phase: "naive-import", events: n, seconds, eventsPerSecond: n / seconds, peakRssMb: Number(peakMb()), cpuSeconds: cpuSince(naiveCpu) }))
   },
   /** The naive read: every row of the naive table, with its data parsed. */
   async "naive-replay"() {
     const path = flag("naive", "")
     const started = performance.now()
+    const readCpu = process.cpuUsage()
     const db = new DatabaseSync(path, { readOnly: true })
     let n = 0, checksum = 0
     for (const row of db.prepare("SELECT * FROM events ORDER BY position").iterate() as Iterable<{ data: string }>) {
@@ -106,22 +116,27 @@ const phases: Record<string, () => Promise<void>> = {
     }
     db.close()
     const seconds = (performance.now() - started) / 1000
-    console.log(JSON.stringify({ phase: "naive-replay", eventsScanned: n, seconds, eventsPerSecond: n / seconds, peakRssMb: Number(peakMb()), checksum }))
+    console.log(JSON.stringify({ phase: "naive-replay", eventsScanned: n, seconds, eventsPerSecond: n / seconds, peakRssMb: Number(peakMb()), cpuSeconds: cpuSince(readCpu), checksum }))
   },
   async import() {
     const file = flag("file", ""), store = flag("store", "")
     const started = performance.now()
+    const mainCpu = process.threadCpuUsage(), processCpu = process.cpuUsage()
     const summary = await Effect.runPromise(
       LedgerImport.importLedger(file, ledgerBytes(file)).pipe(
         Effect.provide(storeLayer(store))
       )
     )
     const seconds = (performance.now() - started) / 1000
-    console.log(JSON.stringify({ phase: "import", events: summary.appended, seconds, eventsPerSecond: summary.appended / seconds, peakRssMb: Number(peakMb()) }))
+    console.log(JSON.stringify({
+      phase: "import", events: summary.appended, seconds, eventsPerSecond: summary.appended / seconds, peakRssMb: Number(peakMb()),
+      mainThreadCpuSeconds: cpuSince(mainCpu, process.threadCpuUsage), cpuSeconds: cpuSince(processCpu)
+    }))
   },
   async kpis() {
     const store = flag("store", "")
     const started = performance.now()
+    const kpiCpu = process.cpuUsage()
     const result = await Effect.runPromise(
       Effect.gen(function*() {
         // Every event is known by now, so the replay folds every row, as the naive read parses every row.
@@ -132,7 +147,7 @@ const phases: Record<string, () => Promise<void>> = {
     )
     const seconds = (performance.now() - started) / 1000
     const total = Number(flag("events", "0"))
-    console.log(JSON.stringify({ phase: "kpis", eventsScanned: total, seconds, eventsPerSecond: total / seconds, peakRssMb: Number(peakMb()), projects: result.projects, startRate: result.kpis.startRate, completedInvestmentYi: result.kpis.completedInvestment / 1e4 }))
+    console.log(JSON.stringify({ phase: "kpis", eventsScanned: total, seconds, eventsPerSecond: total / seconds, peakRssMb: Number(peakMb()), cpuSeconds: cpuSince(kpiCpu), projects: result.projects, startRate: result.kpis.startRate, completedInvestmentYi: result.kpis.completedInvestment / 1e4 }))
   },
   /** One client: single appends of a few events to projects shared with the other clients, for a fixed time. */
   async appends() {
@@ -210,8 +225,9 @@ if (phase) {
       kpis = best(kpis, run("kpis", storeOf(round), ["--events", String(imported["events"])]))
     }
     const rate = (r: Record<string, number>) => Math.round(r["eventsPerSecond"]!).toLocaleString("en-US").padStart(11)
+    const cpu = (r: Record<string, number>) => r["cpuSeconds"] === undefined ? "" : `  CPU ${r["cpuSeconds"].toFixed(2).padStart(6)} s`
     const row = (label: string, r: Record<string, number>, beside: string) =>
-      `${label.padEnd(12)} ${String(r["events"] ?? r["eventsScanned"]).padStart(9)} events  ${r["seconds"]!.toFixed(2).padStart(7)} s  ${rate(r)} events/s  peak RSS ${String(r["peakRssMb"]).padStart(5)} MiB   ${beside}`
+      `${label.padEnd(12)} ${String(r["events"] ?? r["eventsScanned"]).padStart(9)} events  ${r["seconds"]!.toFixed(2).padStart(7)} s  ${rate(r)} events/s  peak RSS ${String(r["peakRssMb"]).padStart(5)} MiB${cpu(r)}   ${beside}`
     const ratio = (r: Record<string, number>, reference: Record<string, number>) => (r["eventsPerSecond"]! / reference["eventsPerSecond"]!).toFixed(2)
     console.log(generated !== undefined
       ? `ledger: generated, ${generated["events"]} events, ${generated["projects"]} projects, ${(generated["bytes"]! / 1e6).toFixed(0)} MB JSONL (in ${generated["seconds"]!.toFixed(1)} s)`
