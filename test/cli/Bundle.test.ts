@@ -30,7 +30,7 @@ describe("the CLI bundle", { timeout: 120_000 }, () => {
     }
   })
 
-  it("runs commands that start worker threads from the bundle (their modules are found where the sources are)", () => {
+  it("runs commands that start worker threads from the bundle (the workers from bundles of their own)", () => {
     const store = join(mkdtempSync(join(tmpdir(), "gb-bundle-")), "store.sqlite")
     const out = run({}, "import", join(Bundle.workspaceRoot, "scenarios/ledgers/demo-city.jsonl"), "--store", store)
     expect(out.stderr).toBe("")
