@@ -15,8 +15,8 @@
  * `schema=NAME` keeps the tables in that schema (default `public`). The
  * password never appears in errors: see {@link PostgresUrl}.
  */
-import { PgClient } from "@effect/sql-pg"
-import { Effect, Layer, Option, Redacted, Stream } from "effect"
+import { PgClient, PgTypes } from "@effect/sql-pg"
+import { Effect, Layer, Option, Redacted, Result, Stream } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { isSqlError, type SqlError } from "effect/sql/SqlError"
 import { CompactEvent, type EncodedEvent, ProjectEvent } from "@groundbreak/domain"
@@ -111,13 +111,13 @@ const migrations = (t: Tables): ReadonlyArray<ReadonlyArray<string>> => [
   ]
 ]
 
-/** Rows per INSERT. */
-const insertBatch = 5_000
+/** Rows per INSERT: more than a parsed chunk holds, so a bulk write's batch goes in one statement. */
+const insertBatch = 20_000
 
 /**
- * A batch of event rows, column by column. Numbers that may be fractional
- * (or beyond 32 bits for attrs) travel as text, because the driver infers one
- * array element type from the values.
+ * A batch of event rows, column by column. Fractional numbers (and attrs,
+ * beyond 32 bits) go as float8 arrays, in binary: the driver would otherwise
+ * infer an element type from the values.
  */
 const newColumns = () => ({
   position: [] as Array<number>,
@@ -127,12 +127,14 @@ const newColumns = () => ({
   type: [] as Array<number>,
   occurredOn: [] as Array<number>,
   knownAt: [] as Array<number>,
-  attrs: [] as Array<string>,
-  amount: [] as Array<string>,
+  attrs: [] as Array<number>,
+  amount: [] as Array<number>,
   district: [] as Array<string>,
   sector: [] as Array<string>,
   payload: [] as Array<string>
 })
+
+const float8Array = (values: ReadonlyArray<number>): PgTypes.Parameter => Result.getOrThrow(PgTypes.array(values, PgTypes.OID.float8))
 
 export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
   Effect.gen(function*() {
@@ -210,16 +212,23 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
       effect.pipe(Effect.mapError(storeError(what)))
 
     type Columns = ReturnType<typeof newColumns>
-    /** Inserts rows given column by column: PostgreSQL unpacks the arrays with unnest, in C. */
-    const insertRows = (c: Columns) =>
-      sql.unsafe(
-        `INSERT INTO ${t.events}
-         SELECT p, s, v, e, 1, ty, o, k, a::float8, m::float8, NULLIF(d, ''), NULLIF(c, ''), pl
-         FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::int[], $6::int[], $7::bigint[], $8::text[], $9::text[],
+    /** The rows given column by column, as PostgreSQL unpacks them from arrays with unnest, in C. */
+    const unnestRows = `SELECT p, s, v, e, 1, ty, o, k, a, m, NULLIF(d, ''), NULLIF(c, ''), pl
+         FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::int[], $6::int[], $7::float8[], $8::float8[], $9::float8[],
                      $10::text[], $11::text[], $12::text[])
-              AS u(p, s, v, e, ty, o, k, a, m, d, c, pl)`,
-        [c.position, c.streamId, c.version, c.eventId, c.type, c.occurredOn, c.knownAt, c.attrs, c.amount, c.district, c.sector, c.payload]
-      )
+              AS u(p, s, v, e, ty, o, k, a, m, d, c, pl)`
+    const rowParameters = (c: Columns) => [
+      c.position, c.streamId, c.version, c.eventId, c.type, c.occurredOn, float8Array(c.knownAt), float8Array(c.attrs), float8Array(c.amount),
+      c.district, c.sector, c.payload
+    ]
+    /** Inserts rows given column by column. */
+    const insertRows = (c: Columns) => sql.unsafe(`INSERT INTO ${t.events} ${unnestRows}`, rowParameters(c))
+    /** Inserts the rows whose event id is free; the number inserted. */
+    const insertFreeRows = (c: Columns) =>
+      sql.unsafe<{ n: number }>(
+        `WITH inserted AS (INSERT INTO ${t.events} ${unnestRows} ON CONFLICT (event_id) DO NOTHING RETURNING 1) SELECT count(*)::int AS n FROM inserted`,
+        rowParameters(c)
+      ).pipe(Effect.map((rows) => rows[0]!.n))
     /** Adds the row of `e` at `position` in stream `streamId` at `version`. */
     const addRow = (c: Columns, e: EncodedEvent.EncodedEvent, position: number, streamId: number, version: number) => {
       c.position.push(position)
@@ -229,8 +238,8 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
       c.type.push(e.type)
       c.occurredOn.push(e.occurredOn)
       c.knownAt.push(e.knownAt)
-      c.attrs.push(String(StoredForm.packAttrs(e)))
-      c.amount.push(String(e.amount))
+      c.attrs.push(StoredForm.packAttrs(e))
+      c.amount.push(e.amount)
       c.district.push(e.district ?? "")
       c.sector.push(e.sector ?? "")
       c.payload.push(e.json)
@@ -337,8 +346,8 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
 
     /**
      * A bulk append: one transaction holding the counter row, rows inserted
-     * batch by batch as they arrive, the streams' versions and the counter
-     * moved at the end.
+     * batch by batch as they arrive (one statement per batch when no id is
+     * taken), the streams' versions and the counter moved at the end.
      */
     const bulkAppend = <A, E, R>(use: (writer: BulkWriter) => Effect.Effect<A, E, R>) =>
       sql.withTransaction(Effect.gen(function*() {
@@ -359,9 +368,32 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
             if (missing.length > 0) for (const r of yield* createStreams(missing)) streams.set(r.project_id, { id: r.id, before: 0, version: 0 })
           })
 
+        /**
+         * The common case, every id free, in one statement: the batch's rows go in skipping taken ids. True when
+         * all went in; otherwise nothing of the batch is left (its rows are deleted) and false.
+         */
+        const writeAllFree = (batch: EncodedBatch.EncodedBatch) =>
+          Effect.gen(function*() {
+            if (batch.length > insertBatch) return false
+            const start = next
+            const rows = newColumns()
+            for (let i = 0; i < batch.length; i++) {
+              const stream = streams.get(batch.projectId[i]!)!
+              stream.version++
+              addRow(rows, EncodedBatch.eventAt(batch, i), next++, stream.id, stream.version)
+            }
+            if ((yield* insertFreeRows(rows)) === batch.length) return true
+            for (let i = 0; i < batch.length; i++) streams.get(batch.projectId[i]!)!.version--
+            next = start
+            yield* sql.unsafe(`DELETE FROM ${t.events} WHERE position >= $1`, [start])
+            return false
+          })
+
         const write = (batch: EncodedBatch.EncodedBatch) =>
           Effect.gen(function*() {
             yield* resolveStreams(batch.projectId)
+            if (yield* writeAllFree(batch)) return [] as ReadonlyArray<IdTaken>
+            // Some ids are taken (by stored events, or earlier in this append or this batch): look them up, write the rest.
             const held = yield* holders(batch.eventId)
             const taken: Array<IdTaken> = []
             let rows = newColumns()

