@@ -3,7 +3,8 @@
  * each with the data cut as it was known that day (estimation included: the
  * forecast function is the same, only the cut moves), scored against how the
  * year actually ended. Every method is scored the same way; the simulation
- * also gets interval and distribution scores (coverage, Winkler, CRPS).
+ * and the combination (Forecast's `combined`) also get interval and
+ * distribution scores (coverage, Winkler, CRPS).
  */
 import { Effect } from "effect"
 import { Calendar, type ProjectFacts } from "@groundbreak/domain"
@@ -13,8 +14,8 @@ import * as Accuracy from "./Accuracy.ts"
 import * as Forecast from "./Forecast.ts"
 
 export type Metric = "investment" | "startRate"
-export type Method = "simulation" | "runRate" | "seasonalShare" | "regression"
-export const methods: ReadonlyArray<Method> = ["simulation", "runRate", "seasonalShare", "regression"]
+export type Method = "simulation" | "combined" | "runRate" | "seasonalShare" | "regression"
+export const methods: ReadonlyArray<Method> = ["simulation", "combined", "runRate", "seasonalShare", "regression"]
 export const metrics: ReadonlyArray<Metric> = ["investment", "startRate"]
 
 export interface OriginForecast {
@@ -148,7 +149,7 @@ export const backtest = Effect.fn("Backtest.backtest")(function*(request: Backte
     const actual = Kpis.compute(everything, { year, asOf: Calendar.startOfYear(year + 1) - 1 })
     for (const monthDay of request.asOfs) {
       const asOf = `${year}-${monthDay}`
-      const { result, outcomes } = yield* Forecast.forecast({
+      const { result, outcomes, combinedInvestment } = yield* Forecast.forecast({
         scenario: { ...request.scenario, year, asOf, knownAt: asOf },
         year,
         asOf,
@@ -161,12 +162,14 @@ export const backtest = Effect.fn("Backtest.backtest")(function*(request: Backte
       const forecasts: Origin["forecasts"] = {
         investment: {
           simulation: simulation(result.investment),
+          combined: simulation(result.combined.investment),
           runRate: { point: result.methods.runRate.investment },
           seasonalShare: { point: result.methods.seasonalShare.investment },
           regression: { point: result.methods.regression.investment }
         },
         startRate: {
           simulation: simulation(result.startRate),
+          combined: null,
           runRate: result.methods.runRate.startRate === null ? null : { point: result.methods.runRate.startRate },
           seasonalShare: result.methods.seasonalShare.startRate === null ? null : { point: result.methods.seasonalShare.startRate },
           regression: result.methods.regression.startRate === null ? null : { point: result.methods.regression.startRate }
@@ -175,7 +178,9 @@ export const backtest = Effect.fn("Backtest.backtest")(function*(request: Backte
       const score = (metric: Metric, method: Method, actualValue: number | null): OriginScores | null => {
         const f = forecasts[metric][method]
         if (f === null || actualValue === null) return null
-        const samples = method !== "simulation" ? undefined : metric === "investment" ? outcomes.investment : outcomes.startRate
+        const samples = method === "combined"
+          ? combinedInvestment
+          : method !== "simulation" ? undefined : metric === "investment" ? outcomes.investment : outcomes.startRate
         return scoreOrigin(f, actualValue, samples)
       }
       const scores = Object.fromEntries(metrics.map((metric) => [

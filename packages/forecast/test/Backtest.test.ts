@@ -16,15 +16,16 @@ describe("backtest scores", () => {
 
   it("aggregates per method, with skill against run-rate and coverage's distance from 80%", () => {
     const origin = (actual: number, sim: number, runRate: number) => {
-      const f = { investment: { simulation: { point: sim, p10: sim - 10, p90: sim + 10 }, runRate: { point: runRate }, seasonalShare: null, regression: null }, startRate: { simulation: null, runRate: null, seasonalShare: null, regression: null } }
+      const f = { investment: { simulation: { point: sim, p10: sim - 10, p90: sim + 10 }, combined: null, runRate: { point: runRate }, seasonalShare: null, regression: null }, startRate: { simulation: null, combined: null, runRate: null, seasonalShare: null, regression: null } }
       const scores = {
         investment: {
           simulation: Backtest.scoreOrigin(f.investment.simulation, actual),
+          combined: null,
           runRate: Backtest.scoreOrigin(f.investment.runRate, actual),
           seasonalShare: null,
           regression: null
         },
-        startRate: { simulation: null, runRate: null, seasonalShare: null, regression: null }
+        startRate: { simulation: null, combined: null, runRate: null, seasonalShare: null, regression: null }
       }
       return { year: 2020, asOf: "2020-09-30", actual: { investment: actual, startRate: null }, toDate: { investment: 0, startRate: null }, forecasts: f, scores }
     }
