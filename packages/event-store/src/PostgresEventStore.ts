@@ -225,10 +225,10 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
     const insertRows = (c: Columns) => sql.unsafe(`INSERT INTO ${t.events} ${unnestRows}`, rowParameters(c))
     /** Inserts the rows whose event id is free; the number inserted. */
     const insertFreeRows = (c: Columns) =>
-      sql.unsafe<{ n: number }>(
-        `WITH inserted AS (INSERT INTO ${t.events} ${unnestRows} ON CONFLICT (event_id) DO NOTHING RETURNING 1) SELECT count(*)::int AS n FROM inserted`,
-        rowParameters(c)
-      ).pipe(Effect.map((rows) => rows[0]!.n))
+      sql.unsafe(`INSERT INTO ${t.events} ${unnestRows} ON CONFLICT (event_id) DO NOTHING`, rowParameters(c)).raw.pipe(
+        // The raw result is the driver's: its row count is the command's ("INSERT 0 n").
+        Effect.map((result) => (result as { readonly rowCount: number }).rowCount)
+      )
     /** Adds the row of `e` at `position` in stream `streamId` at `version`. */
     const addRow = (c: Columns, e: EncodedEvent.EncodedEvent, position: number, streamId: number, version: number) => {
       c.position.push(position)
