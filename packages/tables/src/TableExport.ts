@@ -242,6 +242,25 @@ export const toWorkbook = (model: TableModel, lang: Lang): ExcelJS.Workbook => {
     }
   }
 
+  // One style object per kind of line and column, shared by every cell that has it (exceljs writes each style once).
+  const styles = new Map<string, Partial<ExcelJS.Style>>()
+  const styleOf = (kind: Line["kind"], spec: Spec, numeric: boolean): Partial<ExcelJS.Style> => {
+    const key = `${kind}|${spec.field}|${numeric}`
+    let style = styles.get(key)
+    if (style === undefined) {
+      style = {
+        border,
+        font: { name: font, size: 10, bold: kind !== "project" },
+        alignment: spec.field === "name"
+          ? { vertical: "middle", horizontal: "left", indent: 1 }
+          : { vertical: "middle", horizontal: numeric && spec.field !== "seq" ? "right" : "center" },
+        ...(spec.format !== undefined ? { numFmt: spec.format } : {}),
+        ...(kind === "project" ? {} : { fill: { type: "pattern", pattern: "solid", fgColor: { argb: kind === "total" ? "FFFCE4D6" : "FFFFF2CC" } } })
+      }
+      styles.set(key, style)
+    }
+    return style
+  }
   let r = 6
   for (const line of lines(model, lang)) {
     const row = sheet.getRow(r++)
@@ -249,18 +268,8 @@ export const toWorkbook = (model: TableModel, lang: Lang): ExcelJS.Workbook => {
       const cell = row.getCell(i + 1)
       const value = line.values[s.field] ?? null
       cell.value = value
-      if (s.format !== undefined) cell.numFmt = s.format
-      cell.border = border
-      cell.font = { name: font, size: 10, bold: line.kind !== "project" }
-      cell.alignment = s.field === "name"
-        ? { vertical: "middle", horizontal: "left", indent: 1 }
-        : { vertical: "middle", horizontal: typeof value === "number" && s.field !== "seq" ? "right" : "center" }
+      cell.style = styleOf(line.kind, s, typeof value === "number")
     })
-    if (line.kind !== "project") {
-      for (let c = 1; c <= n; c++) {
-        row.getCell(c).fill = { type: "pattern", pattern: "solid", fgColor: { argb: line.kind === "total" ? "FFFCE4D6" : "FFFFF2CC" } }
-      }
-    }
   }
   r++
   const footTitle = sheet.getCell(r, 1)
@@ -280,7 +289,8 @@ export const toWorkbook = (model: TableModel, lang: Lang): ExcelJS.Workbook => {
  * them now), so that the same workbook is always the same bytes.
  */
 export const xlsxBytes = async (workbook: ExcelJS.Workbook, date: Date): Promise<Uint8Array> => {
-  const zip = await JSZip.loadAsync(await workbook.xlsx.writeBuffer())
+  // Stored uncompressed by exceljs, compressed once here.
+  const zip = await JSZip.loadAsync(await workbook.xlsx.writeBuffer({ zip: { compression: "STORE" } }))
   const again = new JSZip()
   for (const [name, entry] of Object.entries(zip.files)) {
     if (!entry.dir) again.file(name, await entry.async("uint8array"), { date, createFolders: false })
