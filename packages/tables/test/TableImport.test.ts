@@ -157,6 +157,21 @@ describe("importing a table", () => {
       expect(earlier.message).toContain("the store already has investment reported for 2023-03, after this table's month 2023-02")
     })))
 
+  it("dates a start the table gives only as 是 at the end of the reporting month, and refuses a start undone", () =>
+    run(Effect.gen(function*() {
+      const table = (month: number, started: string) =>
+        gbkCsv([["项目名称", "所在县区", "年度计划投资", `1-${month}月累计完成投资`, "是否开工"], ["燕尾港码头", "灌云县", 2000, 100, started]])
+      const import_ = (month: number, started: string) =>
+        Effect.flatMap(Workbook.fromBytes(`m${month}.csv`, table(month, started)), (wb) =>
+          TableImport.importWorkbook(wb, { period: 202300 + month, reportedAt: reported(`2023-0${month + 1}-07`) }))
+      yield* import_(3, "是")
+      expect((yield* kpis("2023-03-30", "2023-04-07")).newStarted).toBe(0)
+      expect((yield* kpis("2023-03-31", "2023-04-07")).newStarted).toBe(1)
+      expect((yield* import_(4, "是")).appended).toBe(0)
+      const undone = yield* Effect.flip(import_(5, "否"))
+      expect(undone.message).toContain("m5.csv: m5!E2 (是否开工): expected the date 2023-03-31 reported before (a step cannot be undone), found (empty)")
+    })))
+
   it("stops when a name and county match two projects in the store", () =>
     run(Effect.gen(function*() {
       const signed = (id: string) => ProjectEvent.toJsonLine({
