@@ -146,6 +146,19 @@ describe("importing a table", () => {
       expect((yield* kpis("2023-03-31", "2023-05-07")).projects).toBe(2)
     })))
 
+  it("refuses a county's table read as the whole list, and reads it with --county-table", () =>
+    run(Effect.gen(function*() {
+      const rows = (district: string, from: number) => Array.from({ length: 5 }, (_, i) => [`${district}项目${from + i}`, district, 100, 0])
+      const header = ["项目名称", "所在县区", "年度计划投资", "1-3月累计完成投资"]
+      yield* TableImport.importWorkbook(yield* Workbook.fromBytes("city.csv", gbkCsv([header, ...rows("灌云县", 1), ...rows("灌南县", 1)])), { period: march, reportedAt: reported("2023-04-07") })
+      const county = gbkCsv([["项目名称", "所在县区", "年度计划投资", "1-4月累计完成投资"], ...rows("灌云县", 1)])
+      const asCity = yield* Effect.flip(TableImport.importWorkbook(yield* Workbook.fromBytes("county.csv", county), { period: 202304, reportedAt: reported("2023-05-07") }))
+      expect(asCity.message).toContain("county.csv: county (所在县区): expected rows for 灌南县, whose 5 project(s) are on the 2023 plan (a county's own table: import it with --county-table), found none")
+      const asCounty = yield* TableImport.importWorkbook(yield* Workbook.fromBytes("county.csv", county), { period: 202304, reportedAt: reported("2023-05-07"), scope: "districts" })
+      expect(asCounty.counts.withdrawals).toBe(0)
+      expect((yield* kpis("2023-04-30", "2023-05-07")).projects).toBe(10)
+    })))
+
   it("refuses an earlier month after a later one, and a table reported before knowledge the store holds", () =>
     run(Effect.gen(function*() {
       const wb = yield* fixture("march-merged-headers.xlsx")
