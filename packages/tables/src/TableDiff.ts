@@ -206,7 +206,8 @@ export const diff = (input: DiffInput): DiffResult => {
       const columnShown = has(field) || (field === "startedOn" && has("isStarted"))
       if (shown === undefined) {
         if (columnShown && storeDay !== undefined && storeDay <= asOf) {
-          problem(has(field) ? field : "isStarted", `the date ${Calendar.formatDate(storeDay)} reported before (a step cannot be undone)`, "(empty)")
+          const shownField = has(field) ? field : "isStarted"
+          problem(shownField, `the date ${Calendar.formatDate(storeDay)} reported before (a step cannot be undone)`, row.shown(shownField))
         }
         continue
       }

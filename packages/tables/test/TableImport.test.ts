@@ -182,7 +182,7 @@ describe("importing a table", () => {
       expect((yield* kpis("2023-03-31", "2023-04-07")).newStarted).toBe(1)
       expect((yield* import_(4, "是")).appended).toBe(0)
       const undone = yield* Effect.flip(import_(5, "否"))
-      expect(undone.message).toContain("m5.csv: m5!E2 (是否开工): expected the date 2023-03-31 reported before (a step cannot be undone), found (empty)")
+      expect(undone.message).toContain(`m5.csv: m5!E2 (是否开工): expected the date 2023-03-31 reported before (a step cannot be undone), found "否"`)
     })))
 
   it("stops when a name and county match two projects in the store", () =>
