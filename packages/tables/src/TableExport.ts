@@ -25,6 +25,8 @@ type Value = string | number | Date | null
 interface Spec {
   readonly field: Columns.Field
   readonly width: number
+  /** Width in an English table, when English words need more room. */
+  readonly enWidth?: number
   readonly format?: string
   /** The group it sits under in the header's first row, if any. */
   readonly group?: boolean
@@ -36,14 +38,14 @@ const specs: ReadonlyArray<Spec> = [
   { field: "projectId", width: 16 },
   { field: "name", width: 30 },
   { field: "district", width: 10 },
-  { field: "sector", width: 10 },
-  { field: "kind", width: 7 },
+  { field: "sector", width: 10, enWidth: 14 },
+  { field: "kind", width: 7, enWidth: 11 },
   { field: "totalInvestment", width: 11, format: money },
   { field: "plannedInvestment", width: 11, format: money },
   { field: "plannedStart", width: 10 },
   { field: "startedOn", width: 11, format: "yyyy-mm-dd" },
   { field: "toppedOutOn", width: 11, format: "yyyy-mm-dd" },
-  { field: "commissionedOn", width: 11, format: "yyyy-mm-dd" },
+  { field: "commissionedOn", width: 11, enWidth: 14, format: "yyyy-mm-dd" },
   { field: "suspendedOn", width: 11, format: "yyyy-mm-dd" },
   { field: "resumedOn", width: 11, format: "yyyy-mm-dd" },
   { field: "cancelledOn", width: 11, format: "yyyy-mm-dd" },
@@ -51,7 +53,7 @@ const specs: ReadonlyArray<Spec> = [
   { field: "yearToDate", width: 11, format: money, group: true },
   { field: "thisMonth", width: 10, format: money, group: true },
   { field: "shareOfPlan", width: 12, format: "0.0%", group: true },
-  { field: "progress", width: 12 }
+  { field: "progress", width: 12, enWidth: 15 }
 ]
 
 const groupLabel = { zh: "完成投资", en: "Completed" } as const
@@ -198,7 +200,7 @@ export const toWorkbook = (model: TableModel, lang: Lang): ExcelJS.Workbook => {
     views: [{ state: "frozen", xSplit: 3, ySplit: 5, topLeftCell: "D6", activeCell: "D6" }]
   })
   const n = specs.length
-  sheet.columns = specs.map((s) => ({ width: s.width }))
+  sheet.columns = specs.map((s) => ({ width: lang === "en" ? s.enWidth ?? s.width : s.width }))
   const font = lang === "zh" ? "等线" : "Calibri"
 
   sheet.mergeCells(1, 1, 1, n)
