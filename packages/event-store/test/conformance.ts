@@ -176,6 +176,16 @@ export const eventStoreConformance = (name: string, makeLayer: () => Layer.Layer
       assert.deepStrictEqual(compact.map((e) => [e.occurredOn, e.knownAt]).slice(0, 1), [[18642, Date.parse("2021-01-20T02:00:00Z")]])
     }))
 
+    test("replay carries the year of a withdrawal from the plan", Effect.gen(function*() {
+      const store = yield* EventStore
+      yield* store.append("W", [
+        { projectId: "W", occurredOn: "2021-07-01", knownAt: "2021-07-05T10:00:00+08:00", eventId: "w", type: "PlanWithdrawn", data: { year: 2021, reason: "调出" } }
+      ], "noStream")
+      const compact = yield* Stream.runCollect(store.replay(Number.MAX_SAFE_INTEGER))
+      assert.deepStrictEqual(compact.map(({ type, key, occurredOn }) => ({ type, key, occurredOn })), [{ type: 9, key: 2021, occurredOn: 18809 }])
+      assert.deepStrictEqual((yield* store.readStream("W"))[0]!.event.data, { year: 2021, reason: "调出" })
+    }))
+
     const batchOf = (events: ReadonlyArray<ProjectEvent.ProjectEvent>) => EncodedBatch.fromEvents(events.map(EncodedEvent.encode))
 
     test("a bulk append writes in order, continues existing streams, and reports ids already held", Effect.gen(function*() {

@@ -20,7 +20,8 @@
  * - a project on the store's plan for the year that is missing from the
  *   table (with `scope: "districts"`, only in the districts the table has
  *   rows for) is withdrawn from the plan (`PlanWithdrawn`) from the first
- *   day of the reporting month.
+ *   day of the reporting month; a table with no row at all for a district
+ *   that has five or more plan projects is refused as a county's own table.
  *
  * Event ids are derived from the project, the period, the reporting moment
  * and the fact, so importing the same table again adds nothing.
@@ -83,6 +84,9 @@ export const derivedId = (name: string, district: string): string =>
   `T-${createHash("sha1").update(`${normalizeName(name)}|${normalizeName(district)}`).digest("hex").slice(0, 12)}`
 
 const eps = 1e-6
+
+/** This many plan projects of one district missing at once, with no row of that district left, is a county's table. */
+export const wholeDistrictAtOnce = 5
 
 const stepFields = [
   ["ProjectStarted", "startedOn", "startedOn"],
@@ -202,7 +206,8 @@ export const diff = (input: DiffInput): DiffResult => {
       const columnShown = has(field) || (field === "startedOn" && has("isStarted"))
       if (shown === undefined) {
         if (columnShown && storeDay !== undefined && storeDay <= asOf) {
-          problem(has(field) ? field : "isStarted", `the date ${Calendar.formatDate(storeDay)} reported before (a step cannot be undone)`, "(empty)")
+          const shownField = has(field) ? field : "isStarted"
+          problem(shownField, `the date ${Calendar.formatDate(storeDay)} reported before (a step cannot be undone)`, row.shown(shownField))
         }
         continue
       }
@@ -299,9 +304,12 @@ export const diff = (input: DiffInput): DiffResult => {
 
   // Projects that left the list.
   const districts = new Set(table.rows.map((r) => r.values.district))
+  const goneByDistrict = new Map<string, number>()
   for (const [projectId, f] of facts) {
     if (rows.has(projectId) || ProjectFacts.planOn(f, year, asOf) === undefined) continue
     if (input.scope === "districts" && !districts.has(f.district ?? "")) continue
+    const district = f.district ?? ""
+    if (!districts.has(district)) goneByDistrict.set(district, (goneByDistrict.get(district) ?? 0) + 1)
     events.push({
       event: {
         eventId: `${projectId}/t${periodText}@${stamp}/withdrawn`,
@@ -315,6 +323,16 @@ export const diff = (input: DiffInput): DiffResult => {
       header: ""
     })
     counts.withdrawals++
+  }
+  // A whole county's list dropping at once is a county's own table, not a change of the list: say so rather than withdraw it.
+  for (const [district, n] of goneByDistrict) {
+    if (n < wholeDistrictAtOnce) continue
+    problems.push({
+      cell: `${table.sheet}`,
+      header: header("district"),
+      expected: `rows for ${district}, whose ${n} project(s) are on the ${year} plan (a county's own table: import it with --county-table)`,
+      found: "none"
+    })
   }
   if (problems.length > 0) return { problems }
   return { events, counts, rows }

@@ -25,6 +25,8 @@ type Value = string | number | Date | null
 interface Spec {
   readonly field: Columns.Field
   readonly width: number
+  /** Width in an English table, when English words need more room. */
+  readonly enWidth?: number
   readonly format?: string
   /** The group it sits under in the header's first row, if any. */
   readonly group?: boolean
@@ -36,14 +38,14 @@ const specs: ReadonlyArray<Spec> = [
   { field: "projectId", width: 16 },
   { field: "name", width: 30 },
   { field: "district", width: 10 },
-  { field: "sector", width: 10 },
-  { field: "kind", width: 7 },
+  { field: "sector", width: 10, enWidth: 14 },
+  { field: "kind", width: 7, enWidth: 11 },
   { field: "totalInvestment", width: 11, format: money },
   { field: "plannedInvestment", width: 11, format: money },
   { field: "plannedStart", width: 10 },
   { field: "startedOn", width: 11, format: "yyyy-mm-dd" },
   { field: "toppedOutOn", width: 11, format: "yyyy-mm-dd" },
-  { field: "commissionedOn", width: 11, format: "yyyy-mm-dd" },
+  { field: "commissionedOn", width: 11, enWidth: 14, format: "yyyy-mm-dd" },
   { field: "suspendedOn", width: 11, format: "yyyy-mm-dd" },
   { field: "resumedOn", width: 11, format: "yyyy-mm-dd" },
   { field: "cancelledOn", width: 11, format: "yyyy-mm-dd" },
@@ -51,7 +53,7 @@ const specs: ReadonlyArray<Spec> = [
   { field: "yearToDate", width: 11, format: money, group: true },
   { field: "thisMonth", width: 10, format: money, group: true },
   { field: "shareOfPlan", width: 12, format: "0.0%", group: true },
-  { field: "progress", width: 12 }
+  { field: "progress", width: 12, enWidth: 15 }
 ]
 
 const groupLabel = { zh: "完成投资", en: "Completed" } as const
@@ -198,7 +200,7 @@ export const toWorkbook = (model: TableModel, lang: Lang): ExcelJS.Workbook => {
     views: [{ state: "frozen", xSplit: 3, ySplit: 5, topLeftCell: "D6", activeCell: "D6" }]
   })
   const n = specs.length
-  sheet.columns = specs.map((s) => ({ width: s.width }))
+  sheet.columns = specs.map((s) => ({ width: lang === "en" ? s.enWidth ?? s.width : s.width }))
   const font = lang === "zh" ? "等线" : "Calibri"
 
   sheet.mergeCells(1, 1, 1, n)
@@ -242,6 +244,25 @@ export const toWorkbook = (model: TableModel, lang: Lang): ExcelJS.Workbook => {
     }
   }
 
+  // One style object per kind of line and column, shared by every cell that has it (exceljs writes each style once).
+  const styles = new Map<string, Partial<ExcelJS.Style>>()
+  const styleOf = (kind: Line["kind"], spec: Spec, numeric: boolean): Partial<ExcelJS.Style> => {
+    const key = `${kind}|${spec.field}|${numeric}`
+    let style = styles.get(key)
+    if (style === undefined) {
+      style = {
+        border,
+        font: { name: font, size: 10, bold: kind !== "project" },
+        alignment: spec.field === "name"
+          ? { vertical: "middle", horizontal: "left", indent: 1 }
+          : { vertical: "middle", horizontal: numeric && spec.field !== "seq" ? "right" : "center" },
+        ...(spec.format !== undefined ? { numFmt: spec.format } : {}),
+        ...(kind === "project" ? {} : { fill: { type: "pattern", pattern: "solid", fgColor: { argb: kind === "total" ? "FFFCE4D6" : "FFFFF2CC" } } })
+      }
+      styles.set(key, style)
+    }
+    return style
+  }
   let r = 6
   for (const line of lines(model, lang)) {
     const row = sheet.getRow(r++)
@@ -249,18 +270,8 @@ export const toWorkbook = (model: TableModel, lang: Lang): ExcelJS.Workbook => {
       const cell = row.getCell(i + 1)
       const value = line.values[s.field] ?? null
       cell.value = value
-      if (s.format !== undefined) cell.numFmt = s.format
-      cell.border = border
-      cell.font = { name: font, size: 10, bold: line.kind !== "project" }
-      cell.alignment = s.field === "name"
-        ? { vertical: "middle", horizontal: "left", indent: 1 }
-        : { vertical: "middle", horizontal: typeof value === "number" && s.field !== "seq" ? "right" : "center" }
+      cell.style = styleOf(line.kind, s, typeof value === "number")
     })
-    if (line.kind !== "project") {
-      for (let c = 1; c <= n; c++) {
-        row.getCell(c).fill = { type: "pattern", pattern: "solid", fgColor: { argb: line.kind === "total" ? "FFFCE4D6" : "FFFFF2CC" } }
-      }
-    }
   }
   r++
   const footTitle = sheet.getCell(r, 1)
@@ -280,7 +291,8 @@ export const toWorkbook = (model: TableModel, lang: Lang): ExcelJS.Workbook => {
  * them now), so that the same workbook is always the same bytes.
  */
 export const xlsxBytes = async (workbook: ExcelJS.Workbook, date: Date): Promise<Uint8Array> => {
-  const zip = await JSZip.loadAsync(await workbook.xlsx.writeBuffer())
+  // Stored uncompressed by exceljs, compressed once here.
+  const zip = await JSZip.loadAsync(await workbook.xlsx.writeBuffer({ zip: { compression: "STORE" } }))
   const again = new JSZip()
   for (const [name, entry] of Object.entries(zip.files)) {
     if (!entry.dir) again.file(name, await entry.async("uint8array"), { date, createFolders: false })

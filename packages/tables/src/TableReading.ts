@@ -57,6 +57,8 @@ export interface TableRow {
   readonly values: RowValues
   /** The cell name of a field in this row (`Sheet1!C12`), for messages. */
   readonly at: (field: Columns.Field) => string
+  /** What the cell of a field in this row holds, as messages show it. */
+  readonly shown: (field: Columns.Field) => string
 }
 
 export interface ReadTable {
@@ -309,7 +311,7 @@ export const read = (workbook: Workbook, period: number, mapping: Mapping.Mappin
         } else overruns.push(`${workbook.file}: ${where(r, field)} (${header(field)}): ${what}: an overrun; adjust 总投资 if it was revised`)
       }
     }
-    rows.push({ row: r, values, at: (field) => where(r, field) })
+    rows.push({ row: r, values, at: (field) => where(r, field), shown: (field) => CellValues.shown(cellOf(r, field)) })
   }
   // The same project twice: by 项目编号, or by name and district where there is none.
   const firstOf = new Map<string, number>()

@@ -28,6 +28,12 @@ const names = new Map([["A", "=HYPERLINK(\"http://x\")"], ["B", "@SUM(1)"]])
 const model = TableModel.build(facts, names, 2023, Calendar.parseDate("2023-03-31")!, Calendar.parseKnowledgeCut("2023-04-07")!)
 
 describe("the exported table", () => {
+  it("of one district holds that district's projects, subtotals and indicators alone", () => {
+    const own = TableModel.build(facts, names, 2023, Calendar.parseDate("2023-03-31")!, Calendar.parseKnowledgeCut("2023-04-07")!, "连云区")
+    expect(own.counties.map((c) => [c.subtotal.label.zh, c.rows.map((r) => r.projectId)])).toEqual([["连云区小计", ["B"]]])
+    expect([own.kpis.projects, own.kpis.continuingActive, own.total.plannedInvestment]).toEqual([1, 0, 1000])
+  })
+
   it("neutralises text a spreadsheet would run, and reads it back as written", async () => {
     expect(["=1", "+1", "-1", "@x", "a=1"].map(SpreadsheetText.neutralize)).toEqual(["'=1", "'+1", "'-1", "'@x", "a=1"])
     const csv = TableExport.toCsv(model, "zh")

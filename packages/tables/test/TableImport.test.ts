@@ -146,6 +146,19 @@ describe("importing a table", () => {
       expect((yield* kpis("2023-03-31", "2023-05-07")).projects).toBe(2)
     })))
 
+  it("refuses a county's table read as the whole list, and reads it with --county-table", () =>
+    run(Effect.gen(function*() {
+      const rows = (district: string, from: number) => Array.from({ length: 5 }, (_, i) => [`${district}项目${from + i}`, district, 100, 0])
+      const header = ["项目名称", "所在县区", "年度计划投资", "1-3月累计完成投资"]
+      yield* TableImport.importWorkbook(yield* Workbook.fromBytes("city.csv", gbkCsv([header, ...rows("灌云县", 1), ...rows("灌南县", 1)])), { period: march, reportedAt: reported("2023-04-07") })
+      const county = gbkCsv([["项目名称", "所在县区", "年度计划投资", "1-4月累计完成投资"], ...rows("灌云县", 1)])
+      const asCity = yield* Effect.flip(TableImport.importWorkbook(yield* Workbook.fromBytes("county.csv", county), { period: 202304, reportedAt: reported("2023-05-07") }))
+      expect(asCity.message).toContain("county.csv: county (所在县区): expected rows for 灌南县, whose 5 project(s) are on the 2023 plan (a county's own table: import it with --county-table), found none")
+      const asCounty = yield* TableImport.importWorkbook(yield* Workbook.fromBytes("county.csv", county), { period: 202304, reportedAt: reported("2023-05-07"), scope: "districts" })
+      expect(asCounty.counts.withdrawals).toBe(0)
+      expect((yield* kpis("2023-04-30", "2023-05-07")).projects).toBe(10)
+    })))
+
   it("refuses an earlier month after a later one, and a table reported before knowledge the store holds", () =>
     run(Effect.gen(function*() {
       const wb = yield* fixture("march-merged-headers.xlsx")
@@ -155,6 +168,21 @@ describe("importing a table", () => {
       const feb = gbkCsv([["项目名称", "所在县区", "年度计划投资", "1-2月累计完成投资"], ["甲", "海州区", 1, 0]])
       const earlier = yield* Effect.flip(TableImport.importWorkbook(yield* Workbook.fromBytes("feb.csv", feb), { period: 202302, reportedAt: reported("2023-04-08") }))
       expect(earlier.message).toContain("the store already has investment reported for 2023-03, after this table's month 2023-02")
+    })))
+
+  it("dates a start the table gives only as 是 at the end of the reporting month, and refuses a start undone", () =>
+    run(Effect.gen(function*() {
+      const table = (month: number, started: string) =>
+        gbkCsv([["项目名称", "所在县区", "年度计划投资", `1-${month}月累计完成投资`, "是否开工"], ["燕尾港码头", "灌云县", 2000, 100, started]])
+      const import_ = (month: number, started: string) =>
+        Effect.flatMap(Workbook.fromBytes(`m${month}.csv`, table(month, started)), (wb) =>
+          TableImport.importWorkbook(wb, { period: 202300 + month, reportedAt: reported(`2023-0${month + 1}-07`) }))
+      yield* import_(3, "是")
+      expect((yield* kpis("2023-03-30", "2023-04-07")).newStarted).toBe(0)
+      expect((yield* kpis("2023-03-31", "2023-04-07")).newStarted).toBe(1)
+      expect((yield* import_(4, "是")).appended).toBe(0)
+      const undone = yield* Effect.flip(import_(5, "否"))
+      expect(undone.message).toContain(`m5.csv: m5!E2 (是否开工): expected the date 2023-03-31 reported before (a step cannot be undone), found "否"`)
     })))
 
   it("stops when a name and county match two projects in the store", () =>

@@ -43,6 +43,12 @@ const importTable = Command.make(
     }).pipe(Effect.provide(storeLayer(resolveStore(store), "write")), userFacing)
     for (const w of summary.warnings) yield* Console.error(`warning: ${w}`)
     const c = summary.counts
+    if (summary.appended === 0) {
+      return yield* Console.log(
+        `imported 0 new event(s) from ${summary.rows} project row(s) of ${file} (${summary.sheet}): the store already knew all of it` +
+          (summary.alreadyStored > 0 ? `; ${summary.alreadyStored} already stored` : "")
+      )
+    }
     yield* Console.log(
       `imported ${summary.appended} new event(s) from ${summary.rows} project row(s) of ${file} (${summary.sheet}), known at ${Calendar.formatInstantChina(cut)}: ` +
         `${c.newProjects} new project(s), ${c.plans} plan(s) set or changed, ${c.steps} lifecycle step(s), ${c.investmentReports} monthly report(s), ` +
