@@ -6,7 +6,7 @@ import { Effect, Exit } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as OutputFile from "../../packages/cli/src/OutputFile.ts"
-import * as SafeText from "../../packages/cli/src/SafeText.ts"
+import { SafeText } from "@groundbreak/domain"
 import { plainTable } from "../../packages/cli/src/Tables.ts"
 
 describe("OutputFile", () => {

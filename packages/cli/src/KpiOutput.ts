@@ -7,9 +7,8 @@
  */
 import { plainTable } from "./Tables.ts"
 import { stringify } from "csv-stringify/sync"
-import { Units } from "@groundbreak/domain"
+import { SafeText, Units } from "@groundbreak/domain"
 import type { Kpis } from "@groundbreak/projections"
-import * as SafeText from "./SafeText.ts"
 import * as JsonOutput from "./JsonOutput.ts"
 import { fill, groupName, label, type Lang, type LabelKey } from "./Labels.ts"
 

@@ -4,6 +4,8 @@
  * knobs, the unknown group) are translated here, so no `runRate` or
  * `industrial` reaches a Chinese table.
  */
+import { Sectors } from "@groundbreak/domain"
+
 export type Lang = "zh" | "en"
 
 const labels = {
@@ -118,24 +120,13 @@ export const label = (key: LabelKey, lang: Lang): string => labels[key][lang]
 export const fill = (key: LabelKey, lang: Lang, values: Readonly<Record<string, string | number>>): string =>
   label(key, lang).replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole))
 
-const sectors: Readonly<Record<string, { zh: string; en: string }>> = {
-  industrial: { zh: "工业", en: "industrial" },
-  infrastructure: { zh: "基础设施", en: "infrastructure" },
-  social: { zh: "社会事业", en: "social" },
-  service: { zh: "服务业", en: "services" },
-  services: { zh: "服务业", en: "services" },
-  agriculture: { zh: "农业", en: "agriculture" },
-  energy: { zh: "能源", en: "energy" },
-  transport: { zh: "交通", en: "transport" }
-}
-
 const unknownNames = new Set(["(unknown)"])
 
 /** A group key (district, sector or kind) as shown: sectors and kinds translated, the unknown group named. */
 export const groupName = (key: string, by: "district" | "sector" | "kind" | undefined, lang: Lang): string => {
   if (unknownNames.has(key)) return lang === "zh" ? "未知" : "(unknown)"
   if (by === "kind" && (key === "new" || key === "continuing")) return label(key, lang)
-  if (by === "sector") return sectors[key]?.[lang] ?? key
+  if (by === "sector") return Sectors.label(key, lang)
   return key
 }
 

@@ -5,7 +5,7 @@
  * cannot move the cursor or reorder what is shown.
  */
 import Table from "cli-table3"
-import * as SafeText from "./SafeText.ts"
+import { SafeText } from "@groundbreak/domain"
 
 const compact = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" }
 

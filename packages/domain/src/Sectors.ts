@@ -5,14 +5,18 @@
  * two names denote the same sector when they have the same code.
  */
 
-export type Code = "industrial" | "infrastructure" | "social"
+export type Code = "industrial" | "infrastructure" | "social" | "services" | "agriculture" | "energy" | "transport"
 
-export const codes: ReadonlyArray<Code> = ["industrial", "infrastructure", "social"]
+export const codes: ReadonlyArray<Code> = ["industrial", "infrastructure", "social", "services", "agriculture", "energy", "transport"]
 
 const names: Readonly<Record<Code, { readonly zh: string; readonly en: string; readonly aliases: ReadonlyArray<string> }>> = {
   industrial: { zh: "工业", en: "industrial", aliases: ["industry", "工业项目", "产业", "产业项目", "重点产业项目", "工业和产业"] },
-  infrastructure: { zh: "基础设施", en: "infrastructure", aliases: ["基础设施项目", "基建", "城建", "城市建设"] },
-  social: { zh: "社会事业", en: "social", aliases: ["社会事业项目", "民生", "民生项目", "社会民生", "公共服务"] }
+  infrastructure: { zh: "基础设施", en: "infrastructure", aliases: ["基础设施项目", "基础设施类", "基建", "城建", "城市建设"] },
+  social: { zh: "社会事业", en: "social", aliases: ["社会事业项目", "民生", "民生项目", "社会民生", "社会民生项目", "公共服务"] },
+  services: { zh: "服务业", en: "services", aliases: ["service", "服务业项目", "现代服务业"] },
+  agriculture: { zh: "农业", en: "agriculture", aliases: ["农业项目", "现代农业"] },
+  energy: { zh: "能源", en: "energy", aliases: ["能源项目"] },
+  transport: { zh: "交通", en: "transport", aliases: ["交通项目", "交通运输"] }
 }
 
 /** A name as compared: Unicode NFKC (full-width letters and digits folded), trimmed, lower case. */

@@ -15,11 +15,9 @@
  * sectors: { 制造业: industrial }
  * ```
  */
-import { readFileSync } from "node:fs"
-import { Effect, Result, Schema } from "effect"
-import { isMap, isNode, isScalar, LineCounter, parseDocument } from "yaml"
-import { Problems } from "@groundbreak/domain"
-import { ScenarioJsonSchema } from "@groundbreak/scenario"
+import { Effect, Schema } from "effect"
+import { Sectors } from "@groundbreak/domain"
+import { ScenarioFile, ScenarioJsonSchema } from "@groundbreak/scenario"
 import * as Columns from "./Columns.ts"
 
 const Spellings = Schema.Array(Schema.String)
@@ -51,40 +49,18 @@ export class MappingInvalid extends Schema.TaggedError<MappingInvalid>()("Mappin
   }
 }
 
-const decode = Schema.decodeUnknownResult(Mapping, { errors: "all", onExcessProperty: "error" })
-
-/** Loads and checks a mapping file: `file:line:column: field.path: what was expected, found what`. */
+/**
+ * Loads and checks a mapping file, read as safely as a scenario (a regular file under the size limit, with a
+ * timeout) and located the same way: `file:line:column: field.path: what was expected, found what`.
+ */
 export const load = (file: string): Effect.Effect<Mapping, MappingInvalid> =>
-  Effect.suspend(() => {
-    let text: string
-    try {
-      text = readFileSync(file, "utf8")
-    } catch (error) {
-      return Effect.fail(new MappingInvalid({ file, problems: [`${file}: cannot read the file: ${(error as Error).message}`] }))
-    }
-    const lineCounter = new LineCounter()
-    const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false })
-    const at = (offset: number) => {
-      const pos = lineCounter.linePos(offset)
-      return `${file}:${pos.line}:${pos.col}`
-    }
-    if (doc.errors.length > 0) return Effect.fail(new MappingInvalid({ file, problems: doc.errors.map((e) => `${at(e.pos[0])}: ${e.message.split("\n")[0]}`) }))
-    const value = doc.toJS() as unknown
-    const decoded = decode(value ?? {})
-    if (Result.isSuccess(decoded)) return Effect.succeed(decoded.success)
-    const problems = Problems.flatten(decoded.failure.issue, value).map((p) => {
-      // An unknown key: the key itself; otherwise the deepest node of the path that exists in the file.
-      let node: unknown
-      if (p.kind === "unknown") {
-        const parent = doc.getIn(p.path.slice(0, -1) as Array<unknown>, true)
-        if (isMap(parent)) node = parent.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === String(p.path[p.path.length - 1]))?.key
-      }
-      for (let n = p.path.length; n >= 0 && !isNode(node); n--) node = doc.getIn(p.path.slice(0, n) as Array<unknown>, true)
-      const offset = isNode(node) && node.range ? node.range[0] : 0
-      return `${at(offset)}: ${Problems.describe(p, "unknown key (not part of the mapping format)")}`
-    })
-    return Effect.fail(new MappingInvalid({ file, problems }))
-  })
+  ScenarioFile.loadWith(file, Mapping, {
+    notAMapping: "a mapping file is a mapping of keys (sheet, unit, headers, districts, sectors)",
+    unknownKey: "unknown key (not part of the mapping format)"
+  }).pipe(
+    Effect.map(({ value }) => value),
+    Effect.mapError((e) => new MappingInvalid({ file: e.file, problems: e.problems.map(ScenarioFile.formatLocated) }))
+  )
 
 /** The field a header names: the mapping's spellings first, then the built-in ones. */
 export const fieldOf = (mapping: Mapping, header: string): Columns.Field | undefined => {
@@ -100,21 +76,6 @@ export const fieldOf = (mapping: Mapping, header: string): Columns.Field | undef
 /** Spellings folded for comparison: full-width to half-width, no spaces. */
 const fold = (text: string): string => text.normalize("NFKC").replace(/[\s\u3000]+/g, "")
 
-/** Built-in sector spellings: the generator's English codes for the usual Chinese names. */
-const defaultSectors: Readonly<Record<string, string>> = {
-  工业: "industrial",
-  工业项目: "industrial",
-  产业: "industrial",
-  产业项目: "industrial",
-  基础设施: "infrastructure",
-  基础设施项目: "infrastructure",
-  基础设施类: "infrastructure",
-  社会民生: "social",
-  社会事业: "social",
-  民生: "social",
-  社会民生项目: "social"
-}
-
 /** The district the store uses for a spelling in the table. */
 export const district = (mapping: Mapping, spelling: string): string => {
   const f = fold(spelling)
@@ -126,12 +87,11 @@ export const district = (mapping: Mapping, spelling: string): string => {
 export const sector = (mapping: Mapping, spelling: string): string => {
   const f = fold(spelling)
   for (const [from, to] of Object.entries(mapping.sectors ?? {})) if (fold(from) === f) return to
-  return defaultSectors[f] ?? f
+  return Sectors.codeOf(f) ?? f
 }
 
-/** How a sector code is written in a table of language `lang`. */
-export const sectorLabel = (code: string, lang: "zh" | "en"): string =>
-  lang === "en" ? code : ({ industrial: "工业", infrastructure: "基础设施", social: "社会民生" } as Record<string, string>)[code] ?? code
+/** How a sector code is written in a table of language `lang` (the one sector mapping, `Sectors`). */
+export const sectorLabel = (code: string, lang: "zh" | "en"): string => Sectors.label(code, lang)
 
 /** The JSON Schema of mapping files, for editors. */
 export const jsonSchema = (): object => ScenarioJsonSchema.generateFor(Mapping, "https://groundbreak.dev/tables/mapping.schema.json")

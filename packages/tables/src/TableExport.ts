@@ -12,10 +12,9 @@
 import { stringify } from "csv-stringify/sync"
 import ExcelJS from "exceljs"
 import JSZip from "jszip"
-import { Calendar, Units } from "@groundbreak/domain"
+import { Calendar, SafeText, Units } from "@groundbreak/domain"
 import * as Columns from "./Columns.ts"
 import { sectorLabel } from "./Mapping.ts"
-import { neutralize } from "./SpreadsheetText.ts"
 import type { ProjectRow, Subtotal, TableModel } from "./TableModel.ts"
 
 export type Lang = "zh" | "en"
@@ -307,7 +306,7 @@ const csvCell = (value: Value, field: Columns.Field | undefined): string => {
   if (value === null) return ""
   if (value instanceof Date) return Calendar.formatDate(Math.floor(value.getTime() / 86_400_000))
   if (typeof value === "number") return field === "shareOfPlan" ? Units.formatPercent(value) : String(value)
-  return neutralize(value)
+  return SafeText.forSpreadsheet(value)
 }
 
 /** The table as CSV text (UTF-8, with a byte-order mark so that Excel reads it as UTF-8). */
@@ -319,15 +318,15 @@ export const toCsv = (model: TableModel, lang: Lang): string => {
   const records: Array<Array<string>> = []
   const put = (text: string, at = 0) => {
     const row = blank()
-    row[at] = neutralize(text)
+    row[at] = SafeText.forSpreadsheet(text)
     records.push(row)
   }
   put(t.title)
   put(t.subtitle)
   put(t.unit, n - 3)
   // The group label over each of its columns, as Excel writes a merged cell's area when it is unmerged and filled.
-  records.push(specs.map((s) => (s.group === true ? neutralize(groupLabel[lang]) : "")))
-  records.push(specs.map((s) => neutralize(headerOf(s, lang, month))))
+  records.push(specs.map((s) => (s.group === true ? SafeText.forSpreadsheet(groupLabel[lang]) : "")))
+  records.push(specs.map((s) => SafeText.forSpreadsheet(headerOf(s, lang, month))))
   for (const line of lines(model, lang)) records.push(specs.map((s) => csvCell(line.values[s.field] ?? null, s.field)))
   records.push(blank())
   put(t.footTitle)

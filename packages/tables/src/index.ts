@@ -1,7 +1,6 @@
 export * as CellValues from "./CellValues.ts"
 export * as Columns from "./Columns.ts"
 export * as Mapping from "./Mapping.ts"
-export * as SpreadsheetText from "./SpreadsheetText.ts"
 export * as TableDiff from "./TableDiff.ts"
 export * as TableExport from "./TableExport.ts"
 export * as TableImport from "./TableImport.ts"

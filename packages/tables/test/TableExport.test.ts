@@ -2,8 +2,8 @@
 import ExcelJS from "exceljs"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { Calendar, CompactEvent, type ProjectEvent, ProjectFacts } from "@groundbreak/domain"
-import { SpreadsheetText, TableExport, TableModel, TableReading, Workbook } from "../src/index.ts"
+import { Calendar, CompactEvent, type ProjectEvent, ProjectFacts, SafeText } from "@groundbreak/domain"
+import { TableExport, TableModel, TableReading, Workbook } from "../src/index.ts"
 
 let position = 0
 const ev = (projectId: string, type: ProjectEvent.EventType, occurredOn: string, data: object = {}): ProjectEvent.ProjectEvent =>
@@ -35,7 +35,7 @@ describe("the exported table", () => {
   })
 
   it("neutralises text a spreadsheet would run, and reads it back as written", async () => {
-    expect(["=1", "+1", "-1", "@x", "a=1"].map(SpreadsheetText.neutralize)).toEqual(["'=1", "'+1", "'-1", "'@x", "a=1"])
+    expect(["=1", "+1", "-1", "@x", "a=1"].map(SafeText.forSpreadsheet)).toEqual(["'=1", "'+1", "'-1", "'@x", "a=1"])
     const csv = TableExport.toCsv(model, "zh")
     expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`)
     expect(csv).toContain("'@SUM(1)")
