@@ -53,7 +53,7 @@ describe("groundbreak warnings and ranking", { timeout: 120_000 }, () => {
   it("a date outside the plan year is refused", () => {
     const r = groundbreak(dir, "ranking", "--year", "2020", "--as-of", "2021-03-31")
     expect(r.code).toBe(1)
-    expect(r.err).toContain('--as-of: expected a date in the plan year 2020, found "2021-03-31"')
+    expect(r.err).toContain("--as-of 2021-03-31 is after the plan year 2020 ends (2020-12-31)")
   })
 
   it("a bad rules file: every problem with file:line:column, exit code 1, no stack trace", () => {

@@ -52,7 +52,7 @@ describe("simulation pool", { timeout: 60_000 }, () => {
 
   it("a worker's failure is a SimulationFailed error naming the cause", async () => {
     const { compiled, model, prepared: p } = await prepared
-    const broken = { ...model, seasonality: undefined } as unknown as Estimation.Model
+    const broken = { ...model, workCalendar: undefined, curve: undefined } as unknown as Estimation.Model
     const exit = await Effect.runPromiseExit(SimulationPool.runPaths(compiled, broken, p, 4_000, { workers: 2 }))
     expect(Exit.isFailure(exit)).toBe(true)
     const error = Exit.isFailure(exit) ? Cause.squash(exit.cause) : undefined

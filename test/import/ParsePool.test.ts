@@ -29,7 +29,8 @@ describe("import parse pool", { timeout: 30_000 }, () => {
       await new Promise<never>(() => {})
     })()
     const fiber = Effect.runFork(LedgerImport.importLedger("stdin", source).pipe(Effect.provide(MemoryEventStore.layer)))
-    expect(await waitFor(() => threads() >= before + 2, 10_000)).toBe(true)
+    // The parse threads have started (one per core but the writer's, at least one).
+    expect(await waitFor(() => threads() > before, 10_000)).toBe(true)
     const interrupted = Effect.runPromise(Fiber.interrupt(fiber).pipe(Effect.andThen(Fiber.await(fiber))))
     const exit = await Promise.race([interrupted, new Promise<"hung">((resolve) => setTimeout(() => resolve("hung"), 5_000))])
     expect(exit).not.toBe("hung")
