@@ -53,7 +53,7 @@ type Key = keyof typeof text
 const t = (key: Key, lang: Lang) => text[key][lang]
 
 const cell = (value: number | null, kind: "money" | "rate" | "count"): string =>
-  value === null ? "—" : kind === "money" ? Units.formatYi(value) : kind === "rate" ? Units.formatPercent(value) : value.toFixed(kind === "count" ? 0 : 1)
+  value === null ? "—" : kind === "money" ? Units.formatYi(value) : kind === "rate" ? Units.formatPercent(value) : Units.formatNumber(value, kind === "count" ? 0 : 1)
 
 const row = (label: string, d: Summary.Distribution, kind: "money" | "rate" | "count") =>
   [label, cell(d.actualToDate, kind), cell(d.mean, kind), cell(d.p10, kind), cell(d.p50, kind), cell(d.p90, kind)]
