@@ -12,7 +12,8 @@
 import { Result, SchemaIssue } from "effect"
 import * as JsonText from "./internal/JsonText.ts"
 import * as Problems from "./Problems.ts"
-import { decodeProjectEvent, eventTypes, type ProjectEvent, toJsonLine } from "./ProjectEvent.ts"
+import * as EncodedEvent from "./EncodedEvent.ts"
+import { decodeProjectEvent, eventTypes, isJsonLineOf, type ProjectEvent } from "./ProjectEvent.ts"
 import * as QuickDecode from "./QuickDecode.ts"
 
 export interface LineError {
@@ -52,25 +53,26 @@ export const describeIssue = (issue: SchemaIssue.Issue, input: unknown): Array<s
 const describeTextProblem = (problem: JsonText.TextProblem): string =>
   `${problem.path.length === 0 ? "" : `${Problems.formatPath(problem.path)}: `}${problem.message}`
 
-/**
- * Decodes one line of the interchange format. Blank lines are `undefined`;
- * an invalid line is a {@link LineError} naming every problem on it.
- */
-export const parseLine = (text: string, line: number): ProjectEvent | LineError | undefined => {
+/** A line's JSON value, or why it has none; `undefined` for a blank line. */
+const parseJson = (text: string, line: number): { readonly raw: unknown } | LineError | undefined => {
   if (text.length > maxLineBytes / 3) {
     const bytes = utf8Length(text)
     if (bytes > maxLineBytes) return lineTooLong(line, bytes)
   }
   if (text.trim().length === 0) return undefined
-  let raw: unknown
   try {
-    raw = JSON.parse(text)
+    return { raw: JSON.parse(text) }
   } catch (error) {
     return { line, reason: `not valid JSON (${(error as Error).message})` }
   }
-  const quick = QuickDecode.decode(raw)
-  // The common case: the line is the event's canonical line, which export writes back unchanged.
-  if (quick !== undefined && text === toJsonLine(quick)) return quick
+}
+
+/**
+ * A line that is not spelled as its event's canonical line: scanned for what
+ * `JSON.parse` resolved silently, then (unless the quick decoder vouched for
+ * it) decoded by the schema, every problem reported.
+ */
+const decodeCarefully = (text: string, line: number, raw: unknown, quick: ProjectEvent | undefined): ProjectEvent | LineError => {
   const textProblem = JsonText.firstProblem(text)
   if (quick !== undefined) return textProblem === undefined ? quick : { line, reason: describeTextProblem(textProblem) }
   if (textProblem?.kind === "depth") return { line, reason: describeTextProblem(textProblem) }
@@ -87,4 +89,35 @@ export const parseLine = (text: string, line: number): ProjectEvent | LineError 
   return { line, reason: [...alsoText, ...describeIssue(decoded.failure.issue, raw)].join("; ") }
 }
 
-export const isLineError = (value: ProjectEvent | LineError): value is LineError => "reason" in value
+/**
+ * Decodes one line of the interchange format. Blank lines are `undefined`;
+ * an invalid line is a {@link LineError} naming every problem on it.
+ */
+export const parseLine = (text: string, line: number): ProjectEvent | LineError | undefined => {
+  const parsed = parseJson(text, line)
+  if (parsed === undefined || isLineError(parsed)) return parsed
+  const quick = QuickDecode.decode(parsed.raw)
+  // The common case: the line is its event's canonical line, so nothing was lost in parsing it.
+  if (quick !== undefined && isJsonLineOf(text, quick.eventId, quick.projectId, quick.type, quick.occurredOn, quick.knownAt, JSON.stringify(quick.data))) {
+    return quick
+  }
+  return decodeCarefully(text, line, parsed.raw, quick)
+}
+
+/**
+ * {@link parseLine} straight to the encoded parts an import writes, sharing
+ * the encoding of `data` with the check that the line is canonical.
+ */
+export const parseLineEncoded = (text: string, line: number): EncodedEvent.EncodedParts | LineError | undefined => {
+  const parsed = parseJson(text, line)
+  if (parsed === undefined || isLineError(parsed)) return parsed
+  const quick = QuickDecode.decode(parsed.raw)
+  if (quick !== undefined) {
+    const parts = EncodedEvent.encodeParts(quick)
+    if (isJsonLineOf(text, quick.eventId, quick.projectId, quick.type, quick.occurredOn, quick.knownAt, parts.data)) return parts
+  }
+  const event = decodeCarefully(text, line, parsed.raw, quick)
+  return isLineError(event) ? event : EncodedEvent.encodeParts(event)
+}
+
+export const isLineError = (value: object): value is LineError => "reason" in value

@@ -177,3 +177,23 @@ export const jsonLineOf = (
   `{"eventId":${JSON.stringify(eventId)},"projectId":${JSON.stringify(projectId)},"type":"${type}","occurredOn":"${occurredOn}","knownAt":${
     JSON.stringify(knownAt)
   },"data":${dataJson}}`
+
+/**
+ * Whether `text` is exactly {@link jsonLineOf} of these parts: the check every
+ * imported line goes through. Strings that need no escaping (nearly all) are
+ * compared as they stand, without `JSON.stringify`: a text that matches them
+ * spelled no escape, so it is the canonical line.
+ */
+export const isJsonLineOf = (
+  text: string,
+  eventId: string,
+  projectId: string,
+  type: string,
+  occurredOn: string,
+  knownAt: string,
+  dataJson: string
+): boolean =>
+  text ===
+    `{"eventId":"${eventId}","projectId":"${projectId}","type":"${type}","occurredOn":"${occurredOn}","knownAt":"${knownAt}","data":${dataJson}}` ||
+  text === jsonLineOf(eventId, projectId, type, occurredOn, knownAt, dataJson)
+

@@ -2,7 +2,7 @@
  * Decoding lines of the interchange format into a columnar batch of encoded
  * events, with the line each came from and the lines that could not be read.
  */
-import { EncodedEvent, Interchange } from "@groundbreak/domain"
+import { Interchange } from "@groundbreak/domain"
 import * as EncodedBatch from "../EncodedBatch.ts"
 
 export interface Rejected {
@@ -30,10 +30,10 @@ export const parseLines = (lines: ReadonlyArray<string>, firstLine: number, byte
   const errors: Array<Rejected> = []
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i]!
-    const result = Interchange.parseLine(text, firstLine + i)
+    const result = Interchange.parseLineEncoded(text, firstLine + i)
     if (result === undefined) continue
     if (Interchange.isLineError(result)) errors.push({ ...result, text })
-    else line[builder.add(EncodedEvent.encodeParts(result))] = firstLine + i
+    else line[builder.add(result)] = firstLine + i
   }
   return { batch: builder.build(), line: line.slice(0, builder.length), errors, lineCount: lines.length, byteCount }
 }
