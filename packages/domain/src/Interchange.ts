@@ -98,9 +98,7 @@ export const parseLine = (text: string, line: number): ProjectEvent | LineError 
   if (parsed === undefined || isLineError(parsed)) return parsed
   const quick = QuickDecode.decode(parsed.raw)
   // The common case: the line is its event's canonical line, so nothing was lost in parsing it.
-  if (quick !== undefined && isJsonLineOf(text, quick.eventId, quick.projectId, quick.type, quick.occurredOn, quick.knownAt, JSON.stringify(quick.data))) {
-    return quick
-  }
+  if (quick !== undefined && isJsonLineOf(text, quick, JSON.stringify(quick.data))) return quick
   return decodeCarefully(text, line, parsed.raw, quick)
 }
 
@@ -114,7 +112,7 @@ export const parseLineEncoded = (text: string, line: number): EncodedEvent.Encod
   const quick = QuickDecode.decode(parsed.raw)
   if (quick !== undefined) {
     const parts = EncodedEvent.encodeParts(quick)
-    if (isJsonLineOf(text, quick.eventId, quick.projectId, quick.type, quick.occurredOn, quick.knownAt, parts.data)) return parts
+    if (isJsonLineOf(text, quick, parts.data)) return parts
   }
   const event = decodeCarefully(text, line, parsed.raw, quick)
   return isLineError(event) ? event : EncodedEvent.encodeParts(event)

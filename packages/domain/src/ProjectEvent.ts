@@ -179,21 +179,14 @@ export const jsonLineOf = (
   },"data":${dataJson}}`
 
 /**
- * Whether `text` is exactly {@link jsonLineOf} of these parts: the check every
- * imported line goes through. Strings that need no escaping (nearly all) are
- * compared as they stand, without `JSON.stringify`: a text that matches them
- * spelled no escape, so it is the canonical line.
+ * Whether `text` is exactly the canonical line of `event` with `dataJson` as
+ * its data: the check every imported line goes through. Strings that need no
+ * escaping (nearly all) are compared as they stand, without `JSON.stringify`:
+ * a text that matches them spelled no escape, so it is the canonical line.
  */
-export const isJsonLineOf = (
-  text: string,
-  eventId: string,
-  projectId: string,
-  type: string,
-  occurredOn: string,
-  knownAt: string,
-  dataJson: string
-): boolean =>
-  text ===
-    `{"eventId":"${eventId}","projectId":"${projectId}","type":"${type}","occurredOn":"${occurredOn}","knownAt":"${knownAt}","data":${dataJson}}` ||
-  text === jsonLineOf(eventId, projectId, type, occurredOn, knownAt, dataJson)
-
+export const isJsonLineOf = (text: string, event: Omit<ProjectEvent, "data">, dataJson: string): boolean => {
+  const { eventId, projectId, type, occurredOn, knownAt } = event
+  return text ===
+      `{"eventId":"${eventId}","projectId":"${projectId}","type":"${type}","occurredOn":"${occurredOn}","knownAt":"${knownAt}","data":${dataJson}}` ||
+    text === jsonLineOf(eventId, projectId, type, occurredOn, knownAt, dataJson)
+}
