@@ -75,12 +75,13 @@ const notUtf8 = (bytes: Uint8Array): string => {
 export const parseBytes = (bytes: Uint8Array, firstLine: number): ParsedChunk => {
   const bom = firstLine === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
   const body = bytes.subarray(bom)
+  let text: string | undefined
   try {
-    return parseLines(splitLines(utf8.decode(body)), firstLine, bytes.length)
-  } catch (error) {
-    if (!(error instanceof TypeError)) throw error
+    text = utf8.decode(body)
+  } catch {
+    // Some line is not UTF-8: decoded line by line below, to name it.
   }
-  // Some line is not UTF-8: decode line by line, to name it.
+  if (text !== undefined) return parseLines(splitLines(text), firstLine, bytes.length)
   const lines: Array<string> = []
   const errors: Array<Rejected> = []
   for (let start = 0, line = firstLine; start < body.length; line++) {
