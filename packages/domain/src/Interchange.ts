@@ -31,21 +31,6 @@ export const lineTooLong = (line: number, bytes: number | undefined): LineError 
     `lines of the interchange format are limited to ${maxLineBytes.toLocaleString("en")} bytes (1 MiB)`
 })
 
-/** Bytes of `text` in UTF-8 (a lone surrogate counts 3, as the replacement character it would be written as). */
-const utf8Length = (text: string): number => {
-  let bytes = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c < 0x80) bytes += 1
-    else if (c < 0x800) bytes += 2
-    else if (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 4
-      i++
-    } else bytes += 3
-  }
-  return bytes
-}
-
 /** Flattens a schema issue into `field.path: message` lines. */
 export const describeIssue = (issue: SchemaIssue.Issue, input: unknown): Array<string> =>
   Problems.flatten(issue, input).map((p) => Problems.describe(p, "unknown field (not part of the interchange format)"))
@@ -56,7 +41,7 @@ const describeTextProblem = (problem: JsonText.TextProblem): string =>
 /** A line's JSON value, or why it has none; `undefined` for a blank line. */
 const parseJson = (text: string, line: number): { readonly raw: unknown } | LineError | undefined => {
   if (text.length > maxLineBytes / 3) {
-    const bytes = utf8Length(text)
+    const bytes = new TextEncoder().encode(text).length
     if (bytes > maxLineBytes) return lineTooLong(line, bytes)
   }
   if (text.trim().length === 0) return undefined
