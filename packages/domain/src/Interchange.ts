@@ -3,9 +3,9 @@
  * a person can act on: the line, the field path, what was expected and what
  * was found.
  *
- * What a line is read as is exactly what export writes back: a line whose
- * text differs from its canonical form is scanned for what `JSON.parse`
- * would silently resolve (a repeated key, a number that is not exactly
+ * What a line is read as is exactly what export writes back: a line that
+ * holds more than its event (see `ProjectEvent.holdsOnly`) is scanned for
+ * what `JSON.parse` would silently resolve (a repeated key, a number that is not exactly
  * representable, `-0`), and refused if it has any. Lines are limited to
  * {@link maxLineBytes} and nesting to 32 levels.
  */
@@ -13,7 +13,7 @@ import { Result, SchemaIssue } from "effect"
 import * as JsonText from "./internal/JsonText.ts"
 import * as Problems from "./Problems.ts"
 import * as EncodedEvent from "./EncodedEvent.ts"
-import { decodeProjectEvent, eventTypes, isJsonLineOf, type ProjectEvent } from "./ProjectEvent.ts"
+import { decodeProjectEvent, eventTypes, holdsOnly, type ProjectEvent } from "./ProjectEvent.ts"
 import * as QuickDecode from "./QuickDecode.ts"
 
 export interface LineError {
@@ -82,8 +82,8 @@ export const parseLine = (text: string, line: number): ProjectEvent | LineError 
   const parsed = parseJson(text, line)
   if (parsed === undefined || isLineError(parsed)) return parsed
   const quick = QuickDecode.decode(parsed.raw)
-  // The common case: the line is its event's canonical line, so nothing was lost in parsing it.
-  if (quick !== undefined && isJsonLineOf(text, quick, JSON.stringify(quick.data))) return quick
+  // The common case: the line holds nothing but its event, so nothing was lost in parsing it.
+  if (quick !== undefined && holdsOnly(text, quick, JSON.stringify(quick.data))) return quick
   return decodeCarefully(text, line, parsed.raw, quick)
 }
 
@@ -97,7 +97,7 @@ export const parseLineEncoded = (text: string, line: number): EncodedEvent.Encod
   const quick = QuickDecode.decode(parsed.raw)
   if (quick !== undefined) {
     const parts = EncodedEvent.encodeParts(quick)
-    if (isJsonLineOf(text, quick, parts.data)) return parts
+    if (holdsOnly(text, quick, parts.data)) return parts
   }
   const event = decodeCarefully(text, line, parsed.raw, quick)
   return isLineError(event) ? event : EncodedEvent.encodeParts(event)
