@@ -71,5 +71,5 @@ describe("import", () => {
     expect(exported).toEqual(["s", "st"])
     expect(summary).toMatchObject({ lines: 5, appended: 2, repeatedInFile: 1 })
     expect(summary.rejected.map((r) => [r.line, JSON.parse(r.text)])).toEqual([[2, JSON.parse(badDate)], [4, JSON.parse(orphanStart)]])
-  })
+  }, 60_000)
 })

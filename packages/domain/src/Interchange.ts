@@ -3,16 +3,17 @@
  * a person can act on: the line, the field path, what was expected and what
  * was found.
  *
- * What a line is read as is exactly what export writes back: a line whose
- * text differs from its canonical form is scanned for what `JSON.parse`
- * would silently resolve (a repeated key, a number that is not exactly
+ * What a line is read as is exactly what export writes back: a line that
+ * holds more than its event (see `ProjectEvent.holdsOnly`) is scanned for
+ * what `JSON.parse` would silently resolve (a repeated key, a number that is not exactly
  * representable, `-0`), and refused if it has any. Lines are limited to
  * {@link maxLineBytes} and nesting to 32 levels.
  */
 import { Result, SchemaIssue } from "effect"
 import * as JsonText from "./internal/JsonText.ts"
 import * as Problems from "./Problems.ts"
-import { decodeProjectEvent, eventTypes, type ProjectEvent, toJsonLine } from "./ProjectEvent.ts"
+import * as EncodedEvent from "./EncodedEvent.ts"
+import { decodeProjectEvent, eventTypes, holdsOnly, type ProjectEvent } from "./ProjectEvent.ts"
 import * as QuickDecode from "./QuickDecode.ts"
 
 export interface LineError {
@@ -30,21 +31,6 @@ export const lineTooLong = (line: number, bytes: number | undefined): LineError 
     `lines of the interchange format are limited to ${maxLineBytes.toLocaleString("en")} bytes (1 MiB)`
 })
 
-/** Bytes of `text` in UTF-8 (a lone surrogate counts 3, as the replacement character it would be written as). */
-const utf8Length = (text: string): number => {
-  let bytes = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c < 0x80) bytes += 1
-    else if (c < 0x800) bytes += 2
-    else if (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 4
-      i++
-    } else bytes += 3
-  }
-  return bytes
-}
-
 /** Flattens a schema issue into `field.path: message` lines. */
 export const describeIssue = (issue: SchemaIssue.Issue, input: unknown): Array<string> =>
   Problems.flatten(issue, input).map((p) => Problems.describe(p, "unknown field (not part of the interchange format)"))
@@ -52,25 +38,26 @@ export const describeIssue = (issue: SchemaIssue.Issue, input: unknown): Array<s
 const describeTextProblem = (problem: JsonText.TextProblem): string =>
   `${problem.path.length === 0 ? "" : `${Problems.formatPath(problem.path)}: `}${problem.message}`
 
-/**
- * Decodes one line of the interchange format. Blank lines are `undefined`;
- * an invalid line is a {@link LineError} naming every problem on it.
- */
-export const parseLine = (text: string, line: number): ProjectEvent | LineError | undefined => {
+/** A line's JSON value, or why it has none; `undefined` for a blank line. */
+const parseJson = (text: string, line: number): { readonly raw: unknown } | LineError | undefined => {
   if (text.length > maxLineBytes / 3) {
-    const bytes = utf8Length(text)
+    const bytes = new TextEncoder().encode(text).length
     if (bytes > maxLineBytes) return lineTooLong(line, bytes)
   }
   if (text.trim().length === 0) return undefined
-  let raw: unknown
   try {
-    raw = JSON.parse(text)
+    return { raw: JSON.parse(text) }
   } catch (error) {
     return { line, reason: `not valid JSON (${(error as Error).message})` }
   }
-  const quick = QuickDecode.decode(raw)
-  // The common case: the line is the event's canonical line, which export writes back unchanged.
-  if (quick !== undefined && text === toJsonLine(quick)) return quick
+}
+
+/**
+ * A line that is not spelled as its event's canonical line: scanned for what
+ * `JSON.parse` resolved silently, then (unless the quick decoder vouched for
+ * it) decoded by the schema, every problem reported.
+ */
+const decodeCarefully = (text: string, line: number, raw: unknown, quick: ProjectEvent | undefined): ProjectEvent | LineError => {
   const textProblem = JsonText.firstProblem(text)
   if (quick !== undefined) return textProblem === undefined ? quick : { line, reason: describeTextProblem(textProblem) }
   if (textProblem?.kind === "depth") return { line, reason: describeTextProblem(textProblem) }
@@ -87,4 +74,33 @@ export const parseLine = (text: string, line: number): ProjectEvent | LineError 
   return { line, reason: [...alsoText, ...describeIssue(decoded.failure.issue, raw)].join("; ") }
 }
 
-export const isLineError = (value: ProjectEvent | LineError): value is LineError => "reason" in value
+/**
+ * Decodes one line of the interchange format. Blank lines are `undefined`;
+ * an invalid line is a {@link LineError} naming every problem on it.
+ */
+export const parseLine = (text: string, line: number): ProjectEvent | LineError | undefined => {
+  const parsed = parseJson(text, line)
+  if (parsed === undefined || isLineError(parsed)) return parsed
+  const quick = QuickDecode.decode(parsed.raw)
+  // The common case: the line holds nothing but its event, so nothing was lost in parsing it.
+  if (quick !== undefined && holdsOnly(text, quick, JSON.stringify(quick.data))) return quick
+  return decodeCarefully(text, line, parsed.raw, quick)
+}
+
+/**
+ * {@link parseLine} straight to the encoded parts an import writes, sharing
+ * the encoding of `data` with the check that the line is canonical.
+ */
+export const parseLineEncoded = (text: string, line: number): EncodedEvent.EncodedParts | LineError | undefined => {
+  const parsed = parseJson(text, line)
+  if (parsed === undefined || isLineError(parsed)) return parsed
+  const quick = QuickDecode.decode(parsed.raw)
+  if (quick !== undefined) {
+    const parts = EncodedEvent.encodeParts(quick)
+    if (holdsOnly(text, quick, parts.data)) return parts
+  }
+  const event = decodeCarefully(text, line, parsed.raw, quick)
+  return isLineError(event) ? event : EncodedEvent.encodeParts(event)
+}
+
+export const isLineError = (value: object): value is LineError => "reason" in value

@@ -133,16 +133,22 @@ export interface Violation {
  * first (ties by arrival order, i.e. input index), and every violation is
  * reported, each against the state the valid events before it built.
  */
-export const validateStream = (events: ReadonlyArray<Step>): Array<Violation> => {
+export const validateStream = (events: ReadonlyArray<Step>): Array<Violation> => inValidTime(events).violations
+
+/** The violations of a stream in valid-time order, and its valid events in that order. */
+const inValidTime = <S extends Step>(events: ReadonlyArray<S>) => {
   const ordered = events.map((event, order) => ({ event, order })).sort(byValidTime)
   const violations: Array<Violation> = []
+  const valid: Array<{ readonly event: S; readonly order: number }> = []
   let state = initialState
-  for (const { event, order } of ordered) {
-    const reason = check(state, event)
-    if (reason === undefined) state = evolve(state, event)
-    else violations.push({ index: order, reason })
+  for (const entry of ordered) {
+    const reason = check(state, entry.event)
+    if (reason === undefined) {
+      state = evolve(state, entry.event)
+      valid.push(entry)
+    } else violations.push({ index: entry.order, reason })
   }
-  return violations
+  return { violations, valid }
 }
 
 /**
@@ -205,8 +211,11 @@ const sortedIndex = (sorted: ReadonlyArray<number>, value: number): number => {
  * investment report no earlier than the start, and the suspensions and
  * resumptions known at every moment alternate, beginning with a suspension.
  */
-export const validateKnowledgeOrder = (events: ReadonlyArray<KnownStep>): Array<Violation> => {
-  const ordered = events.map((event, order) => ({ event, order })).sort(byValidTime)
+export const validateKnowledgeOrder = (events: ReadonlyArray<KnownStep>): Array<Violation> =>
+  inKnowledgeOrder(events.map((event, order) => ({ event, order })).sort(byValidTime))
+
+/** {@link validateKnowledgeOrder} of a valid stream already in valid-time order. */
+const inKnowledgeOrder = (ordered: ReadonlyArray<{ readonly event: KnownStep; readonly order: number }>): Array<Violation> => {
   const violations: Array<Violation> = []
   const signed = ordered.find((e) => e.event.type === "ProjectSigned")
   const started = ordered.find((e) => e.event.type === "ProjectStarted")
@@ -258,9 +267,7 @@ export const validateKnowledgeOrder = (events: ReadonlyArray<KnownStep>): Array<
  * then, among the events that pass them, in knowledge order.
  */
 export const validateKnownStream = (events: ReadonlyArray<KnownStep>): Array<Violation> => {
-  const inValidTime = validateStream(events)
-  const bad = new Set(inValidTime.map((v) => v.index))
-  const kept = events.flatMap((event, index) => bad.has(index) ? [] : [{ event, index }])
-  const inKnowledge = validateKnowledgeOrder(kept.map((k) => k.event)).map((v) => ({ index: kept[v.index]!.index, reason: v.reason }))
-  return [...inValidTime, ...inKnowledge].sort((a, b) => a.index - b.index)
+  const { violations, valid } = inValidTime(events)
+  const inKnowledge = inKnowledgeOrder(valid)
+  return inKnowledge.length === 0 ? violations : [...violations, ...inKnowledge].sort((a, b) => a.index - b.index)
 }

@@ -20,12 +20,18 @@ export const roundHalfUp = (value: number, decimals: number): number => {
   return (Math.sign(value) * Math.floor(scaled + 0.5)) / scale
 }
 
+/** What is shown for a number that is not finite: never `Infinity` or `NaN`. */
+export const notANumber = "n/a"
+
 /** `1050.3` for 10,503,000 万元. */
-export const formatYi = (wan: number): string => roundHalfUp(wanToYi(wan), 1).toFixed(1)
+export const formatYi = (wan: number): string => Number.isFinite(wan) ? roundHalfUp(wanToYi(wan), 1).toFixed(1) : notANumber
 
 /** `83.2%` for 0.83217; `—` when the ratio is undefined (no denominator). */
 export const formatPercent = (fraction: number | null): string =>
-  fraction === null ? "—" : `${roundHalfUp(fraction * 100, 1).toFixed(1)}%`
+  fraction === null ? "—" : Number.isFinite(fraction) ? `${roundHalfUp(fraction * 100, 1).toFixed(1)}%` : notANumber
+
+/** A plain number with `decimals` decimals. */
+export const formatNumber = (value: number, decimals: number): string => Number.isFinite(value) ? value.toFixed(decimals) : notANumber
 
 /** A ratio, or `null` when the denominator is zero. */
 export const ratio = (numerator: number, denominator: number): number | null =>

@@ -34,3 +34,16 @@ describe("calendar", () => {
     expect(Calendar.formatDate(Calendar.endOfMonth(202002))).toBe("2020-02-29")
   })
 })
+
+describe("numbers that are not finite (issue 9 item 10)", () => {
+  it("are never shown as Infinity or NaN", () => {
+    for (const value of [Infinity, -Infinity, NaN]) {
+      expect(Units.formatYi(value)).toBe("n/a")
+      expect(Units.formatPercent(value)).toBe("n/a")
+      expect(Units.formatNumber(value, 0)).toBe("n/a")
+    }
+    expect(Units.formatPercent(null)).toBe("—")
+    expect(Units.formatYi(10_503_000)).toBe("1050.3")
+  })
+})
+

@@ -6,8 +6,9 @@
  * project's stream (what was stored plus what the file adds) is then checked
  * against the lifecycle rules, in valid time and in knowledge order (the
  * stream as known at any moment must be valid too), and any problem anywhere
- * rolls the whole import back. Events already stored unchanged, and repeats within the file,
- * are skipped, so importing the same file twice changes nothing.
+ * rolls the whole import back. Events already stored unchanged, and repeats
+ * within the file, are skipped, so importing the same file twice changes
+ * nothing.
  *
  * With `skipInvalid`, an import that met problems is rolled back and run
  * again without the rejected lines (and without the events that depended on

@@ -2,7 +2,7 @@
  * Decoding lines of the interchange format into a columnar batch of encoded
  * events, with the line each came from and the lines that could not be read.
  */
-import { EncodedEvent, Interchange } from "@groundbreak/domain"
+import { Interchange } from "@groundbreak/domain"
 import * as EncodedBatch from "../EncodedBatch.ts"
 
 export interface Rejected {
@@ -30,10 +30,10 @@ export const parseLines = (lines: ReadonlyArray<string>, firstLine: number, byte
   const errors: Array<Rejected> = []
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i]!
-    const result = Interchange.parseLine(text, firstLine + i)
+    const result = Interchange.parseLineEncoded(text, firstLine + i)
     if (result === undefined) continue
     if (Interchange.isLineError(result)) errors.push({ ...result, text })
-    else line[builder.add(EncodedEvent.encodeParts(result))] = firstLine + i
+    else line[builder.add(result)] = firstLine + i
   }
   return { batch: builder.build(), line: line.slice(0, builder.length), errors, lineCount: lines.length, byteCount }
 }
@@ -75,12 +75,13 @@ const notUtf8 = (bytes: Uint8Array): string => {
 export const parseBytes = (bytes: Uint8Array, firstLine: number): ParsedChunk => {
   const bom = firstLine === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
   const body = bytes.subarray(bom)
+  let text: string | undefined
   try {
-    return parseLines(splitLines(utf8.decode(body)), firstLine, bytes.length)
-  } catch (error) {
-    if (!(error instanceof TypeError)) throw error
+    text = utf8.decode(body)
+  } catch {
+    // Some line is not UTF-8: decoded line by line below, to name it.
   }
-  // Some line is not UTF-8: decode line by line, to name it.
+  if (text !== undefined) return parseLines(splitLines(text), firstLine, bytes.length)
   const lines: Array<string> = []
   const errors: Array<Rejected> = []
   for (let start = 0, line = firstLine; start < body.length; line++) {
