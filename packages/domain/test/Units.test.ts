@@ -34,3 +34,10 @@ describe("calendar", () => {
     expect(Calendar.formatDate(Calendar.endOfMonth(202002))).toBe("2020-02-29")
   })
 })
+
+describe("one project's money", () => {
+  it("is whole 万元, rounded half-up", () => {
+    expect(Units.formatWan(4750.5)).toBe("4751")
+    expect(Units.formatWan(4750.49)).toBe("4750")
+  })
+})
