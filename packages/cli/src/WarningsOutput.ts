@@ -33,6 +33,8 @@ const text = {
   missing: { zh: "风险", en: "Risk of" },
   start: { zh: "年内不开工", en: "not starting" },
   plan: { zh: "完不成年度计划", en: "missing the plan" },
+  planYi: { zh: "年度计划(万元)", en: "Plan (10k yuan)" },
+  yearEnd: { zh: "年末完成 P10–P90(万元)", en: "Year-end P10–P90 (10k yuan)" },
   ranking: { zh: "排名(完成年度计划由低到高)", en: "Ranking (lowest completion of the annual plan first)" },
   rank: { zh: "排名", en: "Rank" },
   gap: { zh: "差距", en: "Gap" },
@@ -55,19 +57,28 @@ export interface WarningsReport {
 export const toJson = ({ result, risk }: WarningsReport): string =>
   JSON.stringify({
     ...result,
-    projects: result.projects.map((p) => ({ ...p, ...(risk === undefined ? {} : { pMiss: risk.pMiss.get(p.projectId) ?? null }) })),
+    projects: result.projects.map((p) => {
+      if (risk === undefined) return p
+      const r = risk.risk.get(p.projectId)
+      return { ...p, pMiss: risk.pMiss.get(p.projectId) ?? null, risk: r === undefined ? null : { pComplete: r.pComplete, pStart: r.pStart, p10: r.p10, p50: r.p50, p90: r.p90 } }
+    }),
     ...(risk === undefined ? {} : { likelyToMiss: risk.likely })
   }, null, 2)
+
+const riskCells = (risk: LikelyToMiss.RiskColumn, id: string, likely: ReadonlySet<string>) => {
+  const r = risk.risk.get(id)
+  return [risk.pMiss.get(id) ?? "", likely.has(id) ? 1 : 0, r?.pComplete ?? "", r?.pStart ?? "", r?.p10 ?? "", r?.p50 ?? "", r?.p90 ?? ""]
+}
 
 export const toCsv = ({ result, risk }: WarningsReport, lang: Lang): string => {
   const likely = new Set(risk?.likely.map((l) => l.projectId))
   return stringify([
-    ["year", "asOf", "knownAt", "projectId", "district", "sector", "kind", "colour", "previousColour", "redMonths", "plannedInvestment", "completed", "progress", "pace", "pointsBehindPace", "rules", "reasons", ...(risk ? ["pMiss", "likelyToMiss"] : [])],
+    ["year", "asOf", "knownAt", "projectId", "district", "sector", "kind", "colour", "previousColour", "redMonths", "plannedInvestment", "completed", "progress", "pace", "pointsBehindPace", "rules", "reasons", ...(risk ? ["pMiss", "likelyToMiss", "pComplete", "pStart", "yearEndP10", "yearEndP50", "yearEndP90"] : [])],
     ...result.projects.map((p) => [
       result.year, result.asOf, result.knownAt, p.projectId, p.district, p.sector, p.kind, p.colour, p.previousColour ?? "", p.redMonths,
       p.plannedInvestment, p.completed, p.progress ?? "", p.pace, p.pointsBehindPace ?? "",
       p.reasons.map((r) => r.rule).join(";"), p.reasons.map((r) => r[lang]).join("; "),
-      ...(risk ? [risk.pMiss.get(p.projectId) ?? "", likely.has(p.projectId) ? 1 : 0] : [])
+      ...(risk ? riskCells(risk, p.projectId, likely) : [])
     ])
   ])
 }
@@ -99,8 +110,12 @@ export const toTable = ({ result, risk }: WarningsReport, lang: Lang): string =>
   }
   const parts = [head, counts.toString(), changes, list.toString()]
   if (risk !== undefined) {
-    const likely = plainTable([t("project", lang), label("district", lang), t("colour", lang), t("missing", lang), t("pMiss", lang)], ["left", "left", "left", "left", "right"])
-    for (const l of risk.likely) likely.push([l.projectId, l.district, colourName(l.colour, lang), t(l.missing, lang), Units.formatPercent(l.probability)])
+    const likely = plainTable([t("project", lang), label("district", lang), t("colour", lang), t("missing", lang), t("pMiss", lang), t("planYi", lang), t("yearEnd", lang)],
+      ["left", "left", "left", "left", "right", "right", "right"])
+    for (const l of risk.likely) {
+      likely.push([l.projectId, l.district, colourName(l.colour, lang), t(l.missing, lang), Units.formatPercent(l.probability), Units.formatWan(l.planned),
+        `${Units.formatWan(l.p10)}–${Units.formatWan(l.p90)}`])
+    }
     parts.push(`${t("likely", lang)} (${risk.likely.length}):\n${likely.toString()}`)
   }
   return parts.join("\n")

@@ -36,3 +36,6 @@ export const formatNumber = (value: number, decimals: number): string => Number.
 /** A ratio, or `null` when the denominator is zero. */
 export const ratio = (numerator: number, denominator: number): number | null =>
   denominator === 0 ? null : numerator / denominator
+
+/** `4750` for 4,750.4 万元: one project's money, where 亿元 to 0.1 would be too coarse. */
+export const formatWan = (wan: number): string => roundHalfUp(wan, 0).toFixed(0)

@@ -47,3 +47,9 @@ describe("numbers that are not finite (issue 9 item 10)", () => {
   })
 })
 
+describe("one project's money", () => {
+  it("is whole 万元, rounded half-up", () => {
+    expect(Units.formatWan(4750.5)).toBe("4751")
+    expect(Units.formatWan(4750.49)).toBe("4750")
+  })
+})

@@ -5,7 +5,7 @@
  * - per project: paths on which it completes its annual plan, paths on
  *   which it has started by 31 December, its smallest and largest year-end
  *   investment, and a fixed histogram of year-end investment over its plan
- *   (80 bins of 2.5% from 0 to 200%, the last bin open) for P10–P90;
+ *   (64 bins of 3.125% from 0 to 200%, the last bin open) for P10–P90;
  * - per group (district, sector or kind) and path: the sums the year-end
  *   KPIs are made of, so each group's distribution adds up to the total's
  *   on every path.
@@ -16,7 +16,7 @@ import type { Kpis } from "@groundbreak/projections"
 import type { Scenario } from "@groundbreak/scenario"
 import { type Compiled, unknownLabel } from "./Portfolio.ts"
 
-export const BINS = 80
+export const BINS = 64
 /** The histogram covers 0 … RANGE × the project's scale; the last bin is open above. */
 export const RANGE = 2
 
@@ -151,13 +151,19 @@ export class Tally {
   }
 }
 
-/** Joins the tallies of consecutive runs of paths (in path order), exactly. */
+/**
+ * Joins the tallies of consecutive runs of paths (in path order), exactly.
+ * The first part's counters are reused as the sum when their width allows
+ * (they are the caller's to give up), so a merge costs no second copy.
+ */
 export const merge = (parts: ReadonlyArray<{ readonly risk?: RiskTallies | undefined; readonly groups?: GroupPaths | undefined }>, count: number) => {
   const paths = parts.reduce((n, p) => n + (p.risk?.paths ?? 0), 0)
   let risk: RiskTallies | undefined
-  if (parts.every((p) => p.risk !== undefined)) {
-    risk = emptyRisk(count, paths)
-    for (const part of parts) {
+  if (parts.length > 0 && parts.every((p) => p.risk !== undefined)) {
+    const first = parts[0]!.risk!
+    const reuse = paths <= 65_535 || first.histogram instanceof Uint32Array
+    risk = reuse ? { ...first, paths } : emptyRisk(count, paths)
+    for (const part of reuse ? parts.slice(1) : parts) {
       const r = part.risk!
       for (let i = 0; i < count; i++) {
         risk.completed[i]! += r.completed[i]!

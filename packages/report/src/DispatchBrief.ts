@@ -70,6 +70,8 @@ const text = {
   start: { zh: "年内不开工", en: "not starting this year" },
   plan: { zh: "完不成年度计划", en: "missing the annual plan" },
   probability: { zh: "概率", en: "Probability" },
+  planYi: { zh: "年度计划(万元)", en: "Plan (10k yuan)" },
+  yearEnd: { zh: "年末完成 P10–P90(万元)", en: "Year-end P10–P90 (10k yuan)" },
   fan: { zh: "年末完成投资预测", en: "Year-end completed investment" },
   fanNote: { zh: "黑线: 已知实际; 虚线: P50; 阴影: P10–P90; 虚横线: 年度计划", en: "Black: known to date; dashed: P50; band: P10–P90; dotted: the annual plan" },
   more: { zh: "另有 {n} 项, 见 CSV 输出", en: "{n} more: see the CSV output" },
@@ -153,9 +155,9 @@ export const dispatchBrief = async (input: DispatchBriefInput): Promise<string> 
     )
   const likely = capped(risk.likely)
   const likelyTable = likely.shown.length === 0 ? `<p>${t("none")}</p>` : table(
-    [t("project"), t("district"), t("colour"), t("riskOf"), t("probability")],
-    likely.shown.map((l) => [l.projectId, l.district, t(l.colour), t(l.missing), pct(l.probability)]),
-    (col) => col === 4
+    [t("project"), t("district"), t("colour"), t("riskOf"), t("probability"), t("planYi"), t("yearEnd")],
+    likely.shown.map((l) => [l.projectId, l.district, t(l.colour), t(l.missing), pct(l.probability), Units.formatWan(l.planned), `${Units.formatWan(l.p10)}–${Units.formatWan(l.p90)}`]),
+    (col) => col >= 4
   )
 
   const planned = ranking.total.values.plannedInvestment

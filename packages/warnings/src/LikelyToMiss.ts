@@ -17,6 +17,11 @@ export interface Flagged {
   readonly probability: number
   /** Whether the miss is of the start (a new project not yet started) rather than of the plan. */
   readonly missing: "start" | "plan"
+  /** Its annual plan and the P10–P90 of its simulated year-end completed investment (万元). */
+  readonly planned: number
+  readonly p10: number
+  readonly p50: number
+  readonly p90: number
   readonly zh: string
   readonly en: string
 }
@@ -24,6 +29,8 @@ export interface Flagged {
 export interface RiskColumn {
   /** Probability of missing, by project id (null when it cannot miss: no plan amount). */
   readonly pMiss: ReadonlyMap<string, number | null>
+  /** The simulation's per-project risk, by project id. */
+  readonly risk: ReadonlyMap<string, ProjectRisk.ProjectRisk>
   /** Sorted by probability, highest first, then by id. */
   readonly likely: ReadonlyArray<Flagged>
 }
@@ -45,9 +52,13 @@ export const of = (projects: ReadonlyArray<ProjectLine>, risks: ReadonlyArray<Pr
       colour: p.colour,
       probability,
       missing: risk.isNew && !p.started ? "start" : "plan",
+      planned: risk.planned,
+      p10: risk.p10,
+      p50: risk.p50,
+      p90: risk.p90,
       ...Evaluation.fill(rule.reason, p, p.pace, probability)
     })
   }
   likely.sort((a, b) => b.probability - a.probability || (a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : 0))
-  return { pMiss, likely }
+  return { pMiss, risk: byId, likely }
 }
