@@ -3,7 +3,8 @@
  * itself (a mistyped command or flag, a bad value) or of the work, reaches
  * the person through `UserFacing.render`: one line, a hint at most, exit 1.
  */
-import { NodeRuntime, NodeServices } from "@effect/platform-node"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Cause, Console, Effect, Layer } from "effect"
 import { CliError, CliOutput, Command } from "effect/cli"
 import { backtestCommand } from "./commands/BacktestCommand.ts"

@@ -13,7 +13,6 @@ import * as ScenarioContext from "../ScenarioContext.ts"
 import { storeFlag } from "../StoreSelection.ts"
 import { BadInput, userFacing } from "../UserFacing.ts"
 import { optionalScenario, pathsFlag, reportFlag, seedFlag, writeReport } from "./ForecastCommand.ts"
-import { Reports } from "@groundbreak/report"
 
 const num = (v: number | null, kind: "money" | "rate") =>
   v === null || !Number.isFinite(v) ? "—" : kind === "money" ? Units.formatYi(v) : Units.formatPercent(v)
@@ -104,6 +103,6 @@ export const backtestCommand = Command.make(
       scenario: context.scenario, years, asOfs, paths, seed: context.seed, onOrigin: (done) => bar.update(done)
     }).pipe(Effect.ensuring(Effect.sync(() => bar.stop())), Effect.provide(context.layer), userFacing)
     yield* Console.log(flags.format === "json" ? toJson(result) : toTable(result, flags.lang))
-    yield* writeReport(flags.report, () => Reports.backtestReport(result))
+    yield* writeReport(flags.report, (reports) => reports.backtestReport(result))
   })
 ).pipe(Command.withDescription("Backtest the forecast (and the simple methods) at past dates against actual year ends"))

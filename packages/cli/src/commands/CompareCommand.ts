@@ -15,7 +15,6 @@ import * as ScenarioContext from "../ScenarioContext.ts"
 import { storeFlag } from "../StoreSelection.ts"
 import { badFlag, userFacing } from "../UserFacing.ts"
 import { pathsFlag, reportFlag, seedFlag, writeReport } from "./ForecastCommand.ts"
-import { Reports } from "@groundbreak/report"
 
 const yi = (v: number | null) => (v === null || !Number.isFinite(v) ? "—" : Units.formatYi(v))
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? "—" : Units.formatPercent(v))
@@ -89,6 +88,6 @@ export const compareCommand = Command.make(
       onProgress: (done, total) => bar.update(done / total)
     }).pipe(Effect.ensuring(Effect.sync(() => bar.stop())), Effect.provide(context.layer), userFacing)
     yield* Console.log(flags.format === "json" ? toJson(comparison) : toTable(comparison, flags.lang))
-    yield* writeReport(flags.report, () => Reports.compareReport(comparison))
+    yield* writeReport(flags.report, (reports) => reports.compareReport(comparison))
   })
 ).pipe(Command.withDescription("Compare scenarios on the same portfolio and random numbers, with a sensitivity (tornado) of each one's assumptions"))
