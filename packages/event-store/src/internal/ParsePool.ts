@@ -62,7 +62,7 @@ export class PoolStopped extends Error {}
  * stopped by `close` (which also ends a reading waiting on them).
  */
 export interface ParsePool {
-  /** Parses `source` on the pool's threads, yielding chunks in source order. One reading at a time. */
+  /** Parses `source` on the pool's threads, yielding chunks in source order. One reading at a time; a pool serves many. */
   readonly parse: (source: AsyncIterable<Uint8Array>) => AsyncGenerator<ParsedChunk>
   readonly close: () => Promise<void>
 }
@@ -70,8 +70,10 @@ export interface ParsePool {
 export const makePool = (workers = workerCount()): ParsePool => {
   let pool: Array<Worker> | undefined
   let closed = false
+  /** Chunk ids run on across readings, so a chunk still in flight from an abandoned reading is never taken for the next one's. */
+  let nextId = 0
   /** The reading in progress: where results go and how to wake it. */
-  let reading: { readonly results: Map<number, ParsedChunk>; failure: unknown; wake: (() => void) | undefined } | undefined
+  let reading: { readonly base: number; readonly results: Map<number, ParsedChunk>; failure: unknown; wake: (() => void) | undefined } | undefined
   const notify = () => {
     const wake = reading?.wake
     if (reading !== undefined) reading.wake = undefined
@@ -88,7 +90,7 @@ export const makePool = (workers = workerCount()): ParsePool => {
       new Worker(new URL("./parseWorker.ts", import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 48 } }))
     for (const worker of pool) {
       worker.on("message", (m: { id: number; chunk: ParsedChunk }) => {
-        reading?.results.set(m.id, m.chunk)
+        if (reading !== undefined && m.id >= reading.base) reading.results.set(m.id - reading.base, m.chunk)
         notify()
       })
       worker.on("error", fail)
@@ -100,7 +102,7 @@ export const makePool = (workers = workerCount()): ParsePool => {
   async function* parse(source: AsyncIterable<Uint8Array>): AsyncGenerator<ParsedChunk> {
     if (closed) throw new PoolStopped("the import was stopped")
     const threads = start()
-    const state = reading = { results: new Map<number, ParsedChunk>(), failure: undefined as unknown, wake: undefined as (() => void) | undefined }
+    const state = reading = { base: nextId, results: new Map<number, ParsedChunk>(), failure: undefined as unknown, wake: undefined as (() => void) | undefined }
     const waitForResult = () => new Promise<void>((resolve) => (state.wake = resolve))
     let sent = 0
     let received = 0
@@ -116,8 +118,9 @@ export const makePool = (workers = workerCount()): ParsePool => {
           }
           if (state.failure !== undefined) throw state.failure
           const { bytes, firstLine } = next.value
-          threads[sent % workers]!.postMessage({ id: sent, bytes, firstLine }, [bytes.buffer as ArrayBuffer])
+          threads[sent % workers]!.postMessage({ id: state.base + sent, bytes, firstLine }, [bytes.buffer as ArrayBuffer])
           sent++
+          nextId = state.base + sent
         }
         while (state.results.has(received)) {
           const chunk = state.results.get(received)!
