@@ -8,6 +8,7 @@
  */
 import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
+import { Data } from "effect"
 import type { ParsedChunk } from "./ParsedLines.ts"
 
 const chunkBytes = 1 << 20
@@ -55,7 +56,11 @@ async function* lineAlignedChunks(source: AsyncIterable<Uint8Array>): AsyncGener
 export const workerCount = (): number => Math.max(1, Math.min(4, availableParallelism()))
 
 /** The pool's threads stopped (the import was interrupted, or a thread died): the reading ends with this. */
-export class PoolStopped extends Error {}
+export class PoolStopped extends Data.TaggedError("PoolStopped")<{ readonly reason: string }> {
+  override get message(): string {
+    return this.reason
+  }
+}
 
 /**
  * Worker threads that decode chunks, started on the first reading and
@@ -94,13 +99,13 @@ export const makePool = (workers = workerCount()): ParsePool => {
         notify()
       })
       worker.on("error", fail)
-      worker.on("exit", (code) => fail(closed ? new PoolStopped("the import was stopped") : new PoolStopped(`a parsing thread stopped (exit code ${code})`)))
+      worker.on("exit", (code) => fail(closed ? new PoolStopped({ reason: "the import was stopped" }) : new PoolStopped({ reason: `a parsing thread stopped (exit code ${code})` })))
     }
     return pool
   }
 
   async function* parse(source: AsyncIterable<Uint8Array>): AsyncGenerator<ParsedChunk> {
-    if (closed) throw new PoolStopped("the import was stopped")
+    if (closed) throw new PoolStopped({ reason: "the import was stopped" })
     const threads = start()
     const state = reading = { base: nextId, results: new Map<number, ParsedChunk>(), failure: undefined as unknown, wake: undefined as (() => void) | undefined }
     const waitForResult = () => new Promise<void>((resolve) => (state.wake = resolve))
@@ -140,7 +145,7 @@ export const makePool = (workers = workerCount()): ParsePool => {
     parse,
     close: async () => {
       closed = true
-      fail(new PoolStopped("the import was stopped"))
+      fail(new PoolStopped({ reason: "the import was stopped" }))
       if (pool !== undefined) await Promise.all(pool.map((w) => w.terminate()))
     }
   }
