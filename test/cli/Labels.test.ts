@@ -28,6 +28,12 @@ describe("labels", () => {
     expect(Labels.knobValue("none", "zh")).toBe("无")
   })
 
+  it("writes a target as a condition with its unit", () => {
+    expect(Labels.targetCondition("investment", "1600.0", "zh")).toBe("完成投资 ≥ 1600.0亿元")
+    expect(Labels.targetCondition("startRate", "90.0%", "zh")).toBe("开工率 ≥ 90.0%")
+    expect(Labels.targetCondition("investment", "1600.0", "en")).toBe("completed investment ≥ 1600.0 (100M yuan)")
+  })
+
   it("fills placeholders", () => {
     expect(Labels.fill("cappedAsOf", "en", { asked: "2024-05-31", year: 2023 }))
       .toBe("2024-05-31 is after plan year 2023: counted as of 2023-12-31 (a plan year's window ends on 31 December)")

@@ -8,7 +8,7 @@ import { ScenarioFile } from "@groundbreak/scenario"
 import * as Flags from "../Flags.ts"
 import * as ForecastOutput from "../ForecastOutput.ts"
 import * as JsonOutput from "../JsonOutput.ts"
-import { knobName, knobValue, type Lang, label, metricName } from "../Labels.ts"
+import { knobName, knobValue, type Lang, label, targetCondition } from "../Labels.ts"
 import * as OutputPath from "../OutputPath.ts"
 import { progressBar } from "../Progress.ts"
 import * as ScenarioContext from "../ScenarioContext.ts"
@@ -30,7 +30,7 @@ export const toTable = (c: Sensitivity.Comparison, lang: Lang): string => {
   row(`${label("startResumeRate", lang)} P50`, (r) => pct(r.startResumeRate.p50))
   row(`${label("commissionedCount", lang)} P50`, (r) => r.commissioned.p50 === null ? "—" : r.commissioned.p50.toFixed(0))
   const targetName = (t: { metric: "investment" | "startRate" | "startResumeRate"; target: number }) =>
-    `P(${metricName(t.metric, lang)} ≥ ${t.metric === "investment" ? Units.formatYi(t.target) : Units.formatPercent(t.target)})`
+    `P(${targetCondition(t.metric, t.metric === "investment" ? Units.formatYi(t.target) : Units.formatPercent(t.target), lang)})`
   const metrics = [...new Set(c.results.flatMap((r) => r.targets.map(targetName)))]
   for (const m of metrics) {
     row(m, (r) => {
