@@ -4,7 +4,7 @@
  * not known refused, the plan's year-end completion, labels in the user's
  * language with no code names in Chinese, JSON units and CSV for Excel.
  */
-import { spawnSync } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
@@ -101,5 +101,16 @@ describe("what the outputs say", { timeout: 300_000 }, () => {
     expect(csvZh.startsWith("\uFEFF年度,")).toBe(true)
     expect(csvZh).toContain("完成投资(万元)")
     expect(csvZh).toContain("\n2020,2020-09-30,2020-10-31,工业,")
+  })
+
+  it("export into a pipe closed after the first chunk ends quietly with status 0 (every command shares the handler)", async () => {
+    const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", bin, "export", "--store", older], { cwd: dir })
+    let err = ""
+    child.stderr.on("data", (d) => (err += d))
+    // Like `| head -1`: read the first chunk, then close the pipe.
+    child.stdout.once("data", () => child.stdout.destroy())
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve))
+    expect(err).toBe("")
+    expect(code).toBe(0)
   })
 })

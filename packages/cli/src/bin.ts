@@ -18,6 +18,12 @@ import { scenarioCommand } from "./commands/ScenarioCommand.ts"
 import { simulateCommand } from "./commands/SimulateCommand.ts"
 import * as UserFacing from "./UserFacing.ts"
 
+// Output into a pipe that closed (`groundbreak export | head -1`) ends quietly with status 0, like any Unix tool.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") process.stderr.write(`groundbreak: cannot write the output: ${error.message}\n`)
+  process.exit(error.code === "EPIPE" ? 0 : 1)
+})
+
 const groundbreak = Command.make("groundbreak").pipe(
   Command.withDescription("Groundbreak: key-project (重点项目) ledgers, official indicators and forecasts"),
   Command.withSubcommands([importCommand, exportCommand, kpisCommand, forecastCommand, forecastSeriesCommand, simulateCommand, backtestCommand, backtestSeriesCommand, compareCommand, scenarioCommand])
