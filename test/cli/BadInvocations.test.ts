@@ -17,6 +17,8 @@ mkdirSync(join(dir, "folder"))
 const scenario = join(root, "scenarios/lianyungang-2020.yaml")
 writeFileSync(join(dir, "broken.yaml"), "name: x\nyear: 2020\nasOf: [2020-09-30\n")
 writeFileSync(join(dir, "bad.jsonl"), '{"eventId":"z","projectId":"Z","type":"ProjectStarted","occurredOn":"2020-01-01","knownAt":"2020-01-02","data":{}}\n')
+// A YAML alias bomb: ten levels of nine aliases each.
+writeFileSync(join(dir, "bomb.yaml"), ["a: &a [x, x, x, x, x, x, x, x, x]", ..."bcdefghij".split("").map((n, i) => `${n}: &${n} [${Array(9).fill(`*${"abcdefghij"[i]}`).join(", ")}]`), "name: *j"].join("\n") + "\n")
 writeFileSync(join(dir, "late.yaml"), "name: late\nyear: 2023\nasOf: 2024-05-31\n")
 writeFileSync(join(dir, "bad.csv"), "period,value\n2020-01,5\n2020-02,x\n")
 
@@ -91,6 +93,7 @@ const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string | RegExp, str
   [["scenario", "check", "broken.yaml"], `${join(dir, "broken.yaml")}:4:1: Flow sequence`],
   [["scenario", "check", "missing.yaml"], "<file>: expected an existing file"],
   [["scenario", "check", "late.yaml"], `${join(dir, "late.yaml")}: asOf 2024-05-31 is after the plan year 2023 ends (2023-12-31)`],
+  [["scenario", "check", "bomb.yaml"], `${join(dir, "bomb.yaml")}:1:1: cannot read the YAML: Excessive alias count`],
   [["forecast", "late.yaml"], `${join(dir, "late.yaml")}: asOf 2024-05-31 is after the plan year 2023 ends (2023-12-31)`]
 ]
 

@@ -82,7 +82,14 @@ const parseFile = (file: string, seen: ReadonlyArray<string>, problems: Array<Lo
     problems.push({ file, line: pos.line, column: pos.col, path: "", message: error.message.split("\n")[0]! })
   }
   if (doc.errors.length > 0) return undefined
-  const value = doc.toJS() as unknown
+  let value: unknown
+  try {
+    value = doc.toJS()
+  } catch (error) {
+    // The YAML library stops alias bombs ("Excessive alias count …"): a problem of the file, not a crash.
+    problems.push({ file, line: 1, column: 1, path: "", message: `cannot read the YAML: ${(error as Error).message}` })
+    return undefined
+  }
   if (!isPlainObject(value)) {
     problems.push({ file, line: 1, column: 1, path: "", message: "a scenario is a mapping of keys (name, year, asOf, …)" })
     return undefined
