@@ -2,6 +2,7 @@
  * Shared test support: generated ledgers as fast-check arbitraries, and
  * running store programs on a fresh in-memory store.
  */
+import { readFileSync } from "node:fs"
 import fc from "fast-check"
 import { Effect, Stream } from "effect"
 import { Calendar, ProjectEvent, ProjectFacts } from "@groundbreak/domain"
@@ -42,3 +43,16 @@ export const exportAll = Stream.runCollect(LedgerExport.exportLines())
 
 export const portfolio = (knownBy: number): Effect.Effect<ProjectFacts.Portfolio, unknown, EventStore> =>
   Replay.portfolioKnownAt(knownBy)
+
+/** OS threads of this process (each worker thread is one, plus its helpers). Linux only. */
+export const threadCount = (): number => Number(/^Threads:\s+(\d+)/m.exec(readFileSync("/proc/self/status", "utf8"))![1])
+
+/** Polls `condition` every 20 ms for up to `ms`; its last value. */
+export const waitFor = async (condition: () => boolean, ms: number): Promise<boolean> => {
+  const until = Date.now() + ms
+  while (Date.now() < until) {
+    if (condition()) return true
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return condition()
+}

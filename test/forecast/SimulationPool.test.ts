@@ -3,26 +3,14 @@
  * forecast (Ctrl-C) terminates them at once, and a worker that fails makes
  * the run fail with `SimulationFailed`, not hang or crash.
  */
-import { readFileSync } from "node:fs"
 import { Cause, Effect, Exit, Fiber } from "effect"
 import { describe, expect, it } from "vitest"
+import { threadCount, waitFor } from "../support.ts"
 import { Calendar, ProjectEvent } from "@groundbreak/domain"
 import { LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
 import { Estimation, Forecast, Portfolio, SimulationPool, Simulator } from "@groundbreak/forecast"
 import { Replay } from "@groundbreak/projections"
 import { LedgerGenerator } from "@groundbreak/synth"
-
-/** OS threads of this process (each worker is one, plus its helpers). */
-const threads = (): number => Number(/^Threads:\s+(\d+)/m.exec(readFileSync("/proc/self/status", "utf8"))![1])
-
-const waitFor = async (condition: () => boolean, ms: number): Promise<boolean> => {
-  const until = Date.now() + ms
-  while (Date.now() < until) {
-    if (condition()) return true
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-  return condition()
-}
 
 const asOf = "2021-06-30"
 const prepared = Effect.runPromise(Effect.gen(function*() {
@@ -38,16 +26,16 @@ const prepared = Effect.runPromise(Effect.gen(function*() {
 describe("simulation pool", { timeout: 60_000 }, () => {
   it("interrupting a run terminates its worker threads", async () => {
     const { compiled, model, prepared: p } = await prepared
-    const before = threads()
+    const before = threadCount()
     let progress = 0
     // Far more work than the test waits for: only interruption can end it in time.
     const fiber = Effect.runFork(SimulationPool.runPaths(compiled, model, p, 400_000, { workers: 2, onProgress: (done) => (progress = done) }))
     expect(await waitFor(() => progress > 0 && SimulationPool.liveWorkers() === 2, 20_000)).toBe(true)
-    expect(threads()).toBeGreaterThanOrEqual(before + 2)
+    expect(threadCount()).toBeGreaterThanOrEqual(before + 2)
     const exit = await Effect.runPromise(Fiber.interrupt(fiber).pipe(Effect.andThen(Fiber.await(fiber))))
     expect(Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause)).toBe(true)
     expect(SimulationPool.liveWorkers()).toBe(0)
-    expect(await waitFor(() => threads() <= before, 5_000)).toBe(true)
+    expect(await waitFor(() => threadCount() <= before, 5_000)).toBe(true)
   })
 
   it("a worker's failure is a SimulationFailed error naming the cause", async () => {

@@ -3,25 +3,14 @@
  * (Ctrl-C) that waits on its source — standard input that never ends —
  * returns at once and stops the threads.
  */
-import { readFileSync } from "node:fs"
 import { Cause, Effect, Exit, Fiber } from "effect"
 import { describe, expect, it } from "vitest"
+import { threadCount, waitFor } from "../support.ts"
 import { LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
-
-const threads = (): number => Number(/^Threads:\s+(\d+)/m.exec(readFileSync("/proc/self/status", "utf8"))![1])
-
-const waitFor = async (condition: () => boolean, ms: number): Promise<boolean> => {
-  const until = Date.now() + ms
-  while (Date.now() < until) {
-    if (condition()) return true
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-  return condition()
-}
 
 describe("import parse pool", { timeout: 30_000 }, () => {
   it("interrupting an import blocked on its source returns promptly and stops the parse threads", async () => {
-    const before = threads()
+    const before = threadCount()
     const line = '{"eventId":"e-1","projectId":"P-1","type":"ProjectSigned","occurredOn":"2020-01-02","knownAt":"2020-01-03T10:00:00+08:00","data":{"name":"n","district":"d","sector":"industrial","totalInvestment":100}}\n'
     // A source that sends one line and then never ends, like a terminal on standard input.
     const source = (async function*() {
@@ -30,11 +19,11 @@ describe("import parse pool", { timeout: 30_000 }, () => {
     })()
     const fiber = Effect.runFork(LedgerImport.importLedger("stdin", source).pipe(Effect.provide(MemoryEventStore.layer)))
     // The parse threads have started (one per core but the writer's, at least one).
-    expect(await waitFor(() => threads() > before, 10_000)).toBe(true)
+    expect(await waitFor(() => threadCount() > before, 10_000)).toBe(true)
     const interrupted = Effect.runPromise(Fiber.interrupt(fiber).pipe(Effect.andThen(Fiber.await(fiber))))
     const exit = await Promise.race([interrupted, new Promise<"hung">((resolve) => setTimeout(() => resolve("hung"), 5_000))])
     expect(exit).not.toBe("hung")
     expect(Exit.isExit(exit) && Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause)).toBe(true)
-    expect(await waitFor(() => threads() <= before, 5_000)).toBe(true)
+    expect(await waitFor(() => threadCount() <= before, 5_000)).toBe(true)
   })
 })

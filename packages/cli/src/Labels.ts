@@ -173,3 +173,9 @@ const metricKeys = { investment: "investmentYi", startRate: "startRate", startRe
 
 /** A forecast metric (a target's) as shown. */
 export const metricName = (metric: keyof typeof metricKeys, lang: Lang): string => label(metricKeys[metric], lang)
+
+/** A target as a condition: `完成投资 ≥ 1600.0亿元`, `开工率 ≥ 90.0%`. */
+export const targetCondition = (metric: keyof typeof metricKeys, shownValue: string, lang: Lang): string =>
+  metric === "investment"
+    ? lang === "zh" ? `完成投资 ≥ ${shownValue}亿元` : `completed investment ≥ ${shownValue} (100M yuan)`
+    : `${metricName(metric, lang)} ≥ ${shownValue}`

@@ -3,7 +3,8 @@
  * itself (a mistyped command or flag, a bad value) or of the work, reaches
  * the person through `UserFacing.render`: one line, a hint at most, exit 1.
  */
-import { NodeRuntime, NodeServices } from "@effect/platform-node"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Cause, Console, Effect, Layer } from "effect"
 import { CliError, CliOutput, Command } from "effect/cli"
 import { backtestCommand } from "./commands/BacktestCommand.ts"
@@ -21,6 +22,12 @@ import { tableCommand } from "./commands/TableCommand.ts"
 import { rankingCommand, warningsCommand } from "./commands/WarningsCommand.ts"
 
 quietOnClosedPipe()
+
+// Output into a pipe that closed (`groundbreak export | head -1`) ends quietly with status 0, like any Unix tool.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") process.stderr.write(`groundbreak: cannot write the output: ${error.message}\n`)
+  process.exit(error.code === "EPIPE" ? 0 : 1)
+})
 
 const groundbreak = Command.make("groundbreak").pipe(
   Command.withDescription("Groundbreak: key-project (重点项目) ledgers, official indicators and forecasts"),

@@ -14,7 +14,7 @@
  * again without the rejected lines (and without the events that depended on
  * them), so what is committed is always checked as a whole.
  */
-import { Effect, Schema } from "effect"
+import { Effect, Schema, type Scope } from "effect"
 import { Calendar, EncodedEvent, Lifecycle } from "@groundbreak/domain"
 import * as EncodedBatch from "./EncodedBatch.ts"
 import { type BulkWriter, EventStore, type IdTaken, type StoreError } from "./EventStore.ts"
@@ -286,7 +286,7 @@ export const importLedger = Effect.fn("LedgerImport.importLedger")(function*(
   source: string,
   input: LedgerInput,
   options: ImportOptions = {}
-): Effect.fn.Return<ImportSummary, ImportRejected | ReadFailed | StoreError, EventStore> {
+): Effect.fn.Return<ImportSummary, ImportRejected | ReadFailed | StoreError, EventStore | Scope.Scope> {
   const store = yield* EventStore
   const read = reader(input, options.skipInvalid === true)
   const storedSteps = (projectId: string, versionBefore: number) =>
@@ -296,21 +296,19 @@ export const importLedger = Effect.fn("LedgerImport.importLedger")(function*(
         occurredOn: Calendar.parseDate(r.event.occurredOn)!,
         knownAt: Calendar.parseInstant(r.event.knownAt)!
       })))
-  // The parse threads live as long as one reading: closed when it ends, fails or is interrupted.
-  const run = (skip: ReadonlySet<number>) =>
-    Effect.scoped(Effect.flatMap(
-      Effect.acquireRelease(Effect.sync(() => ParsePool.makePool()), (pool) => Effect.promise(() => pool.close())),
-      (pool) => store.bulkAppend((writer) => pass(source, writer, read(pool), skip, options, storedSteps))
-    ))
+  const run = (pool: ParsePool.ParsePool, skip: ReadonlySet<number>) =>
+    store.bulkAppend((writer) => pass(source, writer, read(pool), skip, options, storedSteps))
   const rejected = (problems: ReadonlyArray<Problem>) =>
     new ImportRejected({ source, errors: problems.map(({ line, reason }) => ({ line, reason })) })
 
-  return yield* run(new Set()).pipe(
+  // The parse threads (started on the first reading, if any) serve both readings, and stop when the import ends, fails or is interrupted.
+  const pool = yield* Effect.acquireRelease(Effect.sync(() => ParsePool.makePool()), (pool) => Effect.promise(() => pool.close()))
+  return yield* run(pool, new Set()).pipe(
     Effect.map(({ skipped: _, ...summary }) => ({ ...summary, source, rejected: [] as ReadonlyArray<Rejected> })),
     Effect.catchTag("PassRejected", (first) => {
       const problems = first.problems as ReadonlyArray<Problem>
       if (!options.skipInvalid) return Effect.fail(rejected(problems))
-      return run(new Set(problems.map((e) => e.line))).pipe(
+      return run(pool, new Set(problems.map((e) => e.line))).pipe(
         Effect.map(({ skipped, ...summary }) => ({
           ...summary,
           source,
@@ -321,4 +319,4 @@ export const importLedger = Effect.fn("LedgerImport.importLedger")(function*(
       )
     })
   )
-})
+}, Effect.scoped)

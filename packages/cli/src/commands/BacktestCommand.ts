@@ -13,7 +13,6 @@ import * as ScenarioContext from "../ScenarioContext.ts"
 import { storeFlag } from "../StoreSelection.ts"
 import { BadInput, userFacing } from "../UserFacing.ts"
 import { checkReport, optionalScenario, pathsFlag, reportFlag, seedFlag, writeReport } from "./ForecastCommand.ts"
-import { Reports } from "@groundbreak/report"
 import { RulesFile, WarningsBacktest } from "@groundbreak/warnings"
 
 const num = (v: number | null, kind: "money" | "rate") =>
@@ -140,6 +139,6 @@ export const backtestCommand = Command.make(
     yield* Console.log(flags.format === "json"
       ? toJson(result, warnings)
       : toTable(result, flags.lang) + (warnings === undefined ? "" : "\n" + warningsTable(warnings)))
-    yield* writeReport(flags.report, () => Reports.backtestReport(result, warnings))
+    yield* writeReport(flags.report, (reports) => reports.backtestReport(result, warnings))
   })
 ).pipe(Command.withDescription("Backtest the forecast (and the simple methods) at past dates against actual year ends"))

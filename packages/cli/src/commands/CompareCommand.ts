@@ -15,14 +15,13 @@ import { type Scenario, ScenarioFile } from "@groundbreak/scenario"
 import * as Flags from "../Flags.ts"
 import * as ForecastOutput from "../ForecastOutput.ts"
 import * as JsonOutput from "../JsonOutput.ts"
-import { knobName, knobValue, type Lang, label, metricName } from "../Labels.ts"
+import { knobName, knobValue, type Lang, label, targetCondition } from "../Labels.ts"
 import * as OutputFile from "../OutputFile.ts"
 import { progressBar } from "../Progress.ts"
 import * as ScenarioContext from "../ScenarioContext.ts"
 import { storeFlag } from "../StoreSelection.ts"
 import { badFlag, BadInput, userFacing } from "../UserFacing.ts"
 import { checkReport, pathsFlag, reportFlag, seedFlag, writeReport } from "./ForecastCommand.ts"
-import { Reports } from "@groundbreak/report"
 
 const yi = (v: number | null) => (v === null || !Number.isFinite(v) ? "—" : Units.formatYi(v))
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? "—" : Units.formatPercent(v))
@@ -57,7 +56,7 @@ export const toTable = (c: Sensitivity.Comparison, lang: Lang, on?: ComparedOn):
   row(`${label("startResumeRate", lang)} P50`, (r) => pct(r.startResumeRate.p50), (d) => ppDiff(d.startResumeRate.p50))
   row(`${label("commissionedCount", lang)} P50`, (r) => r.commissioned.p50 === null ? "—" : r.commissioned.p50.toFixed(0), (d) => countDiff(d.commissioned.p50))
   const targetName = (t: { metric: "investment" | "startRate" | "startResumeRate"; target: number }) =>
-    `P(${metricName(t.metric, lang)} ≥ ${t.metric === "investment" ? Units.formatYi(t.target) : Units.formatPercent(t.target)})`
+    `P(${targetCondition(t.metric, t.metric === "investment" ? Units.formatYi(t.target) : Units.formatPercent(t.target), lang)})`
   const metrics = [...new Set(c.results.flatMap((r) => r.targets.map(targetName)))]
   for (const m of metrics) {
     row(m, (r) => {
@@ -172,6 +171,6 @@ export const compareCommand = Command.make(
       onProgress: (done, total) => bar.update(done / total)
     }).pipe(Effect.ensuring(Effect.sync(() => bar.stop())), Effect.provide(context.layer), userFacing)
     yield* Console.log(flags.format === "json" ? toJson(comparison, on) : toTable(comparison, flags.lang, on))
-    yield* writeReport(flags.report, () => Reports.compareReport(comparison, on.portfolio))
+    yield* writeReport(flags.report, (reports) => reports.compareReport(comparison, on.portfolio))
   })
 ).pipe(Command.withDescription("Compare scenarios on one portfolio, dates and random numbers: side by side, B − A path by path, and a sensitivity (tornado) of each one's assumptions"))

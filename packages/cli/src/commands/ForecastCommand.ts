@@ -9,7 +9,7 @@ import { progressBar } from "../Progress.ts"
 import * as ScenarioContext from "../ScenarioContext.ts"
 import { storeFlag } from "../StoreSelection.ts"
 import { BadInput, userFacing } from "../UserFacing.ts"
-import { Reports } from "@groundbreak/report"
+import type { Reports } from "@groundbreak/report"
 
 export const optionalScenario = Flags.optionalFileArgument("scenario", "Scenario file (YAML or JSON); without it, the baseline")
 export const yearFlag = Flags.year("Plan year, 1990–2100 (default: the scenario's, else the year of --as-of)")
@@ -23,11 +23,14 @@ export const reportFlag = Flags.file("report", "Also write a self-contained HTML
 export const checkReport = (file: Option.Option<string>, store: string) =>
   Option.isNone(file) ? Effect.void : OutputFile.check(file.value, { store, flag: "report" }).pipe(userFacing)
 
-/** Writes an HTML report when asked (whole or not at all), and says where. */
-export const writeReport = (file: Option.Option<string>, render: () => Promise<string>) =>
+/** Writes an HTML report when asked (whole or not at all), and says where; the charting libraries load only then. */
+export const writeReport = (file: Option.Option<string>, render: (reports: typeof Reports) => Promise<string>) =>
   Option.isNone(file)
     ? Effect.void
-    : Effect.tryPromise({ try: render, catch: (e) => new BadInput({ reason: `cannot render the report: ${(e as Error).message}` }) }).pipe(
+    : Effect.tryPromise({
+      try: () => import("@groundbreak/report").then(({ Reports }) => render(Reports)),
+      catch: (e) => new BadInput({ reason: `cannot render the report: ${(e as Error).message}` })
+    }).pipe(
       Effect.flatMap((html) => OutputFile.writeFile(file.value, html)),
       Effect.flatMap(() => Console.error(`report written to ${file.value}`)),
       userFacing
@@ -74,6 +77,6 @@ export const forecastCommand = Command.make(
     // The table carries its own warning; JSON readers get it on standard error as well as in `history`.
     const warning = ForecastOutput.historyWarning(result, flags.lang)
     if (flags.format === "json" && warning !== undefined) yield* Console.error(warning)
-    yield* writeReport(flags.report, () => Reports.forecastReport(output, context.scenario.question))
+    yield* writeReport(flags.report, (reports) => reports.forecastReport(output, context.scenario.question))
   })
 ).pipe(Command.withDescription("Forecast year-end investment, completion of the plan, start rates and commissionings under a scenario, as distributions"))

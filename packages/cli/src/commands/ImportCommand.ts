@@ -1,12 +1,13 @@
 /** `groundbreak import FILE`: load a ledger in the interchange format, all or nothing. */
 import { createReadStream, statSync } from "node:fs"
-import { Console, Effect } from "effect"
+import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import { LedgerImport } from "@groundbreak/event-store"
 import * as OutputFile from "../OutputFile.ts"
 import { progressBar } from "../Progress.ts"
 import { resolveStore, storeFlag, storeLayer } from "../StoreSelection.ts"
 import * as Flags from "../Flags.ts"
+import * as UserPaths from "../UserPaths.ts"
 import { BadInput, userFacing } from "../UserFacing.ts"
 
 /** The size of an input file, or why it cannot be read (missing, a folder). */
@@ -33,6 +34,10 @@ export const importCommand = Command.make(
     // A file is opened afresh for each reading (--skip-invalid reads it twice when it has lines to skip).
     const input = fromStdin ? process.stdin : () => createReadStream(file, { highWaterMark: 1 << 20 })
     const total = fromStdin ? 0 : yield* inputSize(file).pipe(userFacing)
+    // Rejected lines go beside the input (standard input's into the user's folder): checked before the import starts.
+    const label = fromStdin ? "stdin" : file
+    const rejects = fromStdin ? UserPaths.resolve("stdin") : file
+    if (skipInvalid) yield* OutputFile.checkFlag("skip-invalid", Option.some(`${rejects}.rejects.jsonl`)).pipe(userFacing)
     const bar = progressBar(`importing ${fromStdin ? "stdin" : file}`, total)
     const summary = yield* LedgerImport.importLedger(fromStdin ? "stdin" : file, input, {
       skipInvalid,
@@ -43,12 +48,11 @@ export const importCommand = Command.make(
       userFacing
     )
     if (summary.rejected.length > 0) {
-      const base = fromStdin ? "stdin" : file
-      yield* OutputFile.writeFile(`${base}.rejects.jsonl`, summary.rejected.map((r) => r.text + "\n").join("")).pipe(userFacing)
-      yield* OutputFile.writeFile(`${base}.rejects.txt`, summary.rejected.map((r) => `${base}:${r.line}: ${r.reason}\n`).join("")).pipe(userFacing)
-      for (const r of summary.rejected.slice(0, 20)) yield* Console.error(`${base}:${r.line}: ${r.reason}`)
-      if (summary.rejected.length > 20) yield* Console.error(`… ${summary.rejected.length - 20} more in ${base}.rejects.txt`)
-      yield* Console.error(`${summary.rejected.length} line(s) rejected: written to ${base}.rejects.jsonl`)
+      yield* OutputFile.writeFile(`${rejects}.rejects.jsonl`, summary.rejected.map((r) => r.text + "\n").join("")).pipe(userFacing)
+      yield* OutputFile.writeFile(`${rejects}.rejects.txt`, summary.rejected.map((r) => `${label}:${r.line}: ${r.reason}\n`).join("")).pipe(userFacing)
+      for (const r of summary.rejected.slice(0, 20)) yield* Console.error(`${label}:${r.line}: ${r.reason}`)
+      if (summary.rejected.length > 20) yield* Console.error(`… ${summary.rejected.length - 20} more in ${rejects}.rejects.txt`)
+      yield* Console.error(`${summary.rejected.length} line(s) rejected: written to ${rejects}.rejects.jsonl`)
     }
     yield* Console.log(
       `imported ${summary.appended} new event(s) for ${summary.projects} project(s) from ${summary.lines} line(s)` +

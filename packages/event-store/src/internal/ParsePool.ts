@@ -8,6 +8,7 @@
  */
 import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
+import { Data } from "effect"
 import { Interchange } from "@groundbreak/domain"
 import { type ParsedChunk, tooLongLine } from "./ParsedLines.ts"
 
@@ -98,14 +99,18 @@ async function* lineAlignedChunks(source: AsyncIterable<Uint8Array>, maxLine: nu
 export const workerCount = (): number => Math.max(1, Math.min(4, availableParallelism() - 1))
 
 /** The pool's threads stopped (the import was interrupted, or a thread died): the reading ends with this. */
-export class PoolStopped extends Error {}
+export class PoolStopped extends Data.TaggedError("PoolStopped")<{ readonly reason: string }> {
+  override get message(): string {
+    return this.reason
+  }
+}
 
 /**
  * Worker threads that decode chunks, started on the first reading and
  * stopped by `close` (which also ends a reading waiting on them).
  */
 export interface ParsePool {
-  /** Parses `source` on the pool's threads, yielding chunks in source order. One reading at a time. */
+  /** Parses `source` on the pool's threads, yielding chunks in source order. One reading at a time; a pool serves many. */
   readonly parse: (source: AsyncIterable<Uint8Array>) => AsyncGenerator<ParsedChunk>
   readonly close: () => Promise<void>
 }
@@ -114,8 +119,10 @@ export interface ParsePool {
 export const makePool = (workers = workerCount(), maxLine = Interchange.maxLineBytes): ParsePool => {
   let pool: Array<Worker> | undefined
   let closed = false
+  /** Chunk ids run on across readings, so a chunk still in flight from an abandoned reading is never taken for the next one's. */
+  let nextId = 0
   /** The reading in progress: where results go and how to wake it. */
-  let reading: { readonly results: Map<number, ParsedChunk>; failure: unknown; wake: (() => void) | undefined } | undefined
+  let reading: { readonly base: number; readonly results: Map<number, ParsedChunk>; failure: unknown; wake: (() => void) | undefined } | undefined
   const notify = () => {
     const wake = reading?.wake
     if (reading !== undefined) reading.wake = undefined
@@ -132,19 +139,19 @@ export const makePool = (workers = workerCount(), maxLine = Interchange.maxLineB
       new Worker(new URL("./parseWorker.ts", import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 48 } }))
     for (const worker of pool) {
       worker.on("message", (m: { id: number; chunk: ParsedChunk }) => {
-        reading?.results.set(m.id, m.chunk)
+        if (reading !== undefined && m.id >= reading.base) reading.results.set(m.id - reading.base, m.chunk)
         notify()
       })
       worker.on("error", fail)
-      worker.on("exit", (code) => fail(closed ? new PoolStopped("the import was stopped") : new PoolStopped(`a parsing thread stopped (exit code ${code})`)))
+      worker.on("exit", (code) => fail(closed ? new PoolStopped({ reason: "the import was stopped" }) : new PoolStopped({ reason: `a parsing thread stopped (exit code ${code})` })))
     }
     return pool
   }
 
   async function* parse(source: AsyncIterable<Uint8Array>): AsyncGenerator<ParsedChunk> {
-    if (closed) throw new PoolStopped("the import was stopped")
+    if (closed) throw new PoolStopped({ reason: "the import was stopped" })
     const threads = start()
-    const state = reading = { results: new Map<number, ParsedChunk>(), failure: undefined as unknown, wake: undefined as (() => void) | undefined }
+    const state = reading = { base: nextId, results: new Map<number, ParsedChunk>(), failure: undefined as unknown, wake: undefined as (() => void) | undefined }
     const waitForResult = () => new Promise<void>((resolve) => (state.wake = resolve))
     let sent = 0
     let received = 0
@@ -161,8 +168,9 @@ export const makePool = (workers = workerCount(), maxLine = Interchange.maxLineB
           if (state.failure !== undefined) throw state.failure
           const job = next.value
           if ("tooLong" in job) state.results.set(sent, tooLongLine(job.tooLong.line, job.tooLong.bytes))
-          else threads[sent % workers]!.postMessage({ id: sent, bytes: job.bytes, firstLine: job.firstLine }, [job.bytes.buffer as ArrayBuffer])
+          else threads[sent % workers]!.postMessage({ id: state.base + sent, bytes: job.bytes, firstLine: job.firstLine }, [job.bytes.buffer as ArrayBuffer])
           sent++
+          nextId = state.base + sent
         }
         while (state.results.has(received)) {
           const chunk = state.results.get(received)!
@@ -182,7 +190,7 @@ export const makePool = (workers = workerCount(), maxLine = Interchange.maxLineB
     parse,
     close: async () => {
       closed = true
-      fail(new PoolStopped("the import was stopped"))
+      fail(new PoolStopped({ reason: "the import was stopped" }))
       if (pool !== undefined) await Promise.all(pool.map((w) => w.terminate()))
     }
   }
