@@ -212,22 +212,18 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
       effect.pipe(Effect.mapError(storeError(what)))
 
     type Columns = ReturnType<typeof newColumns>
-    /** The rows given column by column, as PostgreSQL unpacks them from arrays with unnest, in C. */
-    const unnestRows = `SELECT p, s, v, e, 1, ty, o, k, a, m, NULLIF(d, ''), NULLIF(c, ''), pl
+    /** Inserts rows given column by column: PostgreSQL unpacks the arrays with unnest, in C. */
+    const insertRows = (c: Columns) =>
+      sql.unsafe(
+        `INSERT INTO ${t.events}
+         SELECT p, s, v, e, 1, ty, o, k, a, m, NULLIF(d, ''), NULLIF(c, ''), pl
          FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::int[], $6::int[], $7::float8[], $8::float8[], $9::float8[],
                      $10::text[], $11::text[], $12::text[])
-              AS u(p, s, v, e, ty, o, k, a, m, d, c, pl)`
-    const rowParameters = (c: Columns) => [
-      c.position, c.streamId, c.version, c.eventId, c.type, c.occurredOn, float8Array(c.knownAt), float8Array(c.attrs), float8Array(c.amount),
-      c.district, c.sector, c.payload
-    ]
-    /** Inserts rows given column by column. */
-    const insertRows = (c: Columns) => sql.unsafe(`INSERT INTO ${t.events} ${unnestRows}`, rowParameters(c))
-    /** Inserts the rows whose event id is free; the number inserted. */
-    const insertFreeRows = (c: Columns) =>
-      sql.unsafe(`INSERT INTO ${t.events} ${unnestRows} ON CONFLICT (event_id) DO NOTHING`, rowParameters(c)).raw.pipe(
-        // The raw result is the driver's: its row count is the command's ("INSERT 0 n").
-        Effect.map((result) => (result as { readonly rowCount: number }).rowCount)
+              AS u(p, s, v, e, ty, o, k, a, m, d, c, pl)`,
+        [
+          c.position, c.streamId, c.version, c.eventId, c.type, c.occurredOn, float8Array(c.knownAt), float8Array(c.attrs), float8Array(c.amount),
+          c.district, c.sector, c.payload
+        ]
       )
     /** Adds the row of `e` at `position` in stream `streamId` at `version`. */
     const addRow = (c: Columns, e: EncodedEvent.EncodedEvent, position: number, streamId: number, version: number) => {
@@ -346,8 +342,8 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
 
     /**
      * A bulk append: one transaction holding the counter row, rows inserted
-     * batch by batch as they arrive (one statement per batch when no id is
-     * taken), the streams' versions and the counter moved at the end.
+     * batch by batch as they arrive, the streams' versions and the counter
+     * moved at the end.
      */
     const bulkAppend = <A, E, R>(use: (writer: BulkWriter) => Effect.Effect<A, E, R>) =>
       sql.withTransaction(Effect.gen(function*() {
@@ -368,32 +364,9 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
             if (missing.length > 0) for (const r of yield* createStreams(missing)) streams.set(r.project_id, { id: r.id, before: 0, version: 0 })
           })
 
-        /**
-         * The common case, every id free, in one statement: the batch's rows go in skipping taken ids. True when
-         * all went in; otherwise nothing of the batch is left (its rows are deleted) and false.
-         */
-        const writeAllFree = (batch: EncodedBatch.EncodedBatch) =>
-          Effect.gen(function*() {
-            if (batch.length > insertBatch) return false
-            const start = next
-            const rows = newColumns()
-            for (let i = 0; i < batch.length; i++) {
-              const stream = streams.get(batch.projectId[i]!)!
-              stream.version++
-              addRow(rows, EncodedBatch.eventAt(batch, i), next++, stream.id, stream.version)
-            }
-            if ((yield* insertFreeRows(rows)) === batch.length) return true
-            for (let i = 0; i < batch.length; i++) streams.get(batch.projectId[i]!)!.version--
-            next = start
-            yield* sql.unsafe(`DELETE FROM ${t.events} WHERE position >= $1`, [start])
-            return false
-          })
-
         const write = (batch: EncodedBatch.EncodedBatch) =>
           Effect.gen(function*() {
             yield* resolveStreams(batch.projectId)
-            if (yield* writeAllFree(batch)) return [] as ReadonlyArray<IdTaken>
-            // Some ids are taken (by stored events, or earlier in this append or this batch): look them up, write the rest.
             const held = yield* holders(batch.eventId)
             const taken: Array<IdTaken> = []
             let rows = newColumns()
