@@ -31,7 +31,9 @@ const bySchema = <S extends Schema.Top>(schema: S, wrap: (n: number) => unknown,
 const integer = (then: (n: number) => Result.Result<number, string>, expected: string): Check<number> => (text) => {
   if (!/^[+-]?\d{1,16}$/.test(text.trim())) return Result.fail(expected)
   const n = Number(text.trim())
-  return Number.isSafeInteger(n) ? then(n) : Result.fail(expected)
+  if (!Number.isSafeInteger(n)) return Result.fail(expected)
+  // The Schema decides the range; the flag's own wording says what it expected.
+  return Result.isSuccess(then(n)) ? then(n) : Result.fail(expected)
 }
 
 const yearCheck = bySchema(Scenario.Scenario.fields.year, (n) => n, (n) => n)
