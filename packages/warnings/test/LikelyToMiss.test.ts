@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest"
 import type { ProjectRisk } from "@groundbreak/forecast"
 import { LikelyToMiss, RulesFile, type Warnings } from "../src/index.ts"
 
-const rules = Effect.runSync(RulesFile.load())
+const rules = await Effect.runPromise(RulesFile.load())
 
 const line = (projectId: string, colour: "red" | "yellow" | "green", kind: "new" | "continuing", started: boolean): Warnings.ProjectLine => ({
   projectId, district: "海州区", sector: "industrial", kind, started, plannedInvestment: 1000, completed: 500, progress: 0.5, plannedStart: "2020-05",
