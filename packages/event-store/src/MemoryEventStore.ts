@@ -3,9 +3,10 @@
  * for tests and for simulations that never touch disk.
  */
 import { Effect, Layer, Option, Stream } from "effect"
-import { EncodedEvent, type ProjectEvent } from "@groundbreak/domain"
+import { EncodedEvent, ProjectEvent } from "@groundbreak/domain"
 import * as AppendDecision from "./AppendDecision.ts"
 import * as BufferedBulkAppend from "./internal/BufferedBulkAppend.ts"
+import * as StoredForm from "./internal/StoredForm.ts"
 import {
   type AppendRequest,
   type AppendResult,
@@ -14,24 +15,47 @@ import {
   EventIdConflict,
   EventStore,
   pagesOf,
-  type RecordedEvent
+  type RecordedEvent,
+  StoreError
 } from "./EventStore.ts"
+import * as Upcasting from "./Upcasting.ts"
 
 interface Stored extends AppendDecision.StoredRef {
   readonly encoded: EncodedEvent.EncodedEvent
+  /** The format version the event was written in. */
+  readonly schemaVersion: number
 }
 
-export const make = Effect.sync(() => {
-  const log: Array<Stored> = []
-  const streams = new Map<string, Array<number>>()
-  const byId = new Map<string, Stored>()
+/** What a memory store holds. Stores made on one storage share it, as processes share a file. */
+export interface Storage {
+  readonly log: Array<Stored>
+  readonly streams: Map<string, Array<number>>
+  readonly byId: Map<string, Stored>
+}
+
+export const emptyStorage = (): Storage => ({ log: [], streams: new Map(), byId: new Map() })
+
+export interface MemoryOptions extends Upcasting.Options {
+  /** The storage to use (default: a new, empty one). */
+  readonly storage?: Storage
+}
+
+export const makeWith = (options: MemoryOptions) => Effect.sync(() => {
+  const { byId, log, streams } = options.storage ?? emptyStorage()
+  const format = Upcasting.formatOf(options)
 
   const recorded = (s: Stored): RecordedEvent => ({
-    event: EncodedEvent.decodeTrusted(s.encoded),
+    event: s.schemaVersion === format.current
+      ? EncodedEvent.decodeTrusted(s.encoded)
+      : StoredForm.readPayload(s.json, s.schemaVersion, s.position, format),
     position: s.position,
     version: s.version,
-    schemaVersion: 1
+    schemaVersion: s.schemaVersion
   })
+
+  /** What the append rules compare a re-sent event with: its line in the current format. */
+  const refOf = (s: Stored): AppendDecision.StoredRef =>
+    s.schemaVersion === format.current ? s : { ...s, json: ProjectEvent.toJsonLine(recorded(s).event) }
 
   const appendSync = (requests: ReadonlyArray<EncodedAppendRequest>): Array<AppendResult> | AppendDecision.Rejection => {
     // Stage everything first, so that a failure anywhere leaves the store untouched.
@@ -42,10 +66,10 @@ export const make = Effect.sync(() => {
     for (const request of requests) {
       const invalid = AppendDecision.checkRequest(request)
       if (invalid) return invalid
-      const stored = new Map<string, Stored>()
+      const stored = new Map<string, AppendDecision.StoredRef>()
       for (const event of request.events) {
         const previous = stagedById.get(event.eventId) ?? byId.get(event.eventId)
-        if (previous) stored.set(event.eventId, previous)
+        if (previous) stored.set(event.eventId, refOf(previous))
       }
       const resend = AppendDecision.resolveResend(request, stored)
       if (resend !== undefined) {
@@ -62,6 +86,7 @@ export const make = Effect.sync(() => {
           encoded,
           projectId: encoded.projectId,
           json: encoded.json,
+          schemaVersion: format.current,
           position: firstPosition + i,
           version: version + i + 1
         }
@@ -88,16 +113,28 @@ export const make = Effect.sync(() => {
   }
 
   const appendEncoded = (requests: ReadonlyArray<EncodedAppendRequest>) =>
-    Effect.suspend((): Effect.Effect<ReadonlyArray<AppendResult>, AppendDecision.Rejection> => {
-      const outcome = appendSync(requests)
+    Effect.suspend((): Effect.Effect<ReadonlyArray<AppendResult>, AppendDecision.Rejection | StoreError> => {
+      let outcome: ReturnType<typeof appendSync>
+      try {
+        outcome = appendSync(requests)
+      } catch (cause) {
+        return Effect.fail(new StoreError({ reason: `append failed: ${cause instanceof Error ? cause.message : String(cause)}`, cause }))
+      }
       return Array.isArray(outcome) ? Effect.succeed(outcome) : Effect.fail(outcome)
     })
 
   const appendMany = (requests: ReadonlyArray<AppendRequest>) =>
     Effect.suspend(() => appendEncoded(AppendDecision.encodeRequests(requests)))
 
+  /** Reads through `recorded`, which fails on an old event that does not upcast. */
+  const reading = <A>(what: string, read: () => A) =>
+    Effect.try({
+      try: read,
+      catch: (cause) => new StoreError({ reason: `${what}: ${cause instanceof Error ? cause.message : String(cause)}`, cause })
+    })
+
   const readAll = (after: number, limit: number) =>
-    Effect.sync(() => log.slice(Math.max(0, after), Math.max(0, after) + limit).map(recorded))
+    reading("readAll failed", () => log.slice(Math.max(0, after), Math.max(0, after) + limit).map(recorded))
 
   const service: EventStore["Service"] = EventStore.of({
     bulkAppend: (use) => BufferedBulkAppend.bulkAppend(service, use),
@@ -105,7 +142,7 @@ export const make = Effect.sync(() => {
       Effect.map(appendMany([{ projectId, events, expected }]), (results) => results[0]!),
     appendMany,
     appendEncoded,
-    readStream: (projectId) => Effect.sync(() => (streams.get(projectId) ?? []).map((p) => recorded(log[p - 1]!))),
+    readStream: (projectId) => reading("readStream failed", () => (streams.get(projectId) ?? []).map((p) => recorded(log[p - 1]!))),
     readAll,
     streamAll: (options) => pagesOf(readAll, options),
     replay: (knownBy, options) =>
@@ -126,7 +163,7 @@ export const make = Effect.sync(() => {
       }),
     versions: (projectIds) => Effect.sync(() => new Map(projectIds.map((id) => [id, streams.get(id)?.length ?? 0]))),
     findEvents: (eventIds) =>
-      Effect.sync(() => {
+      reading("finding events failed", () => {
         const found = new Map<string, RecordedEvent>()
         for (const id of eventIds) {
           const entry = byId.get(id)
@@ -139,4 +176,8 @@ export const make = Effect.sync(() => {
   return service
 })
 
+export const make = makeWith({})
+
 export const layer: Layer.Layer<EventStore> = Layer.effect(EventStore, make)
+
+export const layerWith = (options: MemoryOptions): Layer.Layer<EventStore> => Layer.effect(EventStore, makeWith(options))

@@ -40,10 +40,9 @@ import * as StoredForm from "./internal/StoredForm.ts"
 import * as PostgresUrl from "./PostgresUrl.ts"
 import * as Upcasting from "./Upcasting.ts"
 
-export interface PostgresOptions {
+export interface PostgresOptions extends Upcasting.Options {
   /** `postgres://user:password@host:port/database?schema=NAME` (missing parts from PGHOST, PGPASSWORD, ~/.pgpass…) */
   readonly url: string
-  readonly upcasters?: Upcasting.Upcasters
   readonly maxConnections?: number
   /**
    * `write` (the default) creates the tables on first use. `read` runs no
@@ -140,7 +139,7 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
   Effect.gen(function*() {
     const settings = yield* settingsOf(options)
     const t = tablesIn(settings.schema)
-    const upcasters = options.upcasters ?? Upcasting.none
+    const format = Upcasting.formatOf(options)
     const storeError = (what: string) => (error: unknown) => {
       const connection = PostgresUrl.describeFailure(error, settings)
       if (connection !== undefined) return new StoreError({ reason: connection })
@@ -184,7 +183,7 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
 
     type Row = { position: number; version: number; schema_version: number; payload: string }
     const toRecorded = (row: Row): RecordedEvent => ({
-      event: StoredForm.readPayload(row.payload, row.schema_version, row.position, upcasters),
+      event: StoredForm.readPayload(row.payload, row.schema_version, row.position, format),
       position: row.position,
       version: row.version,
       schemaVersion: row.schema_version
@@ -202,7 +201,7 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
         (rows) =>
           new Map<string, StoredRef>(rows.map((r) => [r.event_id, {
             projectId: r.project_id,
-            json: r.schema_version === ProjectEvent.currentSchemaVersion ? r.payload : ProjectEvent.toJsonLine(toRecorded(r).event),
+            json: r.schema_version === format.current ? r.payload : ProjectEvent.toJsonLine(toRecorded(r).event),
             position: r.position,
             version: r.version
           }]))
@@ -213,7 +212,7 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
 
     type Columns = ReturnType<typeof newColumns>
     /** The rows given column by column, as PostgreSQL unpacks them from arrays with unnest, in C. */
-    const unnestRows = `SELECT p, s, v, e, 1, ty, o, k, a, m, NULLIF(d, ''), NULLIF(c, ''), pl
+    const unnestRows = `SELECT p, s, v, e, ${format.current}, ty, o, k, a, m, NULLIF(d, ''), NULLIF(c, ''), pl
          FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::int[], $6::int[], $7::float8[], $8::float8[], $9::float8[],
                      $10::text[], $11::text[], $12::text[])
               AS u(p, s, v, e, ty, o, k, a, m, d, c, pl)`

@@ -25,7 +25,7 @@ import * as SqliteBulkWriter from "./internal/SqliteBulkWriter.ts"
 import * as StoredForm from "./internal/StoredForm.ts"
 import * as Upcasting from "./Upcasting.ts"
 
-export interface SqliteOptions {
+export interface SqliteOptions extends Upcasting.Options {
   /**
    * The database file; in `write` mode created with its folder when missing.
    * `:memory:` for a private in-memory database.
@@ -39,8 +39,6 @@ export interface SqliteOptions {
    * not a Groundbreak store without changing it.
    */
   readonly mode?: "read" | "write"
-  /** How to read events stored in older versions of the interchange format. */
-  readonly upcasters?: Upcasting.Upcasters
   /** Milliseconds a writer waits for another writer's transaction before failing. */
   readonly busyTimeoutMs?: number
 }
@@ -248,7 +246,7 @@ export const make = (options: SqliteOptions) =>
       Effect.try({ try: () => openScanner(options.path), catch: storeError(`cannot open the SQLite store ${options.path}`) }),
       (scanner) => Effect.sync(() => scanner.close())
     )
-    const upcasters = options.upcasters ?? Upcasting.none
+    const format = Upcasting.formatOf(options)
 
     const prepareStatements = () => ({
       streamByProject: db.prepare("SELECT stream_id, version FROM streams WHERE project_id = ?"),
@@ -282,7 +280,9 @@ export const make = (options: SqliteOptions) =>
 
     const toRecorded = (row: Row): RecordedEvent => ({
       event: row.known_at_text === null
-        ? StoredForm.readPayload(row.payload, row.schema_version, row.position, upcasters)
+        ? StoredForm.readPayload(row.payload, row.schema_version, row.position, format)
+        : row.schema_version !== format.current
+        ? StoredForm.readPayload(jsonLineOfRow({ ...row, known_at_text: row.known_at_text }), row.schema_version, row.position, format)
         : {
           eventId: row.event_id,
           projectId: row.project_id,
@@ -322,11 +322,11 @@ export const make = (options: SqliteOptions) =>
     const holderReader = (statement: StatementSync) => (eventId: string): AppendDecision.StoredRef | undefined => {
       const row = statement.get(eventId) as Row | undefined
       if (row === undefined) return undefined
-      const json = row.known_at_text !== null
+      const json = row.schema_version !== format.current
+        ? ProjectEvent.toJsonLine(toRecorded(row).event)
+        : row.known_at_text !== null
         ? jsonLineOfRow({ ...row, known_at_text: row.known_at_text })
-        : row.schema_version === ProjectEvent.currentSchemaVersion
-        ? row.payload
-        : ProjectEvent.toJsonLine(toRecorded(row).event)
+        : row.payload
       return { projectId: row.project_id, json, position: row.position, version: row.version }
     }
     const storedRef = holderReader(stmt.storedRef)
@@ -360,7 +360,7 @@ export const make = (options: SqliteOptions) =>
       for (const e of request.events) {
         try {
           stmt.insertEvent.run(
-            next.position, streamId, ++v, e.eventId, ProjectEvent.currentSchemaVersion, e.type, e.occurredOn, e.knownAt,
+            next.position, streamId, ++v, e.eventId, format.current, e.type, e.occurredOn, e.knownAt,
             StoredForm.packAttrs(e), e.amount, e.district, e.sector, e.knownAtText, e.data
           )
         } catch (error) {
@@ -438,7 +438,7 @@ export const make = (options: SqliteOptions) =>
       if (reading) throw readOnly()
       const conn = options.path === ":memory:" ? db : openDatabase(options)
       try {
-        return { conn, session: SqliteBulkWriter.begin(conn, holderReader(conn.prepare(storedRefQuery))) }
+        return { conn, session: SqliteBulkWriter.begin(conn, holderReader(conn.prepare(storedRefQuery)), format.current) }
       } catch (error) {
         if (conn !== db) conn.close()
         throw error
