@@ -12,7 +12,6 @@ import {
   type AppendResult,
   type EncodedAppendRequest,
   defaultBatchSize,
-  EventIdConflict,
   EventStore,
   pagesOf,
   type RecordedEvent,
@@ -57,30 +56,20 @@ export const makeWith = (options: MemoryOptions) => Effect.sync(() => {
   const refOf = (s: Stored): AppendDecision.StoredRef =>
     s.schemaVersion === format.current ? s : { ...s, json: ProjectEvent.toJsonLine(recorded(s).event) }
 
-  const appendSync = (requests: ReadonlyArray<EncodedAppendRequest>): Array<AppendResult> | AppendDecision.Rejection => {
-    // Stage everything first, so that a failure anywhere leaves the store untouched.
-    const staged: Array<Stored> = []
-    const stagedById = new Map<string, Stored>()
-    const stagedVersions = new Map<string, number>()
-    const results: Array<AppendResult> = []
-    for (const request of requests) {
-      const invalid = AppendDecision.checkRequest(request)
-      if (invalid) return invalid
-      const stored = new Map<string, AppendDecision.StoredRef>()
-      for (const event of request.events) {
-        const previous = stagedById.get(event.eventId) ?? byId.get(event.eventId)
-        if (previous) stored.set(event.eventId, refOf(previous))
+  /** Decides the append on what the store holds, then writes what the decision says (nothing when it rejects). */
+  const appendSync = (requests: ReadonlyArray<EncodedAppendRequest>): ReadonlyArray<AppendResult> | AppendDecision.Rejection => {
+    const decision = AppendDecision.decide(requests, {
+      head: log.length,
+      versionOf: (projectId) => streams.get(projectId)?.length ?? 0,
+      holderOf: (eventId) => {
+        const held = byId.get(eventId)
+        return held === undefined ? undefined : refOf(held)
       }
-      const resend = AppendDecision.resolveResend(request, stored)
-      if (resend !== undefined) {
-        if (resend instanceof EventIdConflict) return resend
-        results.push(resend)
-        continue
-      }
-      const version = stagedVersions.get(request.projectId) ?? streams.get(request.projectId)?.length ?? 0
-      const conflict = AppendDecision.checkExpected(request.projectId, request.expected, version)
-      if (conflict) return conflict
-      const firstPosition = log.length + staged.length + 1
+    })
+    if (AppendDecision.isRejection(decision)) return decision
+    for (const { firstPosition, request, versionBefore } of decision.writes) {
+      let positions = streams.get(request.projectId)
+      if (positions === undefined) streams.set(request.projectId, positions = [])
       request.events.forEach((encoded, i) => {
         const entry: Stored = {
           encoded,
@@ -88,28 +77,14 @@ export const makeWith = (options: MemoryOptions) => Effect.sync(() => {
           json: encoded.json,
           schemaVersion: format.current,
           position: firstPosition + i,
-          version: version + i + 1
+          version: versionBefore + i + 1
         }
-        staged.push(entry)
-        stagedById.set(encoded.eventId, entry)
-      })
-      stagedVersions.set(request.projectId, version + request.events.length)
-      results.push({
-        projectId: request.projectId,
-        firstPosition: request.events.length === 0 ? 0 : firstPosition,
-        lastPosition: request.events.length === 0 ? 0 : firstPosition + request.events.length - 1,
-        version: version + request.events.length,
-        written: request.events.length > 0
+        log.push(entry)
+        byId.set(encoded.eventId, entry)
+        positions.push(entry.position)
       })
     }
-    for (const entry of staged) {
-      log.push(entry)
-      byId.set(entry.encoded.eventId, entry)
-      let positions = streams.get(entry.projectId)
-      if (positions === undefined) streams.set(entry.projectId, positions = [])
-      positions.push(entry.position)
-    }
-    return results
+    return decision.results
   }
 
   const appendEncoded = (requests: ReadonlyArray<EncodedAppendRequest>) =>
@@ -120,7 +95,7 @@ export const makeWith = (options: MemoryOptions) => Effect.sync(() => {
       } catch (cause) {
         return Effect.fail(new StoreError({ reason: `append failed: ${cause instanceof Error ? cause.message : String(cause)}`, cause }))
       }
-      return Array.isArray(outcome) ? Effect.succeed(outcome) : Effect.fail(outcome)
+      return AppendDecision.isRejection(outcome) ? Effect.fail(outcome) : Effect.succeed(outcome)
     })
 
   const appendMany = (requests: ReadonlyArray<AppendRequest>) =>

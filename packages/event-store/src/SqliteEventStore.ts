@@ -15,7 +15,6 @@ import {
   type AppendResult,
   type EncodedAppendRequest,
   defaultBatchSize,
-  EventIdConflict,
   EventStore,
   pagesOf,
   type RecordedEvent,
@@ -331,59 +330,33 @@ export const make = (options: SqliteOptions) =>
     }
     const storedRef = holderReader(stmt.storedRef)
 
-    const appendOne = (request: EncodedAppendRequest, next: { position: number }): AppendResult => {
-      const invalid = AppendDecision.checkRequest(request)
-      if (invalid) throw new Abort(invalid)
-      const first = request.events[0]
-      if (first !== undefined && stmt.storedRef.get(first.eventId) !== undefined) {
-        const stored = new Map<string, AppendDecision.StoredRef>()
-        for (const event of request.events) {
-          const ref = storedRef(event.eventId)
-          if (ref) stored.set(event.eventId, ref)
-        }
-        const resend = AppendDecision.resolveResend(request, stored)
-        if (resend !== undefined) {
-          if (resend instanceof EventIdConflict) throw new Abort(resend)
-          return resend
-        }
-      }
-      const stream = stmt.streamByProject.get(request.projectId) as { stream_id: number; version: number } | undefined
-      const version = stream?.version ?? 0
-      const conflict = AppendDecision.checkExpected(request.projectId, request.expected, version)
-      if (conflict) throw new Abort(conflict)
-      if (request.events.length === 0) {
-        return { projectId: request.projectId, firstPosition: 0, lastPosition: 0, version, written: false }
-      }
-      const streamId = stream?.stream_id ?? (stmt.insertStream.get(request.projectId) as { stream_id: number }).stream_id
-      const firstPosition = next.position
-      let v = version
-      for (const e of request.events) {
-        try {
+    /** Decides the append on what the store holds (read inside the transaction), then writes what the decision says. */
+    const appendInTransaction = (requests: ReadonlyArray<EncodedAppendRequest>): ReadonlyArray<AppendResult> => {
+      const streamOf = (projectId: string) => stmt.streamByProject.get(projectId) as { stream_id: number; version: number } | undefined
+      const decision = AppendDecision.decide(requests, {
+        head: (stmt.head.get() as { head: number }).head,
+        versionOf: (projectId) => streamOf(projectId)?.version ?? 0,
+        holderOf: storedRef
+      })
+      if (AppendDecision.isRejection(decision)) throw new Abort(decision)
+      for (const { firstPosition, request, versionBefore } of decision.writes) {
+        const streamId = streamOf(request.projectId)?.stream_id ??
+          (stmt.insertStream.get(request.projectId) as { stream_id: number }).stream_id
+        request.events.forEach((e, i) => {
           stmt.insertEvent.run(
-            next.position, streamId, ++v, e.eventId, format.current, e.type, e.occurredOn, e.knownAt,
+            firstPosition + i, streamId, versionBefore + i + 1, e.eventId, format.current, e.type, e.occurredOn, e.knownAt,
             StoredForm.packAttrs(e), e.amount, e.district, e.sector, e.knownAtText, e.data
           )
-        } catch (error) {
-          const existing = storedRef(e.eventId)
-          if (existing === undefined) throw error
-          const resend = AppendDecision.resolveResend(request, new Map([[e.eventId, existing]]))
-          throw new Abort(
-            resend !== undefined && resend instanceof EventIdConflict ? resend : AppendDecision.mixedResend(request, e.eventId)
-          )
-        }
-        next.position++
+        })
+        stmt.updateStream.run(versionBefore + request.events.length, streamId)
       }
-      stmt.updateStream.run(v, streamId)
-      return { projectId: request.projectId, firstPosition, lastPosition: next.position - 1, version: v, written: true }
+      return decision.results
     }
 
     const appendEncoded = (requests: ReadonlyArray<EncodedAppendRequest>) =>
       Effect.suspend((): Effect.Effect<ReadonlyArray<AppendResult>, AppendDecision.Rejection | StoreError> => {
         try {
-          return Effect.succeed(transaction(() => {
-            const next = { position: (stmt.head.get() as { head: number }).head + 1 }
-            return requests.map((request) => appendOne(request, next))
-          }))
+          return Effect.succeed(transaction(() => appendInTransaction(requests)))
         } catch (error) {
           if (error instanceof Abort) return Effect.fail(error.error)
           return Effect.fail(storeError("append failed")(error))
