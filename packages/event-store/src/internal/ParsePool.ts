@@ -8,6 +8,7 @@
  */
 import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
+import { Schema } from "effect"
 import { Interchange } from "@groundbreak/domain"
 import { type ParsedChunk, tooLongLine } from "./ParsedLines.ts"
 
@@ -98,7 +99,11 @@ async function* lineAlignedChunks(source: AsyncIterable<Uint8Array>, maxLine: nu
 export const workerCount = (): number => Math.max(1, Math.min(4, availableParallelism() - 1))
 
 /** The pool's threads stopped (the import was interrupted, or a thread died): the reading ends with this. */
-export class PoolStopped extends Error {}
+export class PoolStopped extends Schema.TaggedError<PoolStopped>()("PoolStopped", { reason: Schema.String }) {
+  override get message(): string {
+    return this.reason
+  }
+}
 
 /**
  * Worker threads that decode chunks, started on the first reading and
@@ -136,13 +141,13 @@ export const makePool = (workers = workerCount(), maxLine = Interchange.maxLineB
         notify()
       })
       worker.on("error", fail)
-      worker.on("exit", (code) => fail(closed ? new PoolStopped("the import was stopped") : new PoolStopped(`a parsing thread stopped (exit code ${code})`)))
+      worker.on("exit", (code) => fail(closed ? new PoolStopped({ reason: "the import was stopped" }) : new PoolStopped({ reason: `a parsing thread stopped (exit code ${code})` })))
     }
     return pool
   }
 
   async function* parse(source: AsyncIterable<Uint8Array>): AsyncGenerator<ParsedChunk> {
-    if (closed) throw new PoolStopped("the import was stopped")
+    if (closed) throw new PoolStopped({ reason: "the import was stopped" })
     const threads = start()
     const state = reading = { results: new Map<number, ParsedChunk>(), failure: undefined as unknown, wake: undefined as (() => void) | undefined }
     const waitForResult = () => new Promise<void>((resolve) => (state.wake = resolve))
@@ -182,7 +187,7 @@ export const makePool = (workers = workerCount(), maxLine = Interchange.maxLineB
     parse,
     close: async () => {
       closed = true
-      fail(new PoolStopped("the import was stopped"))
+      fail(new PoolStopped({ reason: "the import was stopped" }))
       if (pool !== undefined) await Promise.all(pool.map((w) => w.terminate()))
     }
   }
