@@ -6,7 +6,18 @@
  * passes through the upcasters from its version up to the current one, and
  * is then decoded as usual.
  */
+import { Schema } from "effect"
 import { ProjectEvent } from "@groundbreak/domain"
+
+/** A stored event that cannot be read in the current format: no upcaster for its version, or what it upcasts to is not an event. */
+export class UpcastFailed extends Schema.TaggedError<UpcastFailed>()("UpcastFailed", {
+  schemaVersion: Schema.Number,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return this.reason
+  }
+}
 
 /** Turns the raw JSON of an event of `fromVersion` into the raw JSON of `fromVersion + 1`. */
 export type Upcaster = (raw: Record<string, unknown>) => Record<string, unknown>
@@ -46,7 +57,7 @@ export const upcast = (format: Format, schemaVersion: number, raw: Record<string
   let current = raw
   for (let version = schemaVersion; version < format.current; version++) {
     const step = format.upcasters.get(version)
-    if (step === undefined) throw new Error(`no upcaster from event schema version ${version}`)
+    if (step === undefined) throw new UpcastFailed({ schemaVersion, reason: `no upcaster from event schema version ${version}` })
     current = step(current)
   }
   return current

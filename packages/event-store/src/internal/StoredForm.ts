@@ -20,8 +20,8 @@ const decodeStrict = Schema.decodeUnknownResult(ProjectEvent.ProjectEvent, { onE
 /**
  * The event stored as the JSON line `payload` in format `schemaVersion`.
  * Payloads in the format's current version were validated on write and are
- * trusted; older ones are upcast and decoded. Throws when an old payload
- * does not upcast.
+ * trusted; older ones are upcast and decoded. Throws {@link Upcasting.UpcastFailed}
+ * when an old payload does not upcast.
  */
 export const readPayload = (
   payload: string,
@@ -33,7 +33,10 @@ export const readPayload = (
   if (schemaVersion === format.current) return raw as unknown as ProjectEvent.ProjectEvent
   const decoded = decodeStrict(Upcasting.upcast(format, schemaVersion, raw))
   if (Result.isFailure(decoded)) {
-    throw new Error(`event at position ${position} does not upcast to the current format: ${decoded.failure.message}`)
+    throw new Upcasting.UpcastFailed({
+      schemaVersion,
+      reason: `event at position ${position} does not upcast to the current format: ${decoded.failure.message}`
+    })
   }
   return decoded.success
 }
