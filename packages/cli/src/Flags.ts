@@ -74,6 +74,9 @@ export const year = (description: string) => Flag.optional(make("year", descript
 export const asOf = (description: string) => Flag.optional(make("as-of", description, checkDate))
 export const knownAt = (description: string) => Flag.optional(make("known-at", description, checkKnownAt))
 export const paths = Flag.optional(make("paths", "Simulated paths, 1–1,000,000 (default: the scenario's, else 2000)", checkPaths))
+/** Paths per forecast date of a backtest without --paths: fewer than a forecast's, as a backtest runs one forecast per date. */
+export const backtestPaths = 1000
+export const backtestPathsFlag = Flag.optional(make("paths", `Simulated paths per forecast date, 1–1,000,000 (default: ${backtestPaths})`, checkPaths))
 export const seed = Flag.optional(make("seed", "Random seed, an integer (default: the scenario's, else 1)", checkSeed))
 
 export const lang = Flag.Literals("lang", ["zh", "en"]).pipe(Flag.withDescription("Language of the output's labels"), Flag.withDefault("zh"))

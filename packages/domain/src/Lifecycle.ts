@@ -151,21 +151,6 @@ const inValidTime = <S extends Step>(events: ReadonlyArray<S>) => {
   return { violations, valid }
 }
 
-/**
- * The lifecycle state of a project on valid date `validOn` as known at
- * `knownBy` (epoch ms): only events known by the cut count, applied in
- * valid-time order. Invalid steps are skipped, never thrown.
- */
-export const stateAsOf = (
-  events: ReadonlyArray<{ readonly event: Step & { readonly occurredOn: string }; readonly knownAtMs: number; readonly order: number }>,
-  validOn: string,
-  knownBy: number
-): LifecycleState =>
-  events
-    .filter((e) => e.knownAtMs <= knownBy && e.event.occurredOn <= validOn)
-    .sort(byValidTime)
-    .reduce((state, { event }) => check(state, event) === undefined ? evolve(state, event) : state, initialState)
-
 /** A step with the moment it became known (epoch ms). */
 export interface KnownStep extends Step {
   readonly knownAt: number

@@ -45,14 +45,4 @@ describe("lifecycle rules", () => {
     given([signed("2020-05-01")]).when(started("2020-04-01")).refusedBecause("must be signed before it starts"))
   it("events of one day are taken in lifecycle order, whatever the line order", () =>
     given([started("2020-01-01")]).when(signed("2020-01-01")).accepted())
-  it("stateAsOf folds only what was known by the cut and happened by the date", () => {
-    const events = [signed(), started(), ev("ProjectSuspended", "2020-06-01")].map((event, order) => ({
-      event,
-      order,
-      knownAtMs: Date.parse(event.knownAt)
-    }))
-    expect(Lifecycle.stateAsOf(events, "2020-07-01", Date.parse("2020-12-31T00:00:00Z")).suspended).toBe(true)
-    expect(Lifecycle.stateAsOf(events, "2020-05-01", Date.parse("2020-12-31T00:00:00Z")).suspended).toBe(false)
-    expect(Lifecycle.stateAsOf(events, "2020-07-01", Date.parse("2020-01-15T00:00:00Z")).started).toBe(false)
-  })
 })

@@ -33,3 +33,29 @@ describe("a project's plan as of a day", () => {
     expect(ProjectFacts.planOn(facts, 2023, day("2023-12-31"))).toBeDefined()
   })
 })
+
+describe("a project's state on a day as known at a cut (the replay: events known by the cut, folded into facts)", () => {
+  const history = [
+    event("ProjectSigned", "2020-01-01", "2020-01-02", { name: "n", district: "d", sector: "industrial", totalInvestment: 1 }),
+    event("ProjectStarted", "2020-02-01", "2020-02-03", {}),
+    event("ProjectSuspended", "2020-06-01", "2020-06-05", { reason: "环保" })
+  ]
+  /** The facts of `history` as known at the end of `cut` (China time), as a store's replay hands them over. */
+  const knownAt = (cut: string) => {
+    const by = Date.parse(`${cut}T23:59:59+08:00`)
+    const facts = ProjectFacts.empty("P")
+    history.map((e, i) => CompactEvent.compact(e, i + 1)).filter((c) => c.knownAt <= by).forEach((c) => ProjectFacts.apply(facts, c))
+    return facts
+  }
+  it("a suspension known by the cut is in force from its date on, and not before", () => {
+    const facts = knownAt("2020-12-31")
+    expect(ProjectFacts.isSuspendedOn(facts, day("2020-07-01"))).toBe(true)
+    expect(ProjectFacts.isSuspendedOn(facts, day("2020-05-01"))).toBe(false)
+  })
+  it("a suspension not yet known at the cut does not count, whatever the day", () =>
+    expect(ProjectFacts.isSuspendedOn(knownAt("2020-06-04"), day("2020-07-01"))).toBe(false))
+  it("a start reported after the cut is not known", () => {
+    expect(knownAt("2020-01-15").startedOn).toBeUndefined()
+    expect(knownAt("2020-02-03").startedOn).toBe(day("2020-02-01"))
+  })
+})

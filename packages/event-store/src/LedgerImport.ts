@@ -160,11 +160,8 @@ class WrittenLog {
 }
 
 /** A problem found in a reading; `text` is filled in later for events whose line is only known then. */
-interface Problem {
-  readonly line: number
-  readonly reason: string
-  readonly text?: string
-}
+const Problem = Schema.Struct({ line: Schema.Number, reason: Schema.String, text: Schema.optionalKey(Schema.String) })
+type Problem = typeof Problem.Type
 
 /**
  * Lifecycle violations among the written events `written` of project
@@ -188,7 +185,7 @@ const lifecycleErrors = (
 }
 
 /** Failing a bulk append rolls it back: the problems one reading found. */
-class PassRejected extends Schema.TaggedError<PassRejected>()("PassRejected", { problems: Schema.Array(Schema.Any) }) {}
+class PassRejected extends Schema.TaggedError<PassRejected>()("PassRejected", { problems: Schema.Array(Problem) }) {}
 
 interface PassSummary extends Omit<ImportSummary, "source" | "rejected"> {
   /** The canonical lines of the events skipped (by line). */
@@ -306,7 +303,7 @@ export const importLedger = Effect.fn("LedgerImport.importLedger")(function*(
   return yield* run(pool, new Set()).pipe(
     Effect.map(({ skipped: _, ...summary }) => ({ ...summary, source, rejected: [] as ReadonlyArray<Rejected> })),
     Effect.catchTag("PassRejected", (first) => {
-      const problems = first.problems as ReadonlyArray<Problem>
+      const problems = first.problems
       if (!options.skipInvalid) return Effect.fail(rejected(problems))
       return run(pool, new Set(problems.map((e) => e.line))).pipe(
         Effect.map(({ skipped, ...summary }) => ({
@@ -315,7 +312,7 @@ export const importLedger = Effect.fn("LedgerImport.importLedger")(function*(
           rejected: problems.map((p) => ({ line: p.line, reason: p.reason, text: p.text ?? skipped.get(p.line) ?? "" }))
         })),
         // What is left was checked as a whole in the first reading; a second rejection would be a bug, shown rather than hidden.
-        Effect.catchTag("PassRejected", (second) => Effect.fail(rejected(second.problems as ReadonlyArray<Problem>)))
+        Effect.catchTag("PassRejected", (second) => Effect.fail(rejected(second.problems)))
       )
     })
   )

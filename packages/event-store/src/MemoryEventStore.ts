@@ -3,101 +3,113 @@
  * for tests and for simulations that never touch disk.
  */
 import { Effect, Layer, Option, Stream } from "effect"
-import { EncodedEvent, type ProjectEvent } from "@groundbreak/domain"
+import { EncodedEvent, ProjectEvent } from "@groundbreak/domain"
 import * as AppendDecision from "./AppendDecision.ts"
 import * as BufferedBulkAppend from "./internal/BufferedBulkAppend.ts"
+import * as StoredForm from "./internal/StoredForm.ts"
 import {
   type AppendRequest,
   type AppendResult,
   type EncodedAppendRequest,
   defaultBatchSize,
-  EventIdConflict,
   EventStore,
   pagesOf,
-  type RecordedEvent
+  type RecordedEvent,
+  StoreError
 } from "./EventStore.ts"
+import * as Upcasting from "./Upcasting.ts"
 
 interface Stored extends AppendDecision.StoredRef {
   readonly encoded: EncodedEvent.EncodedEvent
+  /** The format version the event was written in. */
+  readonly schemaVersion: number
 }
 
-export const make = Effect.sync(() => {
-  const log: Array<Stored> = []
-  const streams = new Map<string, Array<number>>()
-  const byId = new Map<string, Stored>()
+/** What a memory store holds. Stores made on one storage share it, as processes share a file. */
+export interface Storage {
+  readonly log: Array<Stored>
+  readonly streams: Map<string, Array<number>>
+  readonly byId: Map<string, Stored>
+}
+
+export const emptyStorage = (): Storage => ({ log: [], streams: new Map(), byId: new Map() })
+
+export interface MemoryOptions extends Upcasting.Options {
+  /** The storage to use (default: a new, empty one). */
+  readonly storage?: Storage
+}
+
+export const makeWith = (options: MemoryOptions) => Effect.sync(() => {
+  const { byId, log, streams } = options.storage ?? emptyStorage()
+  const format = Upcasting.formatOf(options)
 
   const recorded = (s: Stored): RecordedEvent => ({
-    event: EncodedEvent.decodeTrusted(s.encoded),
+    event: s.schemaVersion === format.current
+      ? EncodedEvent.decodeTrusted(s.encoded)
+      : StoredForm.readPayload(s.json, s.schemaVersion, s.position, format),
     position: s.position,
     version: s.version,
-    schemaVersion: 1
+    schemaVersion: s.schemaVersion
   })
 
-  const appendSync = (requests: ReadonlyArray<EncodedAppendRequest>): Array<AppendResult> | AppendDecision.Rejection => {
-    // Stage everything first, so that a failure anywhere leaves the store untouched.
-    const staged: Array<Stored> = []
-    const stagedById = new Map<string, Stored>()
-    const stagedVersions = new Map<string, number>()
-    const results: Array<AppendResult> = []
-    for (const request of requests) {
-      const invalid = AppendDecision.checkRequest(request)
-      if (invalid) return invalid
-      const stored = new Map<string, Stored>()
-      for (const event of request.events) {
-        const previous = stagedById.get(event.eventId) ?? byId.get(event.eventId)
-        if (previous) stored.set(event.eventId, previous)
+  /** What the append rules compare a re-sent event with: its line in the current format. */
+  const refOf = (s: Stored): AppendDecision.StoredRef =>
+    s.schemaVersion === format.current ? s : { ...s, json: ProjectEvent.toJsonLine(recorded(s).event) }
+
+  /** Decides the append on what the store holds, then writes what the decision says (nothing when it rejects). */
+  const appendSync = (requests: ReadonlyArray<EncodedAppendRequest>): ReadonlyArray<AppendResult> | AppendDecision.Rejection => {
+    const decision = AppendDecision.decide(requests, {
+      head: log.length,
+      versionOf: (projectId) => streams.get(projectId)?.length ?? 0,
+      holderOf: (eventId) => {
+        const held = byId.get(eventId)
+        return held === undefined ? undefined : refOf(held)
       }
-      const resend = AppendDecision.resolveResend(request, stored)
-      if (resend !== undefined) {
-        if (resend instanceof EventIdConflict) return resend
-        results.push(resend)
-        continue
-      }
-      const version = stagedVersions.get(request.projectId) ?? streams.get(request.projectId)?.length ?? 0
-      const conflict = AppendDecision.checkExpected(request.projectId, request.expected, version)
-      if (conflict) return conflict
-      const firstPosition = log.length + staged.length + 1
+    })
+    if (AppendDecision.isRejection(decision)) return decision
+    for (const { firstPosition, request, versionBefore } of decision.writes) {
+      let positions = streams.get(request.projectId)
+      if (positions === undefined) streams.set(request.projectId, positions = [])
       request.events.forEach((encoded, i) => {
         const entry: Stored = {
           encoded,
           projectId: encoded.projectId,
           json: encoded.json,
+          schemaVersion: format.current,
           position: firstPosition + i,
-          version: version + i + 1
+          version: versionBefore + i + 1
         }
-        staged.push(entry)
-        stagedById.set(encoded.eventId, entry)
-      })
-      stagedVersions.set(request.projectId, version + request.events.length)
-      results.push({
-        projectId: request.projectId,
-        firstPosition: request.events.length === 0 ? 0 : firstPosition,
-        lastPosition: request.events.length === 0 ? 0 : firstPosition + request.events.length - 1,
-        version: version + request.events.length,
-        written: request.events.length > 0
+        log.push(entry)
+        byId.set(encoded.eventId, entry)
+        positions.push(entry.position)
       })
     }
-    for (const entry of staged) {
-      log.push(entry)
-      byId.set(entry.encoded.eventId, entry)
-      let positions = streams.get(entry.projectId)
-      if (positions === undefined) streams.set(entry.projectId, positions = [])
-      positions.push(entry.position)
-    }
-    return results
+    return decision.results
   }
 
   const appendEncoded = (requests: ReadonlyArray<EncodedAppendRequest>) =>
-    Effect.suspend((): Effect.Effect<ReadonlyArray<AppendResult>, AppendDecision.Rejection> => {
-      const outcome = appendSync(requests)
-      return Array.isArray(outcome) ? Effect.succeed(outcome) : Effect.fail(outcome)
+    Effect.suspend((): Effect.Effect<ReadonlyArray<AppendResult>, AppendDecision.Rejection | StoreError> => {
+      let outcome: ReturnType<typeof appendSync>
+      try {
+        outcome = appendSync(requests)
+      } catch (cause) {
+        return Effect.fail(new StoreError({ reason: `append failed: ${cause instanceof Error ? cause.message : String(cause)}`, cause }))
+      }
+      return AppendDecision.isRejection(outcome) ? Effect.fail(outcome) : Effect.succeed(outcome)
     })
 
   const appendMany = (requests: ReadonlyArray<AppendRequest>) =>
     Effect.suspend(() => appendEncoded(AppendDecision.encodeRequests(requests)))
 
+  /** Reads through `recorded`, which fails on an old event that does not upcast. */
+  const reading = <A>(what: string, read: () => A) =>
+    Effect.try({
+      try: read,
+      catch: (cause) => new StoreError({ reason: `${what}: ${cause instanceof Error ? cause.message : String(cause)}`, cause })
+    })
+
   const readAll = (after: number, limit: number) =>
-    Effect.sync(() => log.slice(Math.max(0, after), Math.max(0, after) + limit).map(recorded))
+    reading("readAll failed", () => log.slice(Math.max(0, after), Math.max(0, after) + limit).map(recorded))
 
   const service: EventStore["Service"] = EventStore.of({
     bulkAppend: (use) => BufferedBulkAppend.bulkAppend(service, use),
@@ -105,7 +117,7 @@ export const make = Effect.sync(() => {
       Effect.map(appendMany([{ projectId, events, expected }]), (results) => results[0]!),
     appendMany,
     appendEncoded,
-    readStream: (projectId) => Effect.sync(() => (streams.get(projectId) ?? []).map((p) => recorded(log[p - 1]!))),
+    readStream: (projectId) => reading("readStream failed", () => (streams.get(projectId) ?? []).map((p) => recorded(log[p - 1]!))),
     readAll,
     streamAll: (options) => pagesOf(readAll, options),
     replay: (knownBy, options) =>
@@ -126,7 +138,7 @@ export const make = Effect.sync(() => {
       }),
     versions: (projectIds) => Effect.sync(() => new Map(projectIds.map((id) => [id, streams.get(id)?.length ?? 0]))),
     findEvents: (eventIds) =>
-      Effect.sync(() => {
+      reading("finding events failed", () => {
         const found = new Map<string, RecordedEvent>()
         for (const id of eventIds) {
           const entry = byId.get(id)
@@ -139,4 +151,8 @@ export const make = Effect.sync(() => {
   return service
 })
 
+export const make = makeWith({})
+
 export const layer: Layer.Layer<EventStore> = Layer.effect(EventStore, make)
+
+export const layerWith = (options: MemoryOptions): Layer.Layer<EventStore> => Layer.effect(EventStore, makeWith(options))

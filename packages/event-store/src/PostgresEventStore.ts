@@ -40,10 +40,9 @@ import * as StoredForm from "./internal/StoredForm.ts"
 import * as PostgresUrl from "./PostgresUrl.ts"
 import * as Upcasting from "./Upcasting.ts"
 
-export interface PostgresOptions {
+export interface PostgresOptions extends Upcasting.Options {
   /** `postgres://user:password@host:port/database?schema=NAME` (missing parts from PGHOST, PGPASSWORD, ~/.pgpass…) */
   readonly url: string
-  readonly upcasters?: Upcasting.Upcasters
   readonly maxConnections?: number
   /**
    * `write` (the default) creates the tables on first use. `read` runs no
@@ -140,7 +139,7 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
   Effect.gen(function*() {
     const settings = yield* settingsOf(options)
     const t = tablesIn(settings.schema)
-    const upcasters = options.upcasters ?? Upcasting.none
+    const format = Upcasting.formatOf(options)
     const storeError = (what: string) => (error: unknown) => {
       const connection = PostgresUrl.describeFailure(error, settings)
       if (connection !== undefined) return new StoreError({ reason: connection })
@@ -184,7 +183,7 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
 
     type Row = { position: number; version: number; schema_version: number; payload: string }
     const toRecorded = (row: Row): RecordedEvent => ({
-      event: StoredForm.readPayload(row.payload, row.schema_version, row.position, upcasters),
+      event: StoredForm.readPayload(row.payload, row.schema_version, row.position, format),
       position: row.position,
       version: row.version,
       schemaVersion: row.schema_version
@@ -202,7 +201,7 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
         (rows) =>
           new Map<string, StoredRef>(rows.map((r) => [r.event_id, {
             projectId: r.project_id,
-            json: r.schema_version === ProjectEvent.currentSchemaVersion ? r.payload : ProjectEvent.toJsonLine(toRecorded(r).event),
+            json: r.schema_version === format.current ? r.payload : ProjectEvent.toJsonLine(toRecorded(r).event),
             position: r.position,
             version: r.version
           }]))
@@ -216,7 +215,7 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
     const insertRows = (c: Columns) =>
       sql.unsafe(
         `INSERT INTO ${t.events}
-         SELECT p, s, v, e, 1, ty, o, k, a, m, NULLIF(d, ''), NULLIF(c, ''), pl
+         SELECT p, s, v, e, ${format.current}, ty, o, k, a, m, NULLIF(d, ''), NULLIF(c, ''), pl
          FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::int[], $6::int[], $7::float8[], $8::float8[], $9::float8[],
                      $10::text[], $11::text[], $12::text[])
               AS u(p, s, v, e, ty, o, k, a, m, d, c, pl)`,
@@ -257,14 +256,10 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
     )
     const setHead = (position: number) => sql.unsafe(`UPDATE ${t.head} SET position = $1 WHERE id = 1`, [position])
 
-    /** Decides every request (no writes), then writes streams, events, versions and the counter. */
+    /** Reads what the decision needs, decides every request (no writes), then writes streams, events, versions and the counter. */
     const appendInTransaction = (requests: ReadonlyArray<EncodedAppendRequest>) =>
       Effect.gen(function*() {
         const head = yield* lockHead
-        for (const request of requests) {
-          const invalid = AppendDecision.checkRequest(request)
-          if (invalid) return yield* Effect.fail(invalid)
-        }
         const projectIds = [...new Set(requests.map((r) => r.projectId))]
         const streamRows = yield* sql.unsafe<{ project_id: string; id: number; version: number }>(
           `SELECT project_id, stream_id::float8 AS id, version FROM ${t.streams}
@@ -275,45 +270,23 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
         // Ids that may be re-sends: those of streams that exist (an id reused across streams is caught by the unique index).
         const candidateIds = requests.filter((r) => streams.has(r.projectId)).flatMap((r) => r.events.map((e) => e.eventId))
         const stored = candidateIds.length === 0 ? new Map<string, StoredRef>() : yield* holders(candidateIds)
-        const versions = new Map<string, number>()
-        const plan: Array<{ request: EncodedAppendRequest; firstPosition: number; version: number }> = []
-        const results: Array<AppendResult> = []
-        let next = head + 1
-        for (const request of requests) {
-          const resend = AppendDecision.resolveResend(request, stored)
-          if (resend !== undefined) {
-            if (resend instanceof EventIdConflict) return yield* Effect.fail(resend)
-            results.push(resend)
-            continue
-          }
-          const version = versions.get(request.projectId) ?? streams.get(request.projectId)?.version ?? 0
-          const conflict = AppendDecision.checkExpected(request.projectId, request.expected, version)
-          if (conflict) return yield* Effect.fail(conflict)
-          const n = request.events.length
-          results.push({
-            projectId: request.projectId,
-            firstPosition: n === 0 ? 0 : next,
-            lastPosition: n === 0 ? 0 : next + n - 1,
-            version: version + n,
-            written: n > 0
-          })
-          if (n === 0) continue
-          plan.push({ request, firstPosition: next, version })
-          request.events.forEach((e, i) => stored.set(e.eventId, { projectId: request.projectId, json: e.json, position: next + i, version: version + i + 1 }))
-          versions.set(request.projectId, version + n)
-          next += n
-        }
-        if (plan.length === 0) return results
+        const decision = AppendDecision.decide(requests, {
+          head,
+          versionOf: (projectId) => streams.get(projectId)?.version ?? 0,
+          holderOf: (eventId) => stored.get(eventId)
+        })
+        if (AppendDecision.isRejection(decision)) return yield* Effect.fail(decision)
+        if (decision.writes.length === 0) return decision.results
 
-        const newProjects = [...versions.keys()].filter((p) => !streams.has(p))
+        const newProjects = [...decision.versions.keys()].filter((p) => !streams.has(p))
         if (newProjects.length > 0) {
           for (const s of yield* createStreams(newProjects)) streams.set(s.project_id, { id: s.id, version: 0 })
         }
         let batch = newColumns()
-        for (const { request, firstPosition, version } of plan) {
+        for (const { firstPosition, request, versionBefore } of decision.writes) {
           const streamId = streams.get(request.projectId)!.id
           for (let i = 0; i < request.events.length; i++) {
-            addRow(batch, request.events[i]!, firstPosition + i, streamId, version + i + 1)
+            addRow(batch, request.events[i]!, firstPosition + i, streamId, versionBefore + i + 1)
             if (batch.position.length === insertBatch) {
               yield* insertRows(batch)
               batch = newColumns()
@@ -321,9 +294,9 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
           }
         }
         if (batch.position.length > 0) yield* insertRows(batch)
-        yield* setVersions([...versions].map(([p, version]) => ({ id: streams.get(p)!.id, version })))
-        yield* setHead(next - 1)
-        return results
+        yield* setVersions([...decision.versions].map(([p, version]) => ({ id: streams.get(p)!.id, version })))
+        yield* setHead(decision.head)
+        return decision.results
       })
 
     /** A unique violation on the event id that the re-send check could not see: an id used by another project. */

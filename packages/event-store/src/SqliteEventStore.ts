@@ -15,7 +15,6 @@ import {
   type AppendResult,
   type EncodedAppendRequest,
   defaultBatchSize,
-  EventIdConflict,
   EventStore,
   pagesOf,
   type RecordedEvent,
@@ -25,7 +24,7 @@ import * as SqliteBulkWriter from "./internal/SqliteBulkWriter.ts"
 import * as StoredForm from "./internal/StoredForm.ts"
 import * as Upcasting from "./Upcasting.ts"
 
-export interface SqliteOptions {
+export interface SqliteOptions extends Upcasting.Options {
   /**
    * The database file; in `write` mode created with its folder when missing.
    * `:memory:` for a private in-memory database.
@@ -39,8 +38,6 @@ export interface SqliteOptions {
    * not a Groundbreak store without changing it.
    */
   readonly mode?: "read" | "write"
-  /** How to read events stored in older versions of the interchange format. */
-  readonly upcasters?: Upcasting.Upcasters
   /** Milliseconds a writer waits for another writer's transaction before failing. */
   readonly busyTimeoutMs?: number
 }
@@ -248,7 +245,7 @@ export const make = (options: SqliteOptions) =>
       Effect.try({ try: () => openScanner(options.path), catch: storeError(`cannot open the SQLite store ${options.path}`) }),
       (scanner) => Effect.sync(() => scanner.close())
     )
-    const upcasters = options.upcasters ?? Upcasting.none
+    const format = Upcasting.formatOf(options)
 
     const prepareStatements = () => ({
       streamByProject: db.prepare("SELECT stream_id, version FROM streams WHERE project_id = ?"),
@@ -282,7 +279,9 @@ export const make = (options: SqliteOptions) =>
 
     const toRecorded = (row: Row): RecordedEvent => ({
       event: row.known_at_text === null
-        ? StoredForm.readPayload(row.payload, row.schema_version, row.position, upcasters)
+        ? StoredForm.readPayload(row.payload, row.schema_version, row.position, format)
+        : row.schema_version !== format.current
+        ? StoredForm.readPayload(jsonLineOfRow({ ...row, known_at_text: row.known_at_text }), row.schema_version, row.position, format)
         : {
           eventId: row.event_id,
           projectId: row.project_id,
@@ -322,68 +321,42 @@ export const make = (options: SqliteOptions) =>
     const holderReader = (statement: StatementSync) => (eventId: string): AppendDecision.StoredRef | undefined => {
       const row = statement.get(eventId) as Row | undefined
       if (row === undefined) return undefined
-      const json = row.known_at_text !== null
+      const json = row.schema_version !== format.current
+        ? ProjectEvent.toJsonLine(toRecorded(row).event)
+        : row.known_at_text !== null
         ? jsonLineOfRow({ ...row, known_at_text: row.known_at_text })
-        : row.schema_version === ProjectEvent.currentSchemaVersion
-        ? row.payload
-        : ProjectEvent.toJsonLine(toRecorded(row).event)
+        : row.payload
       return { projectId: row.project_id, json, position: row.position, version: row.version }
     }
     const storedRef = holderReader(stmt.storedRef)
 
-    const appendOne = (request: EncodedAppendRequest, next: { position: number }): AppendResult => {
-      const invalid = AppendDecision.checkRequest(request)
-      if (invalid) throw new Abort(invalid)
-      const first = request.events[0]
-      if (first !== undefined && stmt.storedRef.get(first.eventId) !== undefined) {
-        const stored = new Map<string, AppendDecision.StoredRef>()
-        for (const event of request.events) {
-          const ref = storedRef(event.eventId)
-          if (ref) stored.set(event.eventId, ref)
-        }
-        const resend = AppendDecision.resolveResend(request, stored)
-        if (resend !== undefined) {
-          if (resend instanceof EventIdConflict) throw new Abort(resend)
-          return resend
-        }
-      }
-      const stream = stmt.streamByProject.get(request.projectId) as { stream_id: number; version: number } | undefined
-      const version = stream?.version ?? 0
-      const conflict = AppendDecision.checkExpected(request.projectId, request.expected, version)
-      if (conflict) throw new Abort(conflict)
-      if (request.events.length === 0) {
-        return { projectId: request.projectId, firstPosition: 0, lastPosition: 0, version, written: false }
-      }
-      const streamId = stream?.stream_id ?? (stmt.insertStream.get(request.projectId) as { stream_id: number }).stream_id
-      const firstPosition = next.position
-      let v = version
-      for (const e of request.events) {
-        try {
+    /** Decides the append on what the store holds (read inside the transaction), then writes what the decision says. */
+    const appendInTransaction = (requests: ReadonlyArray<EncodedAppendRequest>): ReadonlyArray<AppendResult> => {
+      const streamOf = (projectId: string) => stmt.streamByProject.get(projectId) as { stream_id: number; version: number } | undefined
+      const decision = AppendDecision.decide(requests, {
+        head: (stmt.head.get() as { head: number }).head,
+        versionOf: (projectId) => streamOf(projectId)?.version ?? 0,
+        holderOf: storedRef
+      })
+      if (AppendDecision.isRejection(decision)) throw new Abort(decision)
+      for (const { firstPosition, request, versionBefore } of decision.writes) {
+        const streamId = streamOf(request.projectId)?.stream_id ??
+          (stmt.insertStream.get(request.projectId) as { stream_id: number }).stream_id
+        request.events.forEach((e, i) => {
           stmt.insertEvent.run(
-            next.position, streamId, ++v, e.eventId, ProjectEvent.currentSchemaVersion, e.type, e.occurredOn, e.knownAt,
+            firstPosition + i, streamId, versionBefore + i + 1, e.eventId, format.current, e.type, e.occurredOn, e.knownAt,
             StoredForm.packAttrs(e), e.amount, e.district, e.sector, e.knownAtText, e.data
           )
-        } catch (error) {
-          const existing = storedRef(e.eventId)
-          if (existing === undefined) throw error
-          const resend = AppendDecision.resolveResend(request, new Map([[e.eventId, existing]]))
-          throw new Abort(
-            resend !== undefined && resend instanceof EventIdConflict ? resend : AppendDecision.mixedResend(request, e.eventId)
-          )
-        }
-        next.position++
+        })
+        stmt.updateStream.run(versionBefore + request.events.length, streamId)
       }
-      stmt.updateStream.run(v, streamId)
-      return { projectId: request.projectId, firstPosition, lastPosition: next.position - 1, version: v, written: true }
+      return decision.results
     }
 
     const appendEncoded = (requests: ReadonlyArray<EncodedAppendRequest>) =>
       Effect.suspend((): Effect.Effect<ReadonlyArray<AppendResult>, AppendDecision.Rejection | StoreError> => {
         try {
-          return Effect.succeed(transaction(() => {
-            const next = { position: (stmt.head.get() as { head: number }).head + 1 }
-            return requests.map((request) => appendOne(request, next))
-          }))
+          return Effect.succeed(transaction(() => appendInTransaction(requests)))
         } catch (error) {
           if (error instanceof Abort) return Effect.fail(error.error)
           return Effect.fail(storeError("append failed")(error))
@@ -438,7 +411,7 @@ export const make = (options: SqliteOptions) =>
       if (reading) throw readOnly()
       const conn = options.path === ":memory:" ? db : openDatabase(options)
       try {
-        return { conn, session: SqliteBulkWriter.begin(conn, holderReader(conn.prepare(storedRefQuery))) }
+        return { conn, session: SqliteBulkWriter.begin(conn, holderReader(conn.prepare(storedRefQuery)), format.current) }
       } catch (error) {
         if (conn !== db) conn.close()
         throw error

@@ -6,7 +6,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer } from "effect"
 import { EventStore, PostgresEventStore, type PostgresUrl } from "../src/index.ts"
 import { eventStoreConformance } from "./conformance.ts"
-import { baseUrl, freshPostgresLayer, freshSchemaUrl, postgresAvailable } from "./postgres.ts"
+import { baseUrl, freshPostgresStorage, freshSchemaUrl, postgresAvailable } from "./postgres.ts"
 import { urlSpecials } from "./urlSpecials.ts"
 
 const noEnv: PostgresUrl.Environment = { env: {}, home: "/nonexistent" }
@@ -21,7 +21,7 @@ const failureOf = (options: PostgresEventStore.PostgresOptions) =>
   })
 
 describe.skipIf(!postgresAvailable)("PostgreSQL", () => {
-  eventStoreConformance("PostgreSQL", freshPostgresLayer)
+  eventStoreConformance("PostgreSQL", freshPostgresStorage)
 
   it.effect("never shows the password of the store URL", () =>
     Effect.gen(function*() {

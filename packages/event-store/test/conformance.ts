@@ -5,8 +5,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, type Layer, Stream } from "effect"
-import { EncodedEvent, type ProjectEvent } from "@groundbreak/domain"
-import { EncodedBatch, EventStore, type StoreError } from "../src/index.ts"
+import { EncodedEvent, ProjectEvent } from "@groundbreak/domain"
+import { EncodedBatch, EventStore, type StoreError, type Upcasting } from "../src/index.ts"
 
 let counter = 0
 const signed = (projectId: string, eventId = `e${++counter}`, district = "海州区"): ProjectEvent.ProjectEvent => ({
@@ -32,8 +32,13 @@ const failure = <A, E>(effect: Effect.Effect<A, E, EventStore>) =>
       ? Effect.succeed(exit.cause.reasons[0].error as E)
       : Effect.die(`expected a failure, got ${Exit.isSuccess(exit) ? "success" : "a defect"}`))
 
-export const eventStoreConformance = (name: string, makeLayer: () => Layer.Layer<EventStore, StoreError>) =>
+/** Stores opened on one storage (a memory log, a file, a schema), each with its own format options, as processes share a file. */
+export type Opener = (options: Upcasting.Options) => Layer.Layer<EventStore, StoreError>
+
+/** Runs the contract on the stores `storage` opens: each call of `storage` gives a fresh, empty storage. */
+export const eventStoreConformance = (name: string, storage: () => Opener) =>
   describe(`EventStore conformance: ${name}`, () => {
+    const makeLayer = () => storage()({})
     const test = (title: string, body: Effect.Effect<void, unknown, EventStore>) =>
       it.effect(title, () => Effect.provide(body, makeLayer()))
 
@@ -142,6 +147,7 @@ export const eventStoreConformance = (name: string, makeLayer: () => Layer.Layer
       assert.deepStrictEqual([...versions], [["A", 2], ["Z", 0]])
       const found = yield* store.findEvents([stream[0]!.event.eventId, "missing"])
       assert.deepStrictEqual([...found.keys()], [stream[0]!.event.eventId])
+      assert.deepStrictEqual(new Set(streamed.map((r) => r.schemaVersion)), new Set([ProjectEvent.currentSchemaVersion]))
     }))
 
     test("replay returns only what was known by the cut, in position order", Effect.gen(function*() {
@@ -235,4 +241,46 @@ export const eventStoreConformance = (name: string, makeLayer: () => Layer.Layer
       assert.deepStrictEqual(all.map((r) => r.position), Array.from({ length: 300 }, (_, i) => i + 1))
       assert.deepStrictEqual(all.slice(1).map((r) => r.event.eventId), events.filter((_, i) => i !== 150).map((e) => e.eventId))
     }))
+
+    it.effect("after a format change, events written in the old version are read through the upcaster and new ones are written in the new version", () =>
+      Effect.gen(function*() {
+        const open = storage()
+        const old = ProjectEvent.currentSchemaVersion
+        const oldEvents = [signed("V", "v-signed"), started("V")]
+        yield* Effect.provide(EventStore.use((s) => s.append("V", oldEvents, "noStream")), open({}))
+        // The imagined next format prefixes every signed project's name with the format it was first written in.
+        const upcasters = new Map([[old, (raw: Record<string, unknown>) =>
+          raw["type"] === "ProjectSigned"
+            ? { ...raw, data: { ...(raw["data"] as object), name: `v${old}:${(raw["data"] as { name: string }).name}` } }
+            : raw]])
+        const newer = open({ schemaVersion: old + 1, upcasters })
+        const read = yield* Effect.provide(Effect.gen(function*() {
+          const store = yield* EventStore
+          yield* store.append("W", [signed("W", "w-signed")], "noStream")
+          yield* store.bulkAppend((writer) => writer.write(batchOf([signed("X", "x-bulk")])))
+          return {
+            stream: yield* store.readStream("V"),
+            all: yield* store.readAll(0, 10),
+            found: yield* store.findEvents(["v-signed", "w-signed"]),
+            // A re-sent event the upcaster leaves alone is recognized; one it changes is no longer the stored event.
+            resent: yield* store.append("V", [oldEvents[1]!], "any"),
+            changed: yield* failure(store.append("V", [oldEvents[0]!], "any"))
+          }
+        }), newer)
+        assert.deepStrictEqual(read.all.map((r) => [r.event.eventId, r.schemaVersion]), [
+          ["v-signed", old], [oldEvents[1]!.eventId, old], ["w-signed", old + 1], ["x-bulk", old + 1]
+        ])
+        const nameOf = (e: ProjectEvent.ProjectEvent | undefined) => (e?.data as { name?: string } | undefined)?.name
+        assert.strictEqual(nameOf(read.stream[0]!.event), `v${old}:风电叶片`)
+        assert.deepStrictEqual(read.stream[1]!.event, oldEvents[1])
+        assert.strictEqual(nameOf(read.all[0]!.event), `v${old}:风电叶片`)
+        assert.strictEqual(nameOf(read.found.get("v-signed")?.event), `v${old}:风电叶片`)
+        assert.strictEqual(nameOf(read.found.get("w-signed")?.event), "风电叶片")
+        assert.deepStrictEqual(read.resent, { projectId: "V", firstPosition: 2, lastPosition: 2, version: 2, written: false })
+        assert.deepInclude(read.changed, { _tag: "EventIdConflict", eventId: "v-signed" })
+        // Without the upcaster the old events cannot be read: a store error naming the version, not a defect.
+        const missing = yield* Effect.provide(failure(EventStore.use((s) => s.readStream("V"))), open({ schemaVersion: old + 1 }))
+        assert.strictEqual(missing._tag, "StoreError")
+        assert.include(missing.message, `no upcaster from event schema version ${old}`)
+      }))
   })

@@ -38,6 +38,12 @@ export const freshSchemaUrl = (): string => {
 
 export const freshPostgresLayer = () => Layer.fresh(PostgresEventStore.layer({ url: freshSchemaUrl() }))
 
+/** Stores on one fresh schema, each opened with its own options. */
+export const freshPostgresStorage = () => {
+  const url = freshSchemaUrl()
+  return (options: Omit<PostgresEventStore.PostgresOptions, "url">) => Layer.fresh(PostgresEventStore.layer({ ...options, url }))
+}
+
 afterAll(async () => {
   if (!postgresAvailable || created.length === 0) return
   await withClient((sql) => Effect.forEach(created, (schema) => sql.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)))

@@ -15,7 +15,7 @@
  */
 import { Calendar } from "@groundbreak/domain"
 import { Kpis } from "@groundbreak/projections"
-import type { Scenario } from "@groundbreak/scenario"
+import { Scenario } from "@groundbreak/scenario"
 import { lognormalFactorTable, lookupFactor, normalQuantile, pathKey, streamKeyOf, streamOf, uniform, uniformAt } from "./CounterRandom.ts"
 import type { Model } from "./Estimation.ts"
 import { type Compiled, NEVER, unknownLabel, workShare } from "./Portfolio.ts"
@@ -427,7 +427,7 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
   ;(prepared.scenario.assumptions?.extraProjects ?? []).forEach((entry, e) => {
     markInvestment = investment, markStarted = newStarted, markProjects = projects
     const pStart = Math.min(1, Math.max(0, draw(entry.startProbability, uniform(seed, path, streamOf(`extra.${e}.startProbability`), 0))))
-    const unitScale = entry.size.unit === "亿元" ? 10_000 : 1
+    const unitScale = Scenario.toWan(entry.size.unit, 1)
     const district = entry.district ?? unknownLabel, sector = entry.sector ?? "industrial"
     const dIndex = portfolio.districts.indexOf(district), sIndex = portfolio.sectors.indexOf(sector)
     for (let m = a + 1; m <= 12; m++) {

@@ -1,61 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { Calendar, ProjectFacts } from "@groundbreak/domain"
-import { CounterRandom, Estimation, SCurve, Survival } from "../src/index.ts"
-
-describe("Kaplan–Meier", () => {
-  it("counts censored projects as at risk until their censoring time", () => {
-    // Starts after 1, 2, 2 months; two projects still waiting after 2 months.
-    const s = Survival.kaplanMeier([
-      { months: 1, observed: true },
-      { months: 2, observed: true },
-      { months: 2, observed: true },
-      { months: 2, observed: false },
-      { months: 2, observed: false }
-    ], { from: 0, mean: 1, span: 10 })
-    expect(Survival.survivalAt(s, 1)).toBeCloseTo(4 / 5, 12)
-    expect(Survival.survivalAt(s, 2)).toBeCloseTo((4 / 5) * (2 / 4), 12)
-    // Conditional on waiting more than 2 months, the draw falls beyond the observed range.
-    expect(Survival.drawBeyond(s, 2, 0.5)).toBeUndefined()
-    expect(Survival.drawBeyond(s, 0, 0.01)).toBe(1)
-  })
-
-  it("the table sampler agrees with exact inversion at its bins' middles", () => {
-    const s = Survival.kaplanMeier(Array.from({ length: 200 }, (_, i) => ({ months: 1 + (i % 17), observed: i % 5 !== 0 })), { from: 0, mean: 1, span: 10 })
-    const table = Survival.sampler(s)
-    for (let e = 0; e < 17; e++) {
-      for (const u of [0.5 / 1024, 0.2, 0.5, 0.9]) {
-        const bin = (Math.floor(u * 1024) + 0.5) / 1024
-        expect(Survival.sample(table, e, u)).toBe(Survival.drawBeyond(s, e, bin) ?? Survival.BEYOND)
-      }
-    }
-  })
-})
-
-describe("S-curve", () => {
-  const points = (f: (t: number) => number, projects = 100) =>
-    Array.from({ length: projects }, (_, project) =>
-      Array.from({ length: 19 }, (_, k) => ({ t: (k + 1) / 20, y: Math.min(0.999, Math.max(0.001, f((k + 1) / 20) * (1 + 0.02 * (CounterRandom.uniform(1, project, 0, k) - 0.5)))), project }))).flat()
-
-  it("recovers the Kenley–Wilson parameters it was generated with, and keeps that family", () => {
-    const curve = SCurve.fit(points((t) => 1 / (1 + Math.exp(-(0.3 + 1.8 * Math.log(t / (1 - t)))))))
-    expect(curve.family).toBe("kenley-wilson")
-    expect(curve.alpha).toBeCloseTo(0.3, 1)
-    expect(curve.beta).toBeCloseTo(1.8, 1)
-    expect(curve.heldOutError.kenleyWilson).toBeLessThan(curve.heldOutError.linear)
-  })
-
-  it("keeps the straight line when spending is uniform", () => {
-    expect(SCurve.fit(points((t) => t)).family).toBe("linear")
-  })
-
-  it("tables give the curve at whole months", () => {
-    const curve = SCurve.fit(points((t) => t * t * (3 - 2 * t)))
-    const table = SCurve.table(curve)
-    for (const [k, L] of [[0, 12], [3, 12], [12, 12], [15, 12], [7, 300]] as const) {
-      expect(SCurve.at(table, k, L)).toBeCloseTo(SCurve.evaluate(curve, Math.min(1, k / L)), 12)
-    }
-  })
-})
+import { CounterRandom, Estimation, Survival } from "../src/index.ts"
 
 describe("work calendar", () => {
   /**

@@ -5,6 +5,7 @@
  */
 import * as vega from "vega"
 import * as vl from "vega-lite"
+import { Units } from "@groundbreak/domain"
 import type { Accuracy, Backtest, Fan, Sensitivity, Forecast } from "@groundbreak/forecast"
 
 export const fontFamily = `"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif`
@@ -26,7 +27,7 @@ export const toSvg = async (spec: vl.TopLevelSpec): Promise<string> => {
   return svg
 }
 
-const yi = (wan: number) => wan / 10_000
+const yi = Units.wanToYi
 const monthAxis = { field: "month", type: "quantitative", title: "月份 Month", scale: { domain: [1, 12] }, axis: { tickCount: 12, format: "d" } } as const
 
 /** Cumulative investment: known to date, then the P10–P90 band and the P50 to December; plan and target lines. */

@@ -6,7 +6,7 @@
  * number or a distribution; its uncertainty flows through the simulation.
  */
 import { Schema } from "effect"
-import { Calendar } from "@groundbreak/domain"
+import { Calendar, Units } from "@groundbreak/domain"
 
 const describe = <S extends Schema.Top>(schema: S, description: string): S => schema.annotate({ description }) as S
 
@@ -249,4 +249,4 @@ export const Scenario = Schema.Struct({
 export type Scenario = typeof Scenario.Type
 
 /** 万元 of a money value. */
-export const toWan = (unit: MoneyUnit, value: number): number => unit === "亿元" ? value * 10_000 : value
+export const toWan = (unit: MoneyUnit, value: number): number => unit === "亿元" ? Units.yiToWan(value) : value

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from "node:fs"
 import { Effect } from "effect"
-import { Calendar, CompactEvent, ProjectFacts } from "@groundbreak/domain"
+import { Calendar, CompactEvent, ProjectFacts, Units } from "@groundbreak/domain"
 import { Kpis } from "@groundbreak/projections"
 import { ScenarioFile } from "@groundbreak/scenario"
 import { Synthesis } from "../src/index.ts"
@@ -24,7 +24,7 @@ const rows = ["period,value"]
 for (let year = 2018; year <= 2020; year++) {
   for (let month = 2; month <= (year === 2020 ? 9 : 12); month++) {
     const k = Kpis.compute(facts.projects.values(), { year, asOf: Calendar.endOfMonth(year * 100 + month) })
-    rows.push(`${year}-${String(month).padStart(2, "0")},${(k.completedInvestment / 1e4).toFixed(1)}`)
+    rows.push(`${year}-${String(month).padStart(2, "0")},${Units.formatYi(k.completedInvestment)}`)
   }
 }
 writeFileSync("scenarios/series/lianyungang-ytd.csv", rows.join("\n") + "\n")

@@ -13,6 +13,7 @@ import { Calendar, CompactEvent, Lifecycle, type ProjectEvent, ProjectFacts } fr
 import { Kpis } from "@groundbreak/projections"
 import { Scenario } from "@groundbreak/scenario"
 import { generateLedger } from "./LedgerGenerator.ts"
+import * as Raking from "./Raking.ts"
 import { SeededRandom } from "./SeededRandom.ts"
 
 export interface Finding {
@@ -315,23 +316,14 @@ export const synthesize = (spec: Scenario.Synthesize, scenario: Scenario.Scenari
     const namedSum = [...groupTarget.values()].reduce<number>((s, v) => s + (v ?? 0), 0)
     groupTarget.set("(other)", I - namedSum)
   }
-  const target = new Map(cell)
-  for (let round = 0; round < 50; round++) {
-    for (const kind of kinds) {
-      const want = kindTarget.get(kind) ?? (I !== undefined && kindTarget.get("new") === undefined ? undefined : undefined)
-      const have = sectorGroups.reduce((s, g) => s + (target.get(key(kind, g)) ?? 0), 0)
-      if (want !== undefined && have > 0) for (const g of sectorGroups) target.set(key(kind, g), (target.get(key(kind, g)) ?? 0) * (want / have))
-    }
-    for (const g of sectorGroups) {
-      const want = groupTarget.get(g)
-      const have = kinds.reduce((s, k) => s + (target.get(key(k, g)) ?? 0), 0)
-      if (want !== undefined && have > 0) for (const k of kinds) target.set(key(k, g), (target.get(key(k, g)) ?? 0) * (want / have))
-    }
-    if (I !== undefined && kindTarget.get("new") === undefined && sectorGroups.length === 1) {
-      const have = [...target.values()].reduce((a, b) => a + b, 0)
-      if (have > 0) for (const [k, v] of target) target.set(k, v * (I / have))
-    }
-  }
+  // The total alone (no kind or sector published) is the one column's margin, "(other)" = I.
+  const raked = Raking.rake(
+    kinds.map((kind) => sectorGroups.map((g) => cell.get(key(kind, g)) ?? 0)),
+    kinds.map((kind) => kindTarget.get(kind)),
+    sectorGroups.map((g) => groupTarget.get(g))
+  )
+  const target = new Map<string, number>()
+  kinds.forEach((kind, r) => sectorGroups.forEach((g, c) => cell.has(key(kind, g)) && target.set(key(kind, g), raked[r]![c]!)))
   const factor = new Map([...cell].map(([k, v]) => [k, v > 0 ? target.get(k)! / v : 1]))
   const round2 = (x: number) => Math.round(x * 100) / 100
   for (const p of plan) {

@@ -7,7 +7,7 @@
  * against the rows they total. Every problem names the file, the cell
  * (`Sheet1!F12`), the column's header, what was expected and what was found.
  */
-import { Calendar } from "@groundbreak/domain"
+import { Calendar, Units } from "@groundbreak/domain"
 import * as CellValues from "./CellValues.ts"
 import type { Cell, TableDate } from "./CellValues.ts"
 import * as Columns from "./Columns.ts"
@@ -73,7 +73,7 @@ export interface ReadTable {
 
 export type ReadResult = { readonly table: ReadTable } | { readonly problems: ReadonlyArray<CellProblem> }
 
-const wanPer = { 万元: 1, 亿元: 10_000 } as const
+const wanPer = { 万元: 1, 亿元: Units.wanPerYi } as const
 
 /** Completion beyond this multiple of the total investment is refused as a slip rather than reported as an overrun. */
 export const maxOverrun = 1.5

@@ -12,7 +12,7 @@ import { progressBar } from "../Progress.ts"
 import * as ScenarioContext from "../ScenarioContext.ts"
 import { storeFlag } from "../StoreSelection.ts"
 import { BadInput, userFacing } from "../UserFacing.ts"
-import { checkReport, optionalScenario, pathsFlag, reportFlag, seedFlag, writeReport } from "./ForecastCommand.ts"
+import { checkReport, optionalScenario, reportFlag, seedFlag, writeReport } from "./ForecastCommand.ts"
 import { RulesFile, WarningsBacktest } from "@groundbreak/warnings"
 
 const num = (v: number | null, kind: "money" | "rate") =>
@@ -97,7 +97,7 @@ export const backtestCommand = Command.make(
     store: storeFlag,
     years: Flags.make("years", "Plan years to backtest, e.g. 2021,2022,2023 (each year's December must be reported)", Flags.checkYears),
     asOf: Flags.make("as-of", "Forecast dates within each year, MM-DD,MM-DD, e.g. 06-30,09-30", Flags.checkMonthDays),
-    paths: pathsFlag,
+    paths: Flags.backtestPathsFlag,
     seed: seedFlag,
     format: Flag.Literals("format", ["table", "json"]).pipe(Flag.withDefault("table")),
     lang: Flags.lang,
@@ -123,7 +123,7 @@ export const backtestCommand = Command.make(
       knownAt: Option.none(), paths: flags.paths, seed: flags.seed
     }).pipe(userFacing)
     yield* checkReport(flags.report, context.storeLabel)
-    const paths = Option.getOrElse(flags.paths, () => 1000)
+    const paths = Option.getOrElse(flags.paths, () => Flags.backtestPaths)
     const bar = progressBar("backtesting", years.length * asOfs.length)
     const result = yield* Backtest.backtest({
       scenario: context.scenario, years, asOfs, paths, seed: context.seed, onOrigin: (done) => bar.update(done)

@@ -1,7 +1,7 @@
 /** `groundbreak simulate SCENARIO --path I --out FILE.jsonl`: one simulated future, written as events. */
 import { Console, Effect, Option, Result } from "effect"
 import { Command } from "effect/cli"
-import { ProjectEvent } from "@groundbreak/domain"
+import { ProjectEvent, Units } from "@groundbreak/domain"
 import { Forecast, SimulatedEvents } from "@groundbreak/forecast"
 import * as OutputFile from "../OutputFile.ts"
 import * as ScenarioContext from "../ScenarioContext.ts"
@@ -44,7 +44,7 @@ export const simulateCommand = Command.make(
     yield* OutputFile.writeFile(flags.out, events.map((e) => ProjectEvent.toJsonLine(e) + "\n").join("")).pipe(userFacing)
     yield* Console.log(
       `path ${flags.path} (seed ${context.seed}): ${events.length} simulated events written to ${flags.out}; ` +
-        `year-end investment ${(outcome.investment[0]! / 10_000).toFixed(1)} 亿元, start rate ${(outcome.startRate[0]! * 100).toFixed(1)}%`
+        `year-end investment ${Units.formatYi(outcome.investment[0]!)} 亿元, start rate ${Units.formatPercent(outcome.startRate[0]!)}`
     )
   })
 ).pipe(Command.withDescription("Write one simulated path of the rest of the year as events (import it over the history to inspect it)"))

@@ -8,7 +8,7 @@
  */
 import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
-import { Data } from "effect"
+import { Schema } from "effect"
 import { Interchange } from "@groundbreak/domain"
 import { type ParsedChunk, tooLongLine } from "./ParsedLines.ts"
 
@@ -99,7 +99,7 @@ async function* lineAlignedChunks(source: AsyncIterable<Uint8Array>, maxLine: nu
 export const workerCount = (): number => Math.max(1, Math.min(4, availableParallelism() - 1))
 
 /** The pool's threads stopped (the import was interrupted, or a thread died): the reading ends with this. */
-export class PoolStopped extends Data.TaggedError("PoolStopped")<{ readonly reason: string }> {
+export class PoolStopped extends Schema.TaggedError<PoolStopped>()("PoolStopped", { reason: Schema.String }) {
   override get message(): string {
     return this.reason
   }

@@ -6,7 +6,6 @@
  * lookups: the unique index does the checking.
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite"
-import { ProjectEvent } from "@groundbreak/domain"
 import type { EncodedBatch } from "../EncodedBatch.ts"
 import type { BulkWriter, IdTaken, StoredRef } from "../EventStore.ts"
 import * as BulkStreams from "./BulkStreams.ts"
@@ -15,7 +14,7 @@ import * as StoredForm from "./StoredForm.ts"
 const rowsPerStatement = 64
 /** Bound per row: every column but the schema version, which is written into the statement. */
 const columns = 13
-const placeholders = `(?, ?, ?, ?, ${ProjectEvent.currentSchemaVersion}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const placeholdersOf = (schemaVersion: number) => `(?, ?, ?, ?, ${schemaVersion}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 const insertInto =
   "INSERT INTO events (position, stream_id, version, event_id, schema_version, type, occurred_on, known_at, attrs, amount, district, sector, known_at_text, payload) VALUES "
 
@@ -34,8 +33,12 @@ export interface Session {
   readonly rollback: () => void
 }
 
-/** Starts a bulk write on `conn`, which no one else may use until it ends. `holderOf` reads the event stored under an id. */
-export const begin = (conn: DatabaseSync, holderOf: (eventId: string) => StoredRef | undefined): Session => {
+/**
+ * Starts a bulk write on `conn`, which no one else may use until it ends. `holderOf` reads the event stored under an
+ * id; rows are written in format `schemaVersion`.
+ */
+export const begin = (conn: DatabaseSync, holderOf: (eventId: string) => StoredRef | undefined, schemaVersion: number): Session => {
+  const placeholders = placeholdersOf(schemaVersion)
   conn.exec("BEGIN IMMEDIATE")
   try {
     const stmt = {

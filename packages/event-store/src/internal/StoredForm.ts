@@ -1,8 +1,8 @@
 /**
- * How the SQL stores keep an event, shared by SQLite and PostgreSQL: the
- * canonical JSON line (read back through the upcasters when it was written
- * in an older format) and the small integer fields of the compact form
- * packed into one column.
+ * How the stores keep an event, shared by SQLite and PostgreSQL (and the
+ * memory store's reads): the stored payload, read back through the
+ * upcasters when it was written in an older format, and the small integer
+ * fields of the compact form packed into one column.
  */
 import { Result, Schema } from "effect"
 import { type CompactEvent, ProjectEvent } from "@groundbreak/domain"
@@ -18,21 +18,25 @@ export const keyOf = (attrs: number): number => Math.floor(attrs / 2_097_152)
 const decodeStrict = Schema.decodeUnknownResult(ProjectEvent.ProjectEvent, { onExcessProperty: "error" })
 
 /**
- * The event stored as `payload` in format `schemaVersion`. Current-format
- * payloads were validated on write and are trusted; older ones are upcast
- * and decoded. Throws when an old payload does not upcast.
+ * The event stored as the JSON line `payload` in format `schemaVersion`.
+ * Payloads in the format's current version were validated on write and are
+ * trusted; older ones are upcast and decoded. Throws {@link Upcasting.UpcastFailed}
+ * when an old payload does not upcast.
  */
 export const readPayload = (
   payload: string,
   schemaVersion: number,
   position: number,
-  upcasters: Upcasting.Upcasters
+  format: Upcasting.Format
 ): ProjectEvent.ProjectEvent => {
   const raw = JSON.parse(payload) as Record<string, unknown>
-  if (schemaVersion === ProjectEvent.currentSchemaVersion) return raw as unknown as ProjectEvent.ProjectEvent
-  const decoded = decodeStrict(Upcasting.upcast(upcasters, schemaVersion, raw))
+  if (schemaVersion === format.current) return raw as unknown as ProjectEvent.ProjectEvent
+  const decoded = decodeStrict(Upcasting.upcast(format, schemaVersion, raw))
   if (Result.isFailure(decoded)) {
-    throw new Error(`event at position ${position} does not upcast to the current format: ${decoded.failure.message}`)
+    throw new Upcasting.UpcastFailed({
+      schemaVersion,
+      reason: `event at position ${position} does not upcast to the current format: ${decoded.failure.message}`
+    })
   }
   return decoded.success
 }
