@@ -6,8 +6,8 @@
  * 0.1). A valid date after the plan year is shown as capped at Y-12-31.
  */
 import { plainTable } from "./Tables.ts"
-import { stringify } from "csv-stringify/sync"
-import { SafeText, Units } from "@groundbreak/domain"
+import * as CsvOutput from "./CsvOutput.ts"
+import { Units } from "@groundbreak/domain"
 import type { Kpis } from "@groundbreak/projections"
 import * as JsonOutput from "./JsonOutput.ts"
 import { fill, groupName, label, type Lang, type LabelKey } from "./Labels.ts"
@@ -89,8 +89,6 @@ const csvColumn = (field: (typeof fields)[number], lang: Lang): string => {
   return money.has(field) ? `${field}_万元` : rates.has(field) ? `${field}_fraction` : field
 }
 
-const byteOrderMark = "\uFEFF"
-
 export const toCsv = (report: KpiReport, lang: Lang): string => {
   const keyColumn = report.by === undefined ? (lang === "zh" ? "分组" : "group") : lang === "zh" ? label(report.by, lang) : report.by
   const rows = [
@@ -102,7 +100,7 @@ export const toCsv = (report: KpiReport, lang: Lang): string => {
     [...head, keyColumn, ...fields.map((f) => csvColumn(f, lang))],
     ...rows.map((r) => [report.year, report.asOf, report.knownAt, ...r])
   ]
-  return byteOrderMark + stringify(table.map((row) => row.map(SafeText.forSpreadsheet)))
+  return CsvOutput.document(table)
 }
 
 export const toTable = (report: KpiReport, lang: Lang): string => {

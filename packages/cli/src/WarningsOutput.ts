@@ -3,10 +3,10 @@
  * 万元, points), CSV one row per project or group, and terminal tables in
  * the bureaus' units, in Chinese or English.
  */
-import { stringify } from "csv-stringify/sync"
+import * as CsvOutput from "./CsvOutput.ts"
 import { Units } from "@groundbreak/domain"
 import type { LikelyToMiss, Ranking, Warnings } from "@groundbreak/warnings"
-import { label, type Lang } from "./Labels.ts"
+import { groupName, label, type Lang } from "./Labels.ts"
 import { plainTable } from "./Tables.ts"
 
 const text = {
@@ -47,7 +47,6 @@ const t = (key: Key, lang: Lang) => text[key][lang]
 const points = (v: number | null | undefined): string => (v === null || v === undefined ? "—" : Units.roundHalfUp(v, 1).toFixed(1))
 const signed = (v: number | null): string => (v === null ? "—" : v > 0 ? `+${points(v)}` : points(v))
 const colourName = (c: "red" | "yellow" | "green", lang: Lang) => t(c, lang)
-const groupName = (key: string, lang: Lang): string => (key === "new" || key === "continuing" ? label(key, lang) : key)
 
 export interface WarningsReport {
   readonly result: Warnings.WarningsResult
@@ -72,7 +71,7 @@ const riskCells = (risk: LikelyToMiss.RiskColumn, id: string, likely: ReadonlySe
 
 export const toCsv = ({ result, risk }: WarningsReport, lang: Lang): string => {
   const likely = new Set(risk?.likely.map((l) => l.projectId))
-  return stringify([
+  return CsvOutput.document([
     ["year", "asOf", "knownAt", "projectId", "district", "sector", "kind", "colour", "previousColour", "redMonths", "plannedInvestment", "completed", "progress", "pace", "pointsBehindPace", "rules", "reasons", ...(risk ? ["pMiss", "likelyToMiss", "pComplete", "pStart", "yearEndP10", "yearEndP50", "yearEndP90"] : [])],
     ...result.projects.map((p) => [
       result.year, result.asOf, result.knownAt, p.projectId, p.district, p.sector, p.kind, p.colour, p.previousColour ?? "", p.redMonths,
@@ -86,7 +85,7 @@ export const toCsv = ({ result, risk }: WarningsReport, lang: Lang): string => {
 export const toTable = ({ result, risk }: WarningsReport, lang: Lang): string => {
   const head = `${t("title", lang)} · ${label("year", lang)} ${result.year} · ${label("asOf", lang)} ${result.asOf} · ${label("knownAt", lang)} ${result.knownAt} · ${t("pace", lang)} ${Units.formatPercent(result.pace)} · ${t("rules", lang)}: ${result.rules}`
   const counts = plainTable([label(result.by, lang), t("red", lang), t("yellow", lang), t("green", lang)])
-  for (const g of result.groups) counts.push([groupName(g.key, lang), g.red, g.yellow, g.green])
+  for (const g of result.groups) counts.push([groupName(g.key, result.by, lang), g.red, g.yellow, g.green])
   counts.push([label("total", lang), result.total.red, result.total.yellow, result.total.green])
   const c = result.changes
   const ids = (list: ReadonlyArray<string>) => (list.length === 0 ? t("none", lang) : list.join(", "))
@@ -124,7 +123,7 @@ export const toTable = ({ result, risk }: WarningsReport, lang: Lang): string =>
 export const rankingToJson = (r: Ranking.RankingResult): string => JSON.stringify(r, null, 2)
 
 export const rankingToCsv = (r: Ranking.RankingResult): string =>
-  stringify([
+  CsvOutput.document([
     ["year", "asOf", "knownAt", "pace", r.by, "rank", "previousRank", "rankChange", "completionRate", "completionGap", "startRate", "startGap", "startResumeRate", "startResumeGap", "plannedInvestment", "completedInvestment"],
     ...r.rows.map((row) => [r.year, r.asOf, r.knownAt, r.pace, row.key, row.rank, row.previousRank ?? "", row.rankChange ?? "",
       row.values.completionRate ?? "", row.completionGap ?? "", row.values.startRate ?? "", row.startGap ?? "", row.values.startResumeRate ?? "", row.startResumeGap ?? "",
@@ -137,7 +136,7 @@ export const rankingToTable = (r: Ranking.RankingResult, lang: Lang): string => 
   const table = plainTable([t("rank", lang), label(r.by, lang), label("completionRate", lang), t("gap", lang), label("startRate", lang), t("gap", lang), label("startResumeRate", lang), t("gap", lang), t("previousRank", lang), t("change", lang)],
     ["right", "left", "right", "right", "right", "right", "right", "right", "right", "right"])
   for (const row of r.rows) {
-    table.push([row.rank, groupName(row.key, lang), Units.formatPercent(row.values.completionRate), signed(row.completionGap), Units.formatPercent(row.values.startRate), signed(row.startGap),
+    table.push([row.rank, groupName(row.key, r.by, lang), Units.formatPercent(row.values.completionRate), signed(row.completionGap), Units.formatPercent(row.values.startRate), signed(row.startGap),
       Units.formatPercent(row.values.startResumeRate), signed(row.startResumeGap), row.previousRank ?? "—", row.rankChange === null ? "—" : row.rankChange > 0 ? `+${row.rankChange}` : String(row.rankChange)])
   }
   table.push(["", label("total", lang), Units.formatPercent(r.total.values.completionRate), signed(r.total.completionGap), Units.formatPercent(r.total.values.startRate), signed(r.total.startGap),
