@@ -5,6 +5,7 @@
  * `industrial` reaches a Chinese table.
  */
 import { Sectors } from "@groundbreak/domain"
+import { Knobs } from "@groundbreak/scenario"
 
 export type Lang = "zh" | "en"
 
@@ -144,30 +145,11 @@ const methods = {
 /** A forecasting method's name as shown. */
 export const methodName = (method: string, lang: Lang): string => (methods as Record<string, { zh: string; en: string }>)[method]?.[lang] ?? method
 
-const knobPatterns: ReadonlyArray<readonly [RegExp, (m: RegExpMatchArray, lang: Lang) => string]> = [
-  [/^pace\.overall$/, (_, lang) => lang === "zh" ? "总体施工强度" : "overall pace"],
-  [/^pace\.month (\d+)$/, (m, lang) => lang === "zh" ? `${m[1]}月施工强度` : `pace in month ${m[1]}`],
-  [/^pace\.district (.+)$/, (m, lang) => lang === "zh" ? `${groupName(m[1]!, "district", lang)}施工强度` : `pace in ${m[1]}`],
-  [/^pace\.sector (.+)$/, (m, lang) => lang === "zh" ? `${sectorName(m[1]!, lang)}施工强度` : `pace of ${sectorName(m[1]!, lang)}`],
-  [/^startDelayShift.*$/, (_, lang) => lang === "zh" ? "开工推迟(月)" : "start delay shift (months)"],
-  [/^cancellationProbability$/, (_, lang) => lang === "zh" ? "取消概率" : "cancellation probability"],
-  [/^pause (.+)$/, (m, lang) => lang === "zh" ? `停工: ${m[1]}` : `pause: ${m[1]}`],
-  [/^extra projects (.+)$/, (m, lang) => lang === "zh" ? `新增项目: ${m[1]}` : `extra projects: ${m[1]}`]
-]
-
-/** An assumption knob of the tornado (`pace.month 10`) as shown (`10月施工强度`). */
-export const knobName = (name: string, lang: Lang): string => {
-  for (const [pattern, show] of knobPatterns) {
-    const m = name.match(pattern)
-    if (m !== null) return show(m, lang)
-  }
-  return name
-}
-
-const knobValues: Readonly<Record<string, { zh: string; en: string }>> = { none: { zh: "无", en: "none" } }
+/** An assumption knob of the tornado (`pace.month 10`) as shown (`10月施工强度`): see `Knobs`. */
+export const knobName = (name: string, lang: Lang): string => Knobs.label(name, lang)
 
 /** A knob's low or high value label as shown. */
-export const knobValue = (value: string, lang: Lang): string => knobValues[value]?.[lang] ?? value
+export const knobValue = (value: string, lang: Lang): string => Knobs.valueLabel(value, lang)
 
 const metricKeys = { investment: "investmentYi", startRate: "startRate", startResumeRate: "startResumeRate" } as const
 

@@ -7,6 +7,7 @@ import * as vega from "vega"
 import * as vl from "vega-lite"
 import { Units } from "@groundbreak/domain"
 import type { Accuracy, Backtest, Fan, Sensitivity, Forecast } from "@groundbreak/forecast"
+import { Knobs } from "@groundbreak/scenario"
 
 export const fontFamily = `"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif`
 
@@ -85,7 +86,15 @@ export const targets = (targets: ReadonlyArray<Forecast.Target>): vl.TopLevelSpe
  * setting, around the scenario's mean. Each end is marked: ▼ 低 low at the
  * low setting's value, ▲ 高 high at the high setting's, whichever side it falls.
  */
-export const tornado = (bars: ReadonlyArray<Sensitivity.Bar>, baseline: number): vl.TopLevelSpec => {
+export const tornado = (rawBars: ReadonlyArray<Sensitivity.Bar>, baseline: number): vl.TopLevelSpec => {
+  // Knobs by name in both languages (`10月施工强度 · pace in month 10`), never the code name alone.
+  const both = (zh: string, en: string) => (zh === en ? zh : `${zh} · ${en}`)
+  const bars = rawBars.map((b) => ({
+    ...b,
+    name: both(Knobs.label(b.name, "zh"), Knobs.label(b.name, "en")),
+    lowLabel: Knobs.valueLabel(b.lowLabel, "zh"),
+    highLabel: Knobs.valueLabel(b.highLabel, "zh")
+  }))
   const values = bars.map((b) => ({ name: b.name, low: yi(b.investment.low), high: yi(b.investment.high), lo: Math.min(yi(b.investment.low), yi(b.investment.high)), hi: Math.max(yi(b.investment.low), yi(b.investment.high)) }))
   const ends = bars.flatMap((b) => [
     { name: b.name, end: `低值 low (${b.lowLabel})`, x: yi(b.investment.low), label: `低 low ${b.lowLabel}` },

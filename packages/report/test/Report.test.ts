@@ -29,3 +29,12 @@ describe("the fan chart", () => {
     expect(spec.layer[3]!.data.values.map((v) => v["value"])).toEqual([1505.539, 1450])
   })
 })
+
+describe("the tornado", () => {
+  it("names each knob in Chinese and English, not by its code name", () => {
+    const bar = { name: "pace.month 12", lowLabel: "0.8", highLabel: "1.2", investment: { low: 1_400_000, high: 1_500_000 }, startRate: { low: 0.9, high: 0.92 }, swing: 100_000 }
+    const spec = JSON.stringify(Charts.tornado([bar] as never, 1_450_000))
+    expect(spec).toContain("12月施工强度 · pace in month 12")
+    expect(spec).not.toContain("\"pace.month 12\"")
+  })
+})
