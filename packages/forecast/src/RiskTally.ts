@@ -108,6 +108,9 @@ export class Tally {
     this.risk = spec.risk ? emptyRisk(compiled.count, paths) : undefined
     this.groups = spec.groups === undefined ? undefined : emptyGroups(spec.groups.names, paths)
     this.invScale = new Float64Array(compiled.count)
+    this.invested = new Float64Array(compiled.count)
+    this.startedOnPath = new Float64Array(compiled.count)
+    this.activeOnPath = new Float64Array(compiled.count)
     for (let i = 0; i < compiled.count; i++) this.invScale[i] = BINS / RANGE / scaleOf(compiled, i)
   }
 
@@ -116,26 +119,45 @@ export class Tally {
     this.row = o * (this.groups?.names.length ?? 0)
   }
 
-  /** Plan project i of the current path: its year-end investment and whether it counts as started / active. */
-  project(i: number, invested: number, started: number, active: number): void {
+  /**
+   * What each plan project added to the current path (year-end investment, started, active), written by the
+   * simulator as it closes each project and tallied by `closePath` in one tight loop over the projects.
+   */
+  readonly invested: Float64Array
+  readonly startedOnPath: Float64Array
+  readonly activeOnPath: Float64Array
+
+  /** Tallies every plan project of the current path from `invested`, `startedOnPath` and `activeOnPath`. */
+  closePath(): void {
+    const count = this.compiled.count
+    const invested = this.invested, started = this.startedOnPath
     const risk = this.risk
     if (risk !== undefined) {
-      const planned = this.compiled.planned[i]!
-      if (planned > 0 && invested >= planned - 1e-6) risk.completed[i]!++
-      if (started > 0) risk.started[i]!++
-      if (invested < risk.min[i]!) risk.min[i] = invested
-      if (invested > risk.max[i]!) risk.max[i] = invested
-      const bin = Math.min(BINS - 1, Math.max(0, Math.floor(invested * this.invScale[i]!)))
-      risk.histogram[i * BINS + bin]!++
+      const planned = this.compiled.planned, invScale = this.invScale
+      const { completed, min, max, histogram } = risk
+      const startedCount = risk.started
+      for (let i = 0; i < count; i++) {
+        const v = invested[i]!
+        const p = planned[i]!
+        if (p > 0 && v >= p - 1e-6) completed[i]!++
+        if (started[i]! > 0) startedCount[i]!++
+        if (v < min[i]!) min[i] = v
+        if (v > max[i]!) max[i] = v
+        const bin = Math.min(BINS - 1, Math.max(0, Math.floor(v * invScale[i]!)))
+        histogram[i * BINS + bin]!++
+      }
     }
     const groups = this.groups
     if (groups !== undefined) {
-      const at = this.row + this.spec.groups!.project[i]!
-      groups.investment[at]! += invested
-      groups.projects[at]!++
-      if (this.compiled.isNew[i] === 1) groups.newProjects[at]!++
-      groups.newStarted[at]! += started
-      groups.continuingActive[at]! += active
+      const project = this.spec.groups!.project, isNew = this.compiled.isNew, active = this.activeOnPath, row = this.row
+      for (let i = 0; i < count; i++) {
+        const at = row + project[i]!
+        groups.investment[at]! += invested[i]!
+        groups.projects[at]!++
+        if (isNew[i] === 1) groups.newProjects[at]!++
+        groups.newStarted[at]! += started[i]!
+        groups.continuingActive[at]! += active[i]!
+      }
     }
   }
 

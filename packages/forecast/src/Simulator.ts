@@ -277,8 +277,10 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
   const tally = context.tally
   let markInvestment = 0, markStarted = 0, markActive = 0, markProjects = 0
   for (let i = 0; i < portfolio.count; i++) {
-    if (tally !== undefined) {
-      if (i > 0) tally.project(i - 1, investment - markInvestment, newStarted - markStarted, continuingActive - markActive)
+    if (tally !== undefined && i > 0) {
+      tally.invested[i - 1] = investment - markInvestment
+      tally.startedOnPath[i - 1] = newStarted - markStarted
+      tally.activeOnPath[i - 1] = continuingActive - markActive
       markInvestment = investment, markStarted = newStarted, markActive = continuingActive
     }
     const key = streamKeyOf(keyOfPath, PROJECT_STREAM_BASE + i)
@@ -420,7 +422,11 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
   }
 
   if (tally !== undefined && portfolio.count > 0) {
-    tally.project(portfolio.count - 1, investment - markInvestment, newStarted - markStarted, continuingActive - markActive)
+    const last = portfolio.count - 1
+    tally.invested[last] = investment - markInvestment
+    tally.startedOnPath[last] = newStarted - markStarted
+    tally.activeOnPath[last] = continuingActive - markActive
+    tally.closePath()
   }
 
   // Extra projects signed and put on the plan in the rest of the year.
