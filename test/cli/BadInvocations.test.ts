@@ -41,6 +41,7 @@ const run = (args: ReadonlyArray<string>): Promise<Run> =>
 const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string | RegExp, string?]> = [
   [["kpsi"], 'unknown command "kpsi"', "hint: did you mean kpis?"],
   [["forecats"], 'unknown command "forecats"', "hint: did you mean forecast?"],
+  [["warnigns", "--year", "2020"], 'unknown command "warnigns"', "hint: did you mean warnings?"],
   [["scenario", "chekc", "x.yaml"], 'unknown command "chekc"', "hint: did you mean check?"],
   [["kpis", "--yaer", "2020"], "unknown flag --yaer", "hint: did you mean --year?"],
   [["kpis", "--year", "abc"], '--year: expected a plan year between 1990 and 2100, found "abc"'],

@@ -45,8 +45,9 @@ const linesOf = (error: unknown): Array<string> => {
   if (CliError.isCliError(error)) {
     switch (error._tag) {
       case "ShowHelp":
+        // The first error is the cause; the rest follow from it (after a mistyped command its flags look unknown too).
         return error.errors.length > 0
-          ? error.errors.flatMap(linesOf)
+          ? linesOf(error.errors[0])
           : [`a command is missing after ${JSON.stringify(error.commandPath.join(" "))}`, `hint: run ${error.commandPath.join(" ")} --help to see them`]
       case "UnknownSubcommand":
         return [
