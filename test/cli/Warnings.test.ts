@@ -26,6 +26,9 @@ describe("groundbreak warnings and ranking", { timeout: 120_000 }, () => {
     expect(r.code).toBe(0)
     const json = JSON.parse(r.out)
     expect(json).toMatchObject({ year: 2020, asOf: "2020-09-30", paceKind: "months", pace: 0.75 })
+    // Like every command's JSON: units stated once, money to 0.01 万元.
+    expect(json.units).toEqual({ money: "万元", rates: "fraction" })
+    for (const p of json.projects) expect(Math.round(p.completed * 100)).toBeCloseTo(p.completed * 100, 6)
     expect(json.projects.length).toBe(json.total.red + json.total.yellow + json.total.green)
     for (const colour of ["red", "yellow", "green"]) {
       expect(json.groups.reduce((s: number, g: Record<string, number>) => s + g[colour]!, 0)).toBe(json.total[colour])
@@ -40,6 +43,7 @@ describe("groundbreak warnings and ranking", { timeout: 120_000 }, () => {
 
   it("ranks the counties lowest first against the pace, with last month's rank", () => {
     const json = JSON.parse(groundbreak(dir, "ranking", ...meeting, "--format", "json").out)
+    expect(json.units).toEqual({ money: "万元", rates: "fraction" })
     expect(json.rows.map((r: { rank: number }) => r.rank)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
     const rates = json.rows.map((r: { values: { completionRate: number } }) => r.values.completionRate)
     expect(rates).toEqual([...rates].sort((a: number, b: number) => a - b))
