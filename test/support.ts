@@ -1,8 +1,10 @@
 /**
- * Shared test support: generated ledgers as fast-check arbitraries, and
- * running store programs on a fresh in-memory store.
+ * Shared test support: generated ledgers as fast-check arbitraries,
+ * running store programs on a fresh in-memory store, and running the CLI.
  */
+import { spawnSync } from "node:child_process"
 import { readFileSync } from "node:fs"
+import { join, resolve as resolvePath } from "node:path"
 import fc from "fast-check"
 import { Effect, Stream } from "effect"
 import { Calendar, ProjectEvent, ProjectFacts } from "@groundbreak/domain"
@@ -55,4 +57,16 @@ export const waitFor = async (condition: () => boolean, ms: number): Promise<boo
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
   return condition()
+}
+
+/** The repository's root, and the CLI's entry point run from its TypeScript sources. */
+export const repoRoot = resolvePath(import.meta.dirname, "..")
+const cliBin = join(repoRoot, "packages/cli/src/bin.ts")
+
+/** Runs `groundbreak args` in the folder `cwd`, as a person would, and returns its exit code and output. */
+export const runCli = (cwd: string, args: ReadonlyArray<string>, env: Record<string, string> = {}) => {
+  const r = spawnSync(process.execPath, ["--disable-warning=ExperimentalWarning", cliBin, ...args], {
+    cwd, encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, ...env }
+  })
+  return { code: r.status, out: r.stdout, err: r.stderr }
 }

@@ -1,19 +1,16 @@
 /** The `groundbreak` command as a person runs it: import the demo ledger, read the indicators, get clear errors. */
-import { spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { DatabaseSync } from "node:sqlite"
 import { describe, expect, it } from "vitest"
+import { runCli } from "../support.ts"
 
 const root = resolve(import.meta.dirname, "../..")
 const bin = join(root, "packages/cli/src/bin.ts")
 const demo = join(root, "scenarios/ledgers/demo-city.jsonl")
 
-const groundbreak = (cwd: string, ...args: Array<string>) => {
-  const r = spawnSync(process.execPath, ["--disable-warning=ExperimentalWarning", bin, ...args], { cwd, encoding: "utf8" })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
+const groundbreak = (cwd: string, ...args: Array<string>) => runCli(cwd, args)
 
 describe("groundbreak CLI", { timeout: 60_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), "gb-cli-"))

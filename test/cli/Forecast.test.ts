@@ -1,19 +1,16 @@
 /** Scenario-driven commands as a planner runs them: check, kpis at the scenario's date, forecast, simulate, series. */
-import { spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { describe, expect, it } from "vitest"
+import { runCli } from "../support.ts"
 
 const root = resolve(import.meta.dirname, "../..")
 const bin = join(root, "packages/cli/src/bin.ts")
 const scenario = (name: string) => join(root, "scenarios", `${name}.yaml`)
 const dir = mkdtempSync(join(tmpdir(), "gb-forecast-cli-"))
 
-const groundbreak = (...args: Array<string>) => {
-  const r = spawnSync(process.execPath, ["--disable-warning=ExperimentalWarning", bin, ...args], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 26 })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
+const groundbreak = (...args: Array<string>) => runCli(dir, args)
 
 describe("scenario-driven commands", { timeout: 120_000 }, () => {
   it.each(["lianyungang-2020", "dandong-2022", "lianyungang-hitech-2022", "haizhou-2021", "yangzhou-2023"])(

@@ -11,15 +11,13 @@ import { join, resolve } from "node:path"
 import { describe, expect, it } from "vitest"
 import { ProjectEvent } from "@groundbreak/domain"
 import { LedgerGenerator } from "@groundbreak/synth"
+import { runCli } from "../support.ts"
 
 const root = resolve(import.meta.dirname, "../..")
 const bin = join(root, "packages/cli/src/bin.ts")
 const dir = mkdtempSync(join(tmpdir(), "gb-outputs-"))
 
-const groundbreak = (...args: Array<string>) => {
-  const r = spawnSync(process.execPath, ["--disable-warning=ExperimentalWarning", bin, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, INIT_CWD: "" } })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
+const groundbreak = (...args: Array<string>) => runCli(dir, args, { INIT_CWD: "" })
 
 const ledger = (name: string, options: Parameters<typeof LedgerGenerator.generateLedger>[0]) => {
   const file = join(dir, `${name}.jsonl`)

@@ -1,9 +1,9 @@
 /** Scenarios meeting their portfolio: names that match nothing, sectors in Chinese, assumptions dated before D, store paths. */
-import { spawnSync } from "node:child_process"
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
+import { runCli } from "../support.ts"
 
 const root = resolve(import.meta.dirname, "../..")
 const bin = join(root, "packages/cli/src/bin.ts")
@@ -11,10 +11,7 @@ const demo = join(root, "scenarios/ledgers/demo-city.jsonl")
 const dir = mkdtempSync(join(tmpdir(), "gb-scenarios-cli-"))
 const elsewhere = mkdtempSync(join(tmpdir(), "gb-scenarios-cwd-"))
 
-const groundbreak = (...args: Array<string>) => {
-  const r = spawnSync(process.execPath, ["--disable-warning=ExperimentalWarning", bin, ...args], { cwd: elsewhere, encoding: "utf8", maxBuffer: 1 << 26 })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
+const groundbreak = (...args: Array<string>) => runCli(elsewhere, args)
 
 const scenarioFile = (name: string, lines: ReadonlyArray<string>) => {
   const file = join(dir, "scenarios", name)

@@ -10,16 +10,14 @@ import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { DatabaseSync } from "node:sqlite"
 import { describe, expect, it } from "vitest"
+import { runCli } from "../support.ts"
 
 const root = resolve(import.meta.dirname, "../..")
 const bin = join(root, "packages/cli/src/bin.ts")
 const demo = join(root, "scenarios/ledgers/demo-city.jsonl")
 const demoLines = readFileSync(demo, "utf8").trim().split("\n").length
 
-const groundbreak = (cwd: string, ...args: Array<string>) => {
-  const r = spawnSync(process.execPath, ["--disable-warning=ExperimentalWarning", bin, ...args], { cwd, encoding: "utf8", maxBuffer: 1 << 28 })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
+const groundbreak = (cwd: string, ...args: Array<string>) => runCli(cwd, args)
 
 /** A user-facing refusal: non-zero exit, the message on stderr, no stack trace. */
 const expectRefusal = (r: { code: number | null; err: string }, message: string) => {

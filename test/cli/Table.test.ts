@@ -1,18 +1,15 @@
 /** `groundbreak table import` and `table export` as a person runs them, on the demo city's tables. */
-import { spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { describe, expect, it } from "vitest"
+import { runCli } from "../support.ts"
 
 const root = resolve(import.meta.dirname, "../..")
 const bin = join(root, "packages/cli/src/bin.ts")
 const tables = join(root, "scenarios/tables")
 
-const groundbreak = (cwd: string, ...args: Array<string>) => {
-  const r = spawnSync(process.execPath, ["--disable-warning=ExperimentalWarning", bin, ...args], { cwd, encoding: "utf8" })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
+const groundbreak = (cwd: string, ...args: Array<string>) => runCli(cwd, args)
 
 describe("groundbreak table", { timeout: 120_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), "gb-table-"))

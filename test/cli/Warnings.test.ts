@@ -1,18 +1,15 @@
 /** `groundbreak warnings` and `ranking` as a person runs them on the demo ledger, and their errors. */
-import { spawnSync } from "node:child_process"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
+import { runCli } from "../support.ts"
 
 const root = resolve(import.meta.dirname, "../..")
 const bin = join(root, "packages/cli/src/bin.ts")
 const demo = join(root, "scenarios/ledgers/demo-city.jsonl")
 
-const groundbreak = (cwd: string, ...args: Array<string>) => {
-  const r = spawnSync(process.execPath, ["--disable-warning=ExperimentalWarning", bin, ...args], { cwd, encoding: "utf8", maxBuffer: 1 << 26 })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
+const groundbreak = (cwd: string, ...args: Array<string>) => runCli(cwd, args)
 
 describe("groundbreak warnings and ranking", { timeout: 120_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), "gb-warnings-"))
