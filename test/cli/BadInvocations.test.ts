@@ -42,6 +42,8 @@ const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string | RegExp, str
   [["kpsi"], 'unknown command "kpsi"', "hint: did you mean kpis?"],
   [["forecats"], 'unknown command "forecats"', "hint: did you mean forecast?"],
   [["warnigns", "--year", "2020"], 'unknown command "warnigns"', "hint: did you mean warnings?"],
+  [["table", "export", "--as-of", "2023-02-30", "--out", "t.xlsx"], '--as-of: expected a date YYYY-MM-DD that exists in the calendar, found "2023-02-30"'],
+  [["warnings", "--year", "2020", "--as-of", "2020-09-30", "--rules", "missing-rules.yaml"], "--rules: expected an existing file"],
   [["scenario", "chekc", "x.yaml"], 'unknown command "chekc"', "hint: did you mean check?"],
   [["kpis", "--yaer", "2020"], "unknown flag --yaer", "hint: did you mean --year?"],
   [["kpis", "--year", "abc"], '--year: expected a plan year between 1990 and 2100, found "abc"'],

@@ -162,8 +162,6 @@ export const groupName = (key: string, by: "district" | "sector" | "kind" | unde
   return key
 }
 
-/** A sector code as shown. */
-export const sectorName = (key: string, lang: Lang): string => groupName(key, "sector", lang)
 
 const methods = {
   simulation: { zh: "模拟", en: "simulation" },

@@ -3,13 +3,13 @@
  * progress tables (重点项目进展情况表) offices keep, in and out.
  */
 import { Console, Effect, Option } from "effect"
-import { Argument, Command, Flag } from "effect/cli"
+import { Command, Flag } from "effect/cli"
 import { Calendar } from "@groundbreak/domain"
 import { Mapping, TableExport, TableImport, TableModel } from "@groundbreak/tables"
 import * as Flags from "../Flags.ts"
 import * as OutputFile from "../OutputFile.ts"
 import { resolveStore, storeFlag, storeLayer } from "../StoreSelection.ts"
-import { badFlag, userFacing } from "../UserFacing.ts"
+import { userFacing } from "../UserFacing.ts"
 import { langFlag } from "./KpisCommand.ts"
 
 const importTable = Command.make(
@@ -17,8 +17,10 @@ const importTable = Command.make(
   {
     file: Flags.fileArgument("file", "The month's table: .xlsx, or .csv (UTF-8 or GB18030)"),
     period: Flags.make("period", "The table's month, YYYY-MM", Flags.checkMonth),
-    reportedAt: Flag.String("reported-at").pipe(
-      Flag.withDescription("When the table was reported (the events' knownAt): a date (its end in China time) or a date-time with offset")
+    reportedAt: Flags.make(
+      "reported-at",
+      "When the table was reported (the events' knownAt): a date (its end in China time) or a date-time with offset",
+      Flags.checkKnownAt
     ),
     sheet: Flag.String("sheet").pipe(Flag.withDescription("The sheet to read (default: the first with a recognised header)"), Flag.optional),
     mapping: Flags.inputFile("mapping", "A mapping file (YAML) for this city's headers, districts and sectors"),
@@ -29,10 +31,8 @@ const importTable = Command.make(
     store: storeFlag
   },
   Effect.fn(function*({ file, period, reportedAt, sheet, mapping, countyTable, store }) {
-    const month = Calendar.parseMonth(period)
-    if (month === undefined) return yield* badFlag("period", "a month YYYY-MM", period).pipe(userFacing)
-    const cut = Calendar.parseKnowledgeCut(reportedAt)
-    if (cut === undefined) return yield* badFlag("reported-at", "a date YYYY-MM-DD or a date-time with offset", reportedAt).pipe(userFacing)
+    const month = Calendar.parseMonth(period)! // checked as the flag was read
+    const cut = Calendar.parseKnowledgeCut(reportedAt)!
     const loaded = Option.isSome(mapping) ? yield* Mapping.load(mapping.value).pipe(userFacing) : Mapping.empty
     const summary = yield* TableImport.importFile(file, {
       period: month,
@@ -61,12 +61,9 @@ const importTable = Command.make(
 const exportTable = Command.make(
   "export",
   {
-    year: Flag.Int("year").pipe(Flag.withDescription("Plan year (default: the year of --as-of)"), Flag.optional),
-    asOf: Flag.String("as-of").pipe(Flag.withDescription("Valid date D, YYYY-MM-DD: the table's date")),
-    knownAt: Flag.String("known-at").pipe(
-      Flag.withDescription("Knowledge cut K: a date-time with offset, or a date meaning its end in China time (default: the end of D)"),
-      Flag.optional
-    ),
+    year: Flags.year("Plan year, 1990–2100 (default: the year of --as-of)"),
+    asOf: Flags.make("as-of", "Valid date D, YYYY-MM-DD: the table's date", Flags.checkDate),
+    knownAt: Flags.knownAt("Knowledge cut K: a date-time with offset, or a date meaning its end in China time (default: the end of D)"),
     format: Flag.Literals("format", ["xlsx", "csv"]).pipe(Flag.withDefault("xlsx")),
     lang: langFlag,
     district: Flag.String("district").pipe(Flag.withDescription("Only this district's projects (a county's own table)"), Flag.optional),
@@ -76,11 +73,9 @@ const exportTable = Command.make(
   Effect.fn(function*({ year, asOf, knownAt, format, lang, district, out, store }) {
     const spec = resolveStore(store)
     yield* OutputFile.check(out, { store: spec, flag: "out" }).pipe(userFacing)
-    const day = Calendar.parseDate(asOf)
-    if (day === undefined) return yield* badFlag("as-of", "a date YYYY-MM-DD", asOf).pipe(userFacing)
-    const cutText = Option.getOrElse(knownAt, () => asOf)
-    const cut = Calendar.parseKnowledgeCut(cutText)
-    if (cut === undefined) return yield* badFlag("known-at", "a date YYYY-MM-DD or a date-time with offset", cutText).pipe(userFacing)
+    // Both were checked as the flags were read.
+    const day = Calendar.parseDate(asOf)!
+    const cut = Calendar.parseKnowledgeCut(Option.getOrElse(knownAt, () => asOf))!
     const planYear = Option.getOrElse(year, () => Calendar.yearOfDay(day))
     const model = yield* TableModel.load(planYear, day, cut, Option.getOrUndefined(district)).pipe(Effect.provide(storeLayer(spec, "read")), userFacing)
     const bytes = format === "xlsx" ? yield* Effect.promise(() => TableExport.toXlsx(model, lang)) : TableExport.toCsv(model, lang)

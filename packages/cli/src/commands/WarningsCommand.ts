@@ -14,15 +14,13 @@ import { LikelyToMiss, Ranking, RulesFile, Warnings } from "@groundbreak/warning
 import { progressBar } from "../Progress.ts"
 import * as ScenarioContext from "../ScenarioContext.ts"
 import { storeFlag } from "../StoreSelection.ts"
+import * as Flags from "../Flags.ts"
 import { badFlag, userFacing } from "../UserFacing.ts"
 import * as WarningsOutput from "../WarningsOutput.ts"
 import { asOfFlag, knownAtFlag, pathsFlag, reportFlag, seedFlag, writeReport, yearFlag } from "./ForecastCommand.ts"
 import { langFlag } from "./KpisCommand.ts"
 
-const rulesFlag = Flag.String("rules").pipe(
-  Flag.withDescription(`Warning rules file (YAML or JSON; default ${RulesFile.defaultPath})`),
-  Flag.optional
-)
+const rulesFlag = Flags.inputFile("rules", `Warning rules file (YAML or JSON; default ${RulesFile.defaultPath})`)
 const byFlag = Flag.Literals("by", ["district", "sector", "kind"]).pipe(Flag.withDescription("Group the counts (default: district)"), Flag.withDefault("district"))
 
 /** The store, year, D and K of a meeting (K defaults to the end of D in China time). */
