@@ -4,20 +4,13 @@
  * typed columns and replay a million events a second without parsing JSON.
  */
 import * as Calendar from "./Calendar.ts"
-import { type ProjectEvent, typeCode } from "./ProjectEvent.ts"
+import * as EventTypes from "./EventTypes.ts"
+import type { ProjectEvent } from "./ProjectEvent.ts"
 
-export const EventCode = {
-  ProjectSigned: 0,
-  AnnualPlanSet: 1,
-  ProjectStarted: 2,
-  ProjectToppedOut: 3,
-  ProjectCommissioned: 4,
-  ProjectSuspended: 5,
-  ProjectResumed: 6,
-  ProjectCancelled: 7,
-  InvestmentReported: 8,
-  PlanWithdrawn: 9
-} as const
+/** The stored code of each event type (declared in `EventTypes`): `EventCode.ProjectSigned` is 0. */
+export const EventCode: { readonly [T in EventTypes.EventType]: number } = Object.fromEntries(
+  EventTypes.definitions.map((d) => [d.type, d.code])
+) as { readonly [T in EventTypes.EventType]: number }
 
 /** The compact fields of an event, before it has a position. */
 export interface CompactFields {
@@ -47,37 +40,21 @@ export interface CompactEvent extends CompactFields {
   readonly position: number
 }
 
-/** The compact fields of a decoded event. */
+/** The compact fields of a decoded event: the columns its type fills (`EventTypes`), the others 0 or null. */
 export const compactFields = (event: ProjectEvent): CompactFields => {
-  const base = {
+  const definition = EventTypes.of(event.type)
+  const own = definition.compact(event.data)
+  return {
     projectId: event.projectId,
-    type: typeCode(event.type),
+    type: definition.code,
     occurredOn: Calendar.parseDate(event.occurredOn)!,
     knownAt: Calendar.parseInstant(event.knownAt)!,
-    key: 0,
-    amount: 0,
-    isNew: 0,
-    plannedStart: 0,
-    district: null,
-    sector: null
-  }
-  switch (event.type) {
-    case "ProjectSigned":
-      return { ...base, amount: event.data.totalInvestment, district: event.data.district, sector: event.data.sector }
-    case "AnnualPlanSet":
-      return {
-        ...base,
-        key: event.data.year,
-        amount: event.data.plannedInvestment,
-        isNew: event.data.kind === "new" ? 1 : 0,
-        plannedStart: event.data.plannedStart === undefined ? 0 : Calendar.parseMonth(event.data.plannedStart)!
-      }
-    case "InvestmentReported":
-      return { ...base, key: Calendar.parseMonth(event.data.period)!, amount: event.data.amount }
-    case "PlanWithdrawn":
-      return { ...base, key: event.data.year }
-    default:
-      return base
+    key: own.key ?? 0,
+    amount: own.amount ?? 0,
+    isNew: own.isNew ?? 0,
+    plannedStart: own.plannedStart ?? 0,
+    district: own.district ?? null,
+    sector: own.sector ?? null
   }
 }
 

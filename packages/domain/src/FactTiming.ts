@@ -8,16 +8,18 @@
  * `occurredOn` is whatever date the ledger gives its setting.
  */
 import * as Calendar from "./Calendar.ts"
+import * as EventTypes from "./EventTypes.ts"
 
 /**
  * The earliest `knownAt` (epoch ms) an event of `type` on the epoch day
  * `occurredOn` may have; for an investment report, `period` is its month
- * `yyyymm`. `undefined` when there is no such bound.
+ * `yyyymm`. `undefined` when there is no such bound (see `EventTypes.Knowable`).
  */
 export const earliestKnownAt = (type: string, occurredOn: number, period: number): number | undefined => {
-  if (type === "AnnualPlanSet") return undefined
+  const knowable = EventTypes.lookup(type)?.knowable ?? "fromItsDay"
+  if (knowable === "anytime") return undefined
   const dayStart = Calendar.startOfDayChina(occurredOn)
-  return type === "InvestmentReported" ? Math.max(dayStart, Calendar.endOfMonthChina(period)) : dayStart
+  return knowable === "fromEndOfItsPeriod" ? Math.max(dayStart, Calendar.endOfMonthChina(period)) : dayStart
 }
 
 /** Whether an event known at `knownAt` (epoch ms) was known no earlier than it could be. */
@@ -30,7 +32,7 @@ export const isKnowable = (type: string, occurredOn: number, period: number, kno
 export const tooEarly = (type: string, occurredOn: number, period: number, knownAt: number): string | undefined => {
   const earliest = earliestKnownAt(type, occurredOn, period)
   if (earliest === undefined || knownAt >= earliest) return undefined
-  const what = type === "InvestmentReported" && earliest === Calendar.endOfMonthChina(period)
+  const what = EventTypes.lookup(type)?.knowable === "fromEndOfItsPeriod" && earliest === Calendar.endOfMonthChina(period)
     ? `the end of the reported month ${Calendar.formatMonth(period)}`
     : `the day it happened (occurredOn ${Calendar.formatDate(occurredOn)})`
   return `Expected a moment no earlier than ${Calendar.formatInstantChina(earliest)} (a fact cannot be known before ${what})`

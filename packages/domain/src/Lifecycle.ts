@@ -13,11 +13,15 @@
  *   cancelled) happens at most once; suspensions and resumptions alternate;
  * - amounts are ≥ 0 (enforced by the schema).
  *
+ * Each type's rule is declared with the type, in `EventTypes`; this module
+ * runs them.
+ *
  * The same rules hold in knowledge order: every cut of the stream by
  * `knownAt` is itself a valid stream ({@link validateKnowledgeOrder}), so the
  * store as it was known at any moment could have been imported on its own.
  */
 import * as Calendar from "./Calendar.ts"
+import * as EventTypes from "./EventTypes.ts"
 import type { EventType } from "./ProjectEvent.ts"
 
 /** What the rules look at: an event's type and its valid date (an ISO date or an epoch day, never both in one stream). */
@@ -26,95 +30,28 @@ export interface Step {
   readonly occurredOn: string | number
 }
 
-export interface LifecycleState {
-  readonly signed: boolean
-  readonly started: boolean
-  readonly toppedOut: boolean
-  readonly commissioned: boolean
-  readonly cancelled: boolean
-  readonly suspended: boolean
-}
+export type LifecycleState = EventTypes.LifecycleState
 
-export const initialState: LifecycleState = {
-  signed: false,
-  started: false,
-  toppedOut: false,
-  commissioned: false,
-  cancelled: false,
-  suspended: false
-}
+export const initialState: LifecycleState = EventTypes.initialState
 
-/** The reason `event` may not happen in `state`, or `undefined` when it may. */
+/** The reason `event` may not happen in `state`, or `undefined` when it may (each type's rule is in `EventTypes`). */
 export const check = (state: LifecycleState, event: Step): string | undefined => {
-  if (event.type === "InvestmentReported") {
-    return state.started ? undefined : "an investment report needs the project to be started first"
+  const definition = EventTypes.of(event.type)
+  if (!definition.afterEnd) {
+    if (state.commissioned) return `${event.type} after the project was commissioned (only investment reports may follow)`
+    if (state.cancelled) return `${event.type} after the project was cancelled (only investment reports may follow)`
   }
-  if (event.type === "PlanWithdrawn") return state.signed ? undefined : "a project must be signed (and on a plan) before it is withdrawn from one"
-  if (state.commissioned) return `${event.type} after the project was commissioned (only investment reports may follow)`
-  if (state.cancelled) return `${event.type} after the project was cancelled (only investment reports may follow)`
-  switch (event.type) {
-    case "ProjectSigned":
-      return state.signed ? "the project is already signed" : undefined
-    case "AnnualPlanSet":
-      return state.signed ? undefined : "a project must be signed before it is put on an annual plan"
-    case "ProjectStarted":
-      if (!state.signed) return "a project must be signed before it starts"
-      return state.started ? "the project has already started" : undefined
-    case "ProjectToppedOut":
-      if (!state.started) return "a project must be started before it is topped out"
-      return state.toppedOut ? "the project is already topped out" : undefined
-    case "ProjectCommissioned":
-      return state.started ? undefined : "a project must be started before it is commissioned"
-    case "ProjectSuspended":
-      if (!state.started) return "a project must be started before it is suspended"
-      return state.suspended ? "the project is already suspended" : undefined
-    case "ProjectResumed":
-      return state.suspended ? undefined : "only a suspended project can be resumed"
-    case "ProjectCancelled":
-      return undefined
-  }
+  return definition.check(state)
 }
 
-export const evolve = (state: LifecycleState, event: Step): LifecycleState => {
-  switch (event.type) {
-    case "ProjectSigned":
-      return { ...state, signed: true }
-    case "ProjectStarted":
-      return { ...state, started: true }
-    case "ProjectToppedOut":
-      return { ...state, toppedOut: true }
-    case "ProjectCommissioned":
-      return { ...state, commissioned: true, suspended: false }
-    case "ProjectSuspended":
-      return { ...state, suspended: true }
-    case "ProjectResumed":
-      return { ...state, suspended: false }
-    case "ProjectCancelled":
-      return { ...state, cancelled: true }
-    case "AnnualPlanSet":
-    case "InvestmentReported":
-    case "PlanWithdrawn":
-      return state
-  }
-}
+export const evolve = (state: LifecycleState, event: Step): LifecycleState => EventTypes.of(event.type).evolve(state)
 
 /**
- * Where an event of each type sits in a project's life: events on the same
- * date are taken in this order, so a project signed and started on one day
- * is valid whatever order the lines came in.
+ * Where an event of each type sits in a project's life (`EventTypes`, its
+ * `stage`): events on the same date are taken in this order, so a project
+ * signed and started on one day is valid whatever order the lines came in.
  */
-const stageRank: Record<EventType, number> = {
-  ProjectSigned: 0,
-  AnnualPlanSet: 1,
-  ProjectStarted: 2,
-  InvestmentReported: 3,
-  ProjectToppedOut: 4,
-  ProjectSuspended: 5,
-  ProjectResumed: 5,
-  ProjectCommissioned: 6,
-  ProjectCancelled: 7,
-  PlanWithdrawn: 8
-}
+const stageRank = Object.fromEntries(EventTypes.definitions.map((d) => [d.type, d.stage])) as Record<EventType, number>
 
 /** Valid-time order: by `occurredOn`, then by lifecycle stage, then by arrival. */
 export const byValidTime = <E extends { readonly event: Step; readonly order: number }>(a: E, b: E): number =>
@@ -156,21 +93,10 @@ export interface KnownStep extends Step {
   readonly knownAt: number
 }
 
-const needsSigned = new Set<EventType>(["ProjectStarted", "AnnualPlanSet", "PlanWithdrawn"])
-const needsStarted = new Set<EventType>(["ProjectToppedOut", "ProjectCommissioned", "ProjectSuspended", "InvestmentReported"])
+const stepName = (type: EventType): string => EventTypes.of(type).step
 
-const stepName: Record<EventType, string> = {
-  ProjectSigned: "signing",
-  AnnualPlanSet: "annual plan",
-  ProjectStarted: "start",
-  ProjectToppedOut: "topping out",
-  ProjectCommissioned: "commissioning",
-  ProjectSuspended: "suspension",
-  ProjectResumed: "resumption",
-  ProjectCancelled: "cancellation",
-  InvestmentReported: "investment report",
-  PlanWithdrawn: "withdrawal from the plan"
-}
+/** The steps some type needs to be known before it (signed, started). */
+const isNeeded = new Set<EventType>(EventTypes.definitions.flatMap((d) => d.knownAfter === undefined ? [] : [d.knownAfter]))
 
 const showDate = (occurredOn: string | number): string => typeof occurredOn === "string" ? occurredOn : Calendar.formatDate(occurredOn)
 
@@ -202,21 +128,22 @@ export const validateKnowledgeOrder = (events: ReadonlyArray<KnownStep>): Array<
 /** {@link validateKnowledgeOrder} of a valid stream already in valid-time order. */
 const inKnowledgeOrder = (ordered: ReadonlyArray<{ readonly event: KnownStep; readonly order: number }>): Array<Violation> => {
   const violations: Array<Violation> = []
-  const signed = ordered.find((e) => e.event.type === "ProjectSigned")
-  const started = ordered.find((e) => e.event.type === "ProjectStarted")
+  const firstOf = new Map<EventType, { readonly event: KnownStep; readonly order: number }>()
+  for (const e of ordered) if (isNeeded.has(e.event.type) && !firstOf.has(e.event.type)) firstOf.set(e.event.type, e)
   for (const { event, order } of ordered) {
-    const needs = needsSigned.has(event.type) ? signed : needsStarted.has(event.type) ? started : undefined
+    const needed = EventTypes.of(event.type).knownAfter
+    const needs = needed === undefined ? undefined : firstOf.get(needed)
     if (needs !== undefined && event.knownAt < needs.event.knownAt) {
       violations.push({
         index: order,
-        reason: `known at ${showInstant(event.knownAt)}, before the ${stepName[needs.event.type]} on ${showDate(needs.event.occurredOn)} ` +
+        reason: `known at ${showInstant(event.knownAt)}, before the ${stepName(needs.event.type)} on ${showDate(needs.event.occurredOn)} ` +
           `it needs was known (${showInstant(needs.event.knownAt)})`
       })
     }
   }
   // Suspensions and resumptions alternate in valid-time order (even: suspension, odd: resumption). Add them in knowledge
   // order, a moment's worth at a time: a moment's cut is valid when the ones present still alternate, beginning with a suspension.
-  const switches = ordered.filter((e) => e.event.type === "ProjectSuspended" || e.event.type === "ProjectResumed")
+  const switches = ordered.filter((e) => EventTypes.of(e.event.type).alternates)
   const byKnowledge = switches.map((_, i) => i).sort((a, b) => switches[a]!.event.knownAt - switches[b]!.event.knownAt || a - b)
   const present: Array<number> = []
   const blamed = new Set<number>()
@@ -226,7 +153,7 @@ const inKnowledgeOrder = (ordered: ReadonlyArray<{ readonly event: KnownStep; re
     const { event, order } = switches[i]!, before = switches[i - 1]!.event
     violations.push({
       index: order,
-      reason: `known at ${showInstant(event.knownAt)}, before the ${stepName[before.type]} on ${showDate(before.occurredOn)} ` +
+      reason: `known at ${showInstant(event.knownAt)}, before the ${stepName(before.type)} on ${showDate(before.occurredOn)} ` +
         `that comes before it was known (${showInstant(before.knownAt)})`
     })
   }

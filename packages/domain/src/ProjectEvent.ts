@@ -4,61 +4,16 @@
  * Every event carries two times: `occurredOn`, the date the fact happened
  * (valid time), and `knownAt`, the moment it was reported (knowledge time).
  * Money is in 万元 (10,000 yuan). The schema here is the contract that
- * `import` accepts and `export` writes.
+ * `import` accepts and `export` writes; it is derived from the event types
+ * declared in `EventTypes`.
  */
 import { Schema } from "effect"
 import * as Calendar from "./Calendar.ts"
+import { IsoDate, IsoInstant, NoData, NonEmptyText } from "./EventFields.ts"
+import * as EventTypes from "./EventTypes.ts"
 import * as FactTiming from "./FactTiming.ts"
 
-/**
- * Text every store keeps exactly as written: valid Unicode (no lone
- * surrogate, which cannot be encoded) and no NUL (U+0000, which PostgreSQL
- * cannot store).
- */
-export const isStorableText = (s: string): boolean => s.isWellFormed() && !s.includes("\u0000")
-
-const StorableText = Schema.String.check(
-  Schema.makeFilter(isStorableText, { expected: "text of valid Unicode without NUL (U+0000) or lone surrogates" })
-)
-
-const NonEmptyText = StorableText.check(
-  Schema.makeFilter((s: string) => s.trim().length > 0, { expected: "a non-empty string" })
-)
-
-/** An ISO calendar date `YYYY-MM-DD` (valid time). */
-export const IsoDate = Schema.String.check(
-  Schema.makeFilter(Calendar.isDate, { expected: "an ISO date YYYY-MM-DD" })
-)
-
-/** An ISO date-time with offset and at most millisecond precision, e.g. `2019-11-05T10:00:00+08:00` (knowledge time). */
-export const IsoInstant = Schema.String.check(
-  Schema.makeFilter(Calendar.isMillisInstant, {
-    expected: "an ISO date-time with offset and at most millisecond precision, e.g. 2019-11-05T10:00:00+08:00"
-  })
-)
-
-/** A month `YYYY-MM`. */
-export const IsoMonth = Schema.String.check(
-  Schema.makeFilter(Calendar.isMonth, { expected: "a month YYYY-MM" })
-)
-
-/** The bound on any amount of money, in 万元: no project comes near 10^12 万元, and sums of amounts stay exact enough. */
-export const maxWan = 1e12
-
-/** Whether a value is an amount of money in 万元 the format takes: a number ≥ 0 and below {@link maxWan}. */
-export const isWan = (value: unknown): value is number => typeof value === "number" && value >= 0 && value < maxWan
-
-/** An amount of money in 万元: a number ≥ 0 and below 10^12. */
-export const Wan = Schema.Number.check(Schema.makeFilter(isWan, { expected: "an amount in 万元 ≥ 0 and below 10^12" }))
-
-export const Year = Schema.Int.check(
-  Schema.makeFilter((y: number) => y >= 1900 && y <= 2200, { expected: "a year between 1900 and 2200" })
-)
-
-export const PlanKind = Schema.Literals(["new", "continuing"])
-export type PlanKind = typeof PlanKind.Type
-
-const Reason = Schema.optionalKey(StorableText)
+export { isStorableText, IsoDate, IsoInstant, IsoMonth, isWan, maxWan, PlanKind, Wan, Year } from "./EventFields.ts"
 
 const envelope = {
   eventId: NonEmptyText,
@@ -66,16 +21,6 @@ const envelope = {
   occurredOn: IsoDate,
   knownAt: IsoInstant
 }
-
-/**
- * Data with no fields. `Schema.Struct({})` lets any value through (a number,
- * an array, an object with unknown keys), so this one checks for `{}` itself.
- */
-const NoData = Schema.Struct({}).check(
-  Schema.makeFilter((d: unknown) => typeof d === "object" && d !== null && !Array.isArray(d) && Object.keys(d).length === 0, {
-    expected: "an empty object {}"
-  })
-)
 
 /** An event is not known before it happened (see `FactTiming`): checked once its fields are valid. */
 const knowable = Schema.makeFilter((e: {
@@ -89,69 +34,35 @@ const knowable = Schema.makeFilter((e: {
   return reason === undefined ? undefined : { path: ["knownAt"], issue: reason }
 })
 
-const event = <const T extends string, const D extends Schema.Struct.Fields>(type: T, data: D) =>
-  Schema.Struct({ ...envelope, type: Schema.Literal(type), data: Schema.Struct(data) }).check(knowable)
+type DataSchema<F extends EventTypes.DataFields> = keyof F extends never ? typeof NoData : Schema.Struct<EventTypes.SchemaFields<F>>
 
-const eventWithoutData = <const T extends string>(type: T) =>
-  Schema.Struct({ ...envelope, type: Schema.Literal(type), data: NoData }).check(knowable)
+type EventSchema<T extends string, F extends EventTypes.DataFields> = Schema.Struct<
+  typeof envelope & { readonly type: Schema.Literal<T>; readonly data: DataSchema<F> }
+>
 
-export const ProjectSigned = event("ProjectSigned", {
-  name: NonEmptyText,
-  district: NonEmptyText,
-  sector: NonEmptyText,
-  totalInvestment: Wan
-})
-export const AnnualPlanSet = event("AnnualPlanSet", {
-  year: Year,
-  kind: PlanKind,
-  plannedInvestment: Wan,
-  plannedStart: Schema.optionalKey(IsoMonth)
-})
-export const ProjectStarted = eventWithoutData("ProjectStarted")
-export const ProjectToppedOut = eventWithoutData("ProjectToppedOut")
-export const ProjectCommissioned = eventWithoutData("ProjectCommissioned")
-export const ProjectSuspended = event("ProjectSuspended", { reason: Reason })
-export const ProjectResumed = eventWithoutData("ProjectResumed")
-export const ProjectCancelled = event("ProjectCancelled", { reason: Reason })
-export const InvestmentReported = event("InvestmentReported", { period: IsoMonth, amount: Wan })
-/**
- * The project leaves the year's list of key projects (调出年度计划) on
- * `occurredOn`: from that day it is no longer on the plan of `year`, until a
- * plan for that year becomes known after the withdrawal (re-listing).
- */
-export const PlanWithdrawn = event("PlanWithdrawn", { year: Year, reason: Reason })
+/** The schema of one event type, from its definition in `EventTypes`. */
+const schemaOf = (definition: EventTypes.ErasedDefinition) => {
+  const fields = Object.fromEntries(Object.entries(definition.data).map(([name, field]) => [name, field.schema]))
+  const data = Object.keys(fields).length === 0 ? NoData : Schema.Struct(fields)
+  return Schema.Struct({ ...envelope, type: Schema.Literal(definition.type), data }).check(knowable)
+}
 
-export const ProjectEvent = Schema.Union([
-  ProjectSigned,
-  AnnualPlanSet,
-  ProjectStarted,
-  ProjectToppedOut,
-  ProjectCommissioned,
-  ProjectSuspended,
-  ProjectResumed,
-  ProjectCancelled,
-  InvestmentReported,
-  PlanWithdrawn
-])
+type Schemas<D extends ReadonlyArray<unknown>> = {
+  readonly [K in keyof D]: D[K] extends EventTypes.Definition<infer T, infer F> ? EventSchema<T, F> : never
+}
+
+/** The schema of every event type, in the order of `EventTypes.definitions`. */
+export const schemas = EventTypes.definitions.map(schemaOf) as unknown as Schemas<typeof EventTypes.definitions>
+
+export const ProjectEvent = Schema.Union(schemas)
 export type ProjectEvent = typeof ProjectEvent.Type
 export type EventType = ProjectEvent["type"]
 export type EventOf<T extends EventType> = Extract<ProjectEvent, { readonly type: T }>
 
 /** Every event type, in the order of their numeric codes (stored in the event store). */
-export const eventTypes = [
-  "ProjectSigned",
-  "AnnualPlanSet",
-  "ProjectStarted",
-  "ProjectToppedOut",
-  "ProjectCommissioned",
-  "ProjectSuspended",
-  "ProjectResumed",
-  "ProjectCancelled",
-  "InvestmentReported",
-  "PlanWithdrawn"
-] as const satisfies ReadonlyArray<EventType>
+export const eventTypes: ReadonlyArray<EventType> = EventTypes.names
 
-export const typeCode = (type: EventType): number => eventTypes.indexOf(type)
+export const typeCode = (type: EventType): number => EventTypes.code(type)
 
 /** The current version of the interchange format; stored with every event for upcasting. */
 export const currentSchemaVersion = 1

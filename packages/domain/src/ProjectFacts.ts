@@ -5,7 +5,9 @@
  * the one bitemporal replay every indicator and estimator stands on; valid
  * dates are kept, so the facts answer "as of D" for any D.
  */
-import { type CompactEvent, EventCode } from "./CompactEvent.ts"
+import type { CompactEvent } from "./CompactEvent.ts"
+import * as EventTypes from "./EventTypes.ts"
+import { isLater } from "./internal/Versions.ts"
 
 export interface Plan {
   readonly isNew: boolean
@@ -67,67 +69,17 @@ export const empty = (projectId: string): ProjectFacts => ({
   investment: new Map()
 })
 
-const isLater = (knownAt: number, position: number, than: { knownAt: number; position: number }): boolean =>
-  knownAt > than.knownAt || (knownAt === than.knownAt && position > than.position)
-
-const earliest = (current: number | undefined, day: number): number => current === undefined || day < current ? day : current
+const folds: ReadonlyArray<((facts: ProjectFacts, e: CompactEvent) => void) | undefined> = EventTypes.names.map((type) =>
+  EventTypes.of(type).fold
+)
 
 /**
- * Applies one event to the facts of its project. The caller has already cut
- * by knowledge time; the result does not depend on the order events arrive in.
+ * Applies one event to the facts of its project, by its type's `fold`
+ * (`EventTypes`). The caller has already cut by knowledge time; the result
+ * does not depend on the order events arrive in. An unknown code is ignored.
  */
 export const apply = (facts: ProjectFacts, e: CompactEvent): void => {
-  switch (e.type) {
-    case EventCode.ProjectSigned:
-      facts.signedOn = earliest(facts.signedOn, e.occurredOn)
-      facts.district = e.district ?? undefined
-      facts.sector = e.sector ?? undefined
-      facts.totalInvestment = e.amount
-      return
-    case EventCode.AnnualPlanSet: {
-      const current = facts.plans.get(e.key)
-      if (current === undefined || isLater(e.knownAt, e.position, current)) {
-        facts.plans.set(e.key, {
-          isNew: e.isNew === 1,
-          plannedInvestment: e.amount,
-          plannedStart: e.plannedStart,
-          knownAt: e.knownAt,
-          position: e.position
-        })
-      }
-      return
-    }
-    case EventCode.ProjectStarted:
-      facts.startedOn = earliest(facts.startedOn, e.occurredOn)
-      return
-    case EventCode.ProjectToppedOut:
-      facts.toppedOutOn = earliest(facts.toppedOutOn, e.occurredOn)
-      return
-    case EventCode.ProjectCommissioned:
-      facts.commissionedOn = earliest(facts.commissionedOn, e.occurredOn)
-      return
-    case EventCode.ProjectCancelled:
-      facts.cancelledOn = earliest(facts.cancelledOn, e.occurredOn)
-      return
-    case EventCode.ProjectSuspended:
-    case EventCode.ProjectResumed:
-      facts.suspensions.push({ on: e.occurredOn, suspended: e.type === EventCode.ProjectSuspended, position: e.position })
-      return
-    case EventCode.PlanWithdrawn: {
-      const current = facts.withdrawals.get(e.key)
-      if (current === undefined || isLater(e.knownAt, e.position, current)) {
-        facts.withdrawals.set(e.key, { on: e.occurredOn, knownAt: e.knownAt, position: e.position })
-      }
-      return
-    }
-    case EventCode.InvestmentReported: {
-      const current = facts.investment.get(e.key)
-      if (current === undefined || isLater(e.knownAt, e.position, current)) {
-        facts.investment.set(e.key, { amount: e.amount, knownAt: e.knownAt, position: e.position })
-      }
-      return
-    }
-  }
+  folds[e.type]?.(facts, e)
 }
 
 /**

@@ -9,8 +9,10 @@
  * A property test holds the two to that contract.
  */
 import * as Calendar from "./Calendar.ts"
+import * as EventTypes from "./EventTypes.ts"
 import * as FactTiming from "./FactTiming.ts"
-import { isStorableText, isWan, type ProjectEvent } from "./ProjectEvent.ts"
+import { isStorableText } from "./EventFields.ts"
+import type { ProjectEvent } from "./ProjectEvent.ts"
 
 type Raw = Record<string, unknown>
 
@@ -25,44 +27,44 @@ const keyCount = (o: Raw): number => {
 
 const isText = (value: unknown): value is string => typeof value === "string" && value.trim().length > 0 && isStorableText(value)
 
-const isMonth = (value: unknown): value is string => typeof value === "string" && Calendar.parseMonth(value) !== undefined
-
-/** Events with no data fields, or only an optional `reason`. */
-const emptyData = new Set(["ProjectStarted", "ProjectToppedOut", "ProjectCommissioned", "ProjectResumed"])
-const reasonData = new Set(["ProjectSuspended", "ProjectCancelled"])
-
-/** The data of an event of `type`, rebuilt in the schema's field order; undefined when not certainly valid. */
-const decodeData = (type: string, d: Raw): object | undefined => {
-  const n = keyCount(d)
-  switch (type) {
-    case "ProjectSigned":
-      return n === 4 && isText(d["name"]) && isText(d["district"]) && isText(d["sector"]) && isWan(d["totalInvestment"])
-        ? { name: d["name"], district: d["district"], sector: d["sector"], totalInvestment: d["totalInvestment"] }
-        : undefined
-    case "AnnualPlanSet": {
-      const year = d["year"], kind = d["kind"], planned = d["plannedInvestment"], start = d["plannedStart"]
-      if (!(Number.isInteger(year) && (year as number) >= 1900 && (year as number) <= 2200)) return undefined
-      if ((kind !== "new" && kind !== "continuing") || !isWan(planned)) return undefined
-      if (start === undefined) return n === 3 ? { year, kind, plannedInvestment: planned } : undefined
-      return n === 4 && isMonth(start) ? { year, kind, plannedInvestment: planned, plannedStart: start } : undefined
-    }
-    case "PlanWithdrawn": {
-      const year = d["year"], reason = d["reason"]
-      if (!(Number.isInteger(year) && (year as number) >= 1900 && (year as number) <= 2200)) return undefined
-      if (reason === undefined) return n === 1 ? { year } : undefined
-      return n === 2 && typeof reason === "string" && isStorableText(reason) ? { year, reason } : undefined
-    }
-    case "InvestmentReported":
-      return n === 2 && isMonth(d["period"]) && isWan(d["amount"]) ? { period: d["period"], amount: d["amount"] } : undefined
-    default:
-      if (emptyData.has(type)) return n === 0 ? {} : undefined
-      if (reasonData.has(type)) {
-        if (n === 0) return {}
-        return n === 1 && typeof d["reason"] === "string" && isStorableText(d["reason"]) ? { reason: d["reason"] } : undefined
+/**
+ * The quick decoder of one type's `data`, from its fields (`EventTypes`):
+ * every required field present and every present one valid by its quick
+ * check, nothing else; undefined when not certainly valid. The value is the
+ * parsed object itself when its keys are in the schema's order (as in every
+ * canonical line), else it is rebuilt in that order.
+ */
+const dataDecoder = (definition: EventTypes.ErasedDefinition) => {
+  const names = Object.keys(definition.data), fields = names.map((name) => definition.data[name]!)
+  const rebuilt = (d: Raw): Raw => {
+    const data: Raw = {}
+    for (const name of names) if (d[name] !== undefined) data[name] = d[name]
+    return data
+  }
+  return (d: Raw): object | undefined => {
+    let present = 0
+    for (let i = 0; i < names.length; i++) {
+      const value = d[names[i]!]
+      if (value === undefined) {
+        if (fields[i]!.optional) continue
+        return undefined
       }
-      return undefined
+      if (!fields[i]!.is(value)) return undefined
+      present++
+    }
+    // Exactly the fields checked, and whether in the schema's order.
+    let keys = 0, next = 0, inOrder = true
+    for (const key in d) {
+      keys++
+      while (next < names.length && names[next] !== key) next++
+      if (next === names.length) inOrder = false
+      else next++
+    }
+    return keys !== present ? undefined : inOrder ? d : rebuilt(d)
   }
 }
+
+const decoders = new Map(EventTypes.definitions.map((d) => [d.type as string, { decodeData: dataDecoder(d), byPeriod: d.knowable === "fromEndOfItsPeriod" }]))
 
 /**
  * The event `raw` decodes to, when it is certainly valid; `undefined` means
@@ -75,9 +77,11 @@ export const decode = (raw: unknown): ProjectEvent | undefined => {
   if (typeof occurredOn !== "string" || typeof knownAt !== "string") return undefined
   const day = Calendar.parseDate(occurredOn), known = Calendar.parseMillisInstant(knownAt)
   if (day === undefined || known === undefined) return undefined
-  const decoded = decodeData(type, data)
+  const decoder = decoders.get(type)
+  if (decoder === undefined) return undefined
+  const decoded = decoder.decodeData(data)
   if (decoded === undefined) return undefined
-  const period = type === "InvestmentReported" ? Calendar.parseMonth((decoded as { period: string }).period)! : 0
+  const period = decoder.byPeriod ? Calendar.parseMonth((decoded as { period: string }).period)! : 0
   if (!FactTiming.isKnowable(type, day, period, known)) return undefined
   return { eventId, projectId, occurredOn, knownAt, type, data: decoded } as ProjectEvent
 }

@@ -1,6 +1,8 @@
 export * as Calendar from "./Calendar.ts"
 export * as CompactEvent from "./CompactEvent.ts"
 export * as EncodedEvent from "./EncodedEvent.ts"
+export * as EventFields from "./EventFields.ts"
+export * as EventTypes from "./EventTypes.ts"
 export * as FactTiming from "./FactTiming.ts"
 export * as Interchange from "./Interchange.ts"
 export * as Lifecycle from "./Lifecycle.ts"

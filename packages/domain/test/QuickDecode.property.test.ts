@@ -6,7 +6,7 @@
 import fc from "fast-check"
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
-import { ProjectEvent, QuickDecode } from "../src/index.ts"
+import { EventFields, EventTypes, ProjectEvent, QuickDecode } from "../src/index.ts"
 
 /** Hostile text: lone surrogates, NUL, control characters, RTL marks, full-width digits, formula prefixes. */
 const hostile = fc.constantFrom("\ud800-1", "a\udc00", "P\u0000", "\u0000", "\t\r\n", "\u202e区", "１２３", "=SUM(A1)", "+1", "@x", "😀")
@@ -22,24 +22,27 @@ const year = fc.oneof(fc.constantFrom(1899, 1900, 2020, 2200, 2201, 2020.5), fc.
 /** Anything JSON can hold in place of a field. */
 const stray = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.string({ maxLength: 3 }), fc.constant([]), fc.constant({}))
 
-const dataOf: Record<ProjectEvent.EventType, fc.Arbitrary<Record<string, unknown>>> = {
-  ProjectSigned: fc.record({ name: text, district: text, sector: text, totalInvestment: money }),
-  AnnualPlanSet: fc.record(
-    { year, kind: fc.constantFrom("new", "continuing", "old"), plannedInvestment: money, plannedStart: month },
-    { requiredKeys: ["year", "kind", "plannedInvestment"] }
-  ),
-  ProjectStarted: fc.constant({}),
-  ProjectToppedOut: fc.constant({}),
-  ProjectCommissioned: fc.constant({}),
-  ProjectSuspended: fc.record({ reason: fc.oneof(text, stray) }, { requiredKeys: [] }),
-  ProjectResumed: fc.constant({}),
-  ProjectCancelled: fc.record({ reason: fc.oneof(text, stray) }, { requiredKeys: [] }),
-  InvestmentReported: fc.record({ period: month, amount: money }),
-  PlanWithdrawn: fc.record({ year, reason: fc.oneof(text, stray) }, { requiredKeys: ["year"] })
+/** Values for a field of each kind, valid and not. */
+const valueOf: Record<EventFields.FieldKind, fc.Arbitrary<unknown>> = {
+  text,
+  reason: fc.oneof(text, stray),
+  wan: money,
+  year,
+  planKind: fc.constantFrom("new", "continuing", "old"),
+  month
+}
+
+/** The data of an event type, from its fields as declared in `EventTypes`. */
+const dataOf = (type: ProjectEvent.EventType): fc.Arbitrary<Record<string, unknown>> => {
+  const fields = Object.entries(EventTypes.of(type).data)
+  if (fields.length === 0) return fc.constant({})
+  return fc.record(Object.fromEntries(fields.map(([name, field]) => [name, valueOf[field.kind]])), {
+    requiredKeys: fields.filter(([, field]) => !field.optional).map(([name]) => name)
+  })
 }
 
 const wellTyped = fc.constantFrom(...ProjectEvent.eventTypes).chain((type) =>
-  fc.record({ eventId: text, projectId: text, type: fc.constant<string>(type), occurredOn: date, knownAt: instant, data: dataOf[type] })
+  fc.record({ eventId: text, projectId: text, type: fc.constant<string>(type), occurredOn: date, knownAt: instant, data: dataOf(type) })
 )
 
 /** A well-typed candidate, then perhaps broken: a field removed, replaced by a stray value, or an unknown field added. */
