@@ -8,9 +8,9 @@
 import { plainTable } from "./Tables.ts"
 import * as CsvOutput from "./CsvOutput.ts"
 import { Units } from "@groundbreak/domain"
-import type { Kpis } from "@groundbreak/projections"
+import { Kpis } from "@groundbreak/projections"
 import * as JsonOutput from "./JsonOutput.ts"
-import { fill, groupName, label, type Lang, type LabelKey } from "./Labels.ts"
+import { fill, groupName, indicatorLabel, label, type Lang } from "./Labels.ts"
 
 export interface KpiReport {
   readonly year: number
@@ -23,49 +23,22 @@ export interface KpiReport {
   readonly result: Kpis.GroupedKpis
 }
 
-const fields = [
-  "projects",
-  "newProjects",
-  "newStarted",
-  "startRate",
-  "continuingProjects",
-  "continuingActive",
-  "startResumeRate",
-  "plannedInvestment",
-  "completedInvestment",
-  "completionRate",
-  "commissioned",
-  "toppedOut"
-] as const satisfies ReadonlyArray<keyof Kpis.KpiValues & LabelKey>
+/** Every indicator (the rows of a total, the columns of JSON and CSV), and the columns of a breakdown table: from `Kpis`. */
+const fields = Kpis.indicators
+const groupFields = fields.filter((f) => f.inBreakdown)
 
-/** The columns of a breakdown table (JSON and CSV carry every field). */
-const groupFields = [
-  "projects",
-  "newProjects",
-  "newStarted",
-  "startRate",
-  "startResumeRate",
-  "plannedInvestment",
-  "completedInvestment",
-  "completionRate"
-] as const satisfies ReadonlyArray<(typeof fields)[number]>
-
-
-const money = new Set<string>(["plannedInvestment", "completedInvestment"])
-const rates = new Set<string>(["startRate", "startResumeRate", "completionRate"])
-
-const show = (field: (typeof fields)[number], values: Kpis.KpiValues): string => {
-  const value = values[field]
-  if (rates.has(field)) return Units.formatPercent(value)
-  if (money.has(field)) return Units.formatYi(value ?? 0)
+const show = (field: Kpis.Indicator, values: Kpis.KpiValues): string => {
+  const value = values[field.name]
+  if (field.unit === "ratio") return Units.formatPercent(value)
+  if (field.unit === "wan") return Units.formatYi(value ?? 0)
   return String(value)
 }
 
-const rounded = (values: Kpis.KpiValues): Kpis.KpiValues => ({
-  ...values,
-  plannedInvestment: JsonOutput.money(values.plannedInvestment),
-  completedInvestment: JsonOutput.money(values.completedInvestment)
-})
+/** Money rounded to 0.01 万元, as JSON and CSV write it. */
+const rounded = (values: Kpis.KpiValues): Kpis.KpiValues =>
+  Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [name, fields.some((f) => f.name === name && f.unit === "wan") ? JsonOutput.money(value as number) : value])
+  ) as Kpis.KpiValues
 
 export const toJson = (report: KpiReport): string => {
   const head = {
@@ -84,9 +57,9 @@ export const toJson = (report: KpiReport): string => {
 }
 
 /** A CSV column name: the code name with its unit (English), or the Chinese label (its unit in it). */
-const csvColumn = (field: (typeof fields)[number], lang: Lang): string => {
-  if (lang === "zh") return money.has(field) ? label(field, lang).replace("亿元", "万元") : rates.has(field) ? `${label(field, lang)}(比例)` : label(field, lang)
-  return money.has(field) ? `${field}_万元` : rates.has(field) ? `${field}_fraction` : field
+const csvColumn = (field: Kpis.Indicator, lang: Lang): string => {
+  if (lang === "zh") return field.unit === "ratio" ? `${field.label.zh}(比例)` : indicatorLabel(field, lang, "wan")
+  return field.unit === "wan" ? `${field.name}_万元` : field.unit === "ratio" ? `${field.name}_fraction` : field.name
 }
 
 export const toCsv = (report: KpiReport, lang: Lang): string => {
@@ -94,7 +67,7 @@ export const toCsv = (report: KpiReport, lang: Lang): string => {
   const rows = [
     { key: lang === "zh" ? label("total", lang) : "total", values: report.result.total },
     ...report.result.groups.map((g) => ({ key: groupName(g.key, report.by, lang), values: g.values }))
-  ].map((g) => [g.key, ...fields.map((f) => money.has(f) ? JsonOutput.money(g.values[f] as number) : g.values[f] ?? "")])
+  ].map((g) => [g.key, ...fields.map((f) => f.unit === "wan" ? JsonOutput.money(g.values[f.name] as number) : g.values[f.name] ?? "")])
   const head = lang === "zh" ? [label("year", lang), label("asOf", lang), label("knownAt", lang)] : ["year", "asOf", "knownAt"]
   const table = [
     [...head, keyColumn, ...fields.map((f) => csvColumn(f, lang))],
@@ -108,10 +81,10 @@ export const toTable = (report: KpiReport, lang: Lang): string => {
   const note = report.requestedAsOf === undefined ? "" : `\n${fill("cappedAsOf", lang, { asked: report.requestedAsOf, year: report.year })}`
   if (report.by === undefined) {
     const table = plainTable([label("indicator", lang), label("value", lang)])
-    for (const field of fields) table.push([label(field, lang), show(field, report.result.total)])
+    for (const field of fields) table.push([indicatorLabel(field, lang), show(field, report.result.total)])
     return `${title}${note}\n${table.toString()}`
   }
-  const table = plainTable([label(report.by, lang), ...groupFields.map((f) => label(f, lang))], ["left", ...groupFields.map(() => "right" as const)])
+  const table = plainTable([label(report.by, lang), ...groupFields.map((f) => indicatorLabel(f, lang))], ["left", ...groupFields.map(() => "right" as const)])
   for (const g of report.result.groups) table.push([groupName(g.key, report.by, lang), ...groupFields.map((f) => show(f, g.values))])
   table.push([label("total", lang), ...groupFields.map((f) => show(f, report.result.total))])
   return `${title}${note}\n${table.toString()}`

@@ -5,24 +5,26 @@
  * `industrial` reaches a Chinese table.
  */
 import { Sectors } from "@groundbreak/domain"
+import { Kpis } from "@groundbreak/projections"
 import { Knobs } from "@groundbreak/scenario"
 
 export type Lang = "zh" | "en"
 
+/** A money unit as shown in a label: 亿元 in tables, 万元 in CSV. */
+const moneyUnit = { yi: { zh: "(亿元)", en: " (100M yuan)" }, wan: { zh: "(万元)", en: " (10k yuan)" } } as const
+
+/** An indicator's label as shown, money with its unit (亿元 in tables, 万元 in CSV). */
+export const indicatorLabel = (indicator: Kpis.Indicator, lang: Lang, money: "yi" | "wan" = "yi"): string =>
+  indicator.unit === "wan" ? `${indicator.label[lang]}${moneyUnit[money][lang]}` : indicator.label[lang]
+
+/** The label of every indicator, keyed by its name, as tables show them. */
+const kpiLabels = Object.fromEntries(
+  Kpis.indicators.map((i) => [i.name, { zh: indicatorLabel(i, "zh"), en: indicatorLabel(i, "en") }])
+) as { readonly [K in Kpis.KpiName]: { readonly zh: string; readonly en: string } }
+
 const labels = {
-  // Indicators (KPI fields)
-  projects: { zh: "重点项目数", en: "Key projects" },
-  newProjects: { zh: "新建项目数", en: "New projects" },
-  newStarted: { zh: "新建已开工", en: "New projects started" },
-  startRate: { zh: "开工率", en: "Start rate" },
-  continuingProjects: { zh: "续建项目数", en: "Continuing projects" },
-  continuingActive: { zh: "续建在建(已复工)", en: "Continuing, active" },
-  startResumeRate: { zh: "开复工率", en: "Start-and-resume rate" },
-  plannedInvestment: { zh: "年度计划投资(亿元)", en: "Annual planned investment (100M yuan)" },
-  completedInvestment: { zh: "完成投资(亿元)", en: "Completed investment (100M yuan)" },
-  completionRate: { zh: "完成年度计划", en: "Share of annual plan completed" },
-  commissioned: { zh: "竣工投产", en: "Commissioned" },
-  toppedOut: { zh: "封顶", en: "Topped out" },
+  // Indicators (KPI fields): declared with the indicators, in `Kpis`
+  ...kpiLabels,
   total: { zh: "合计", en: "Total" },
   indicator: { zh: "指标", en: "Indicator" },
   value: { zh: "数值", en: "Value" },

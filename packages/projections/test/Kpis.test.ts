@@ -120,4 +120,30 @@ describe("KPI definitions", () => {
     expect(result.groups.map((g) => [g.key, g.values.projects, g.values.startResumeRate])).toEqual([["海州区", 1, 1], ["连云区", 2, 0.5]])
     expect(result.groups.reduce((sum, g) => sum + g.values.plannedInvestment, 0)).toBe(result.total.plannedInvestment)
   })
+
+  it("the values carry every declared indicator, in the declared order, each rate right after the tally it completes", () => {
+    const values = given(signed("A"), plan("A", "new", 100), started("A", "2023-02-01")).when(2023, "2023-06-30").grouped("kind").total
+    expect(Object.keys(values)).toEqual(Kpis.indicators.map((i) => i.name))
+    expect(Kpis.indicators.map((i) => i.name)).toEqual([
+      "projects", "newProjects", "newStarted", "startRate", "continuingProjects", "continuingActive", "startResumeRate",
+      "plannedInvestment", "completedInvestment", "completionRate", "commissioned", "toppedOut"
+    ])
+    for (const i of Kpis.indicators) {
+      const value = values[i.name]
+      if (i.unit === "ratio") expect(value === null || (value >= 0 && value <= 1)).toBe(true)
+      else expect(Number.isFinite(value)).toBe(true)
+      expect(i.label.zh.length > 0 && i.label.en.length > 0).toBe(true)
+    }
+  })
+
+  it("what a project adds is what onPlan says it is on the plan as of D, and nothing when it is not on it", () => {
+    const portfolio = new ProjectFacts.Portfolio()
+    ;[signed("A"), plan("A", "continuing", 80), started("A", "2022-04-01"), invested("A", "2023-02", 7), signed("B")]
+      .forEach((e, i) => portfolio.add(CompactEvent.compact(e, i + 1)))
+    const day = Calendar.parseDate("2023-03-31")!
+    expect(Kpis.onPlan(portfolio.projects.get("A")!, 2023, day)).toEqual({
+      isNew: false, started: true, continuingActive: true, plannedInvestment: 80, completedInvestment: 7, commissioned: false, toppedOut: false
+    })
+    expect(Kpis.onPlan(portfolio.projects.get("B")!, 2023, day)).toBeUndefined()
+  })
 })
