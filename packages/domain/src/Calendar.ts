@@ -104,6 +104,26 @@ export const endOfMonth = (yyyymm: number): number => {
   return daysFromCivil(year, month, daysInMonth(year, month))
 }
 
+/** The month `months` after `yyyymm` (before it when negative). */
+export const addMonths = (yyyymm: number, months: number): number => {
+  const index = Math.floor(yyyymm / 100) * 12 + (yyyymm % 100) - 1 + months
+  return Math.floor(index / 12) * 100 + (index - Math.floor(index / 12) * 12) + 1
+}
+
+/** Whole months from the month of `from` to the month of `to` (epoch days; days of the month ignored). */
+export const monthsBetween = (from: number, to: number): number => {
+  const a = monthOfDay(from), b = monthOfDay(to)
+  return (Math.floor(b / 100) - Math.floor(a / 100)) * 12 + (b % 100) - (a % 100)
+}
+
+/** The same day of the month `months` later (earlier when negative), or that month's last day when it is shorter. */
+export const addMonthsToDay = (epochDay: number, months: number): number => {
+  const [year, month, day] = civilFromDays(epochDay)
+  const target = addMonths(year * 100 + month, months)
+  const ty = Math.floor(target / 100), tm = target % 100
+  return daysFromCivil(ty, tm, Math.min(day, daysInMonth(ty, tm)))
+}
+
 /**
  * Epoch milliseconds of an ISO date-time that carries an offset:
  * `YYYY-MM-DDThh:mm[:ss[.fraction]](Z|±hh:mm)`, or `undefined`. The fraction
