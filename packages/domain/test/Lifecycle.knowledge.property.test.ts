@@ -5,12 +5,10 @@
  */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { Lifecycle, type ProjectEvent } from "../src/index.ts"
+import { EventTypes, Lifecycle, type ProjectEvent } from "../src/index.ts"
 
-const types: ReadonlyArray<ProjectEvent.EventType> = [
-  "ProjectSigned", "AnnualPlanSet", "ProjectStarted", "ProjectToppedOut", "ProjectCommissioned",
-  "ProjectSuspended", "ProjectResumed", "ProjectCancelled", "InvestmentReported"
-]
+/** Every event type declared (`EventTypes`), so that a new one is held to the property too. */
+const types: ReadonlyArray<ProjectEvent.EventType> = EventTypes.names
 
 const anyStep = fc.record({
   type: fc.constantFrom(...types),
