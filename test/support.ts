@@ -9,7 +9,7 @@ import fc from "fast-check"
 import { Effect, Stream } from "effect"
 import { Calendar, ProjectEvent, ProjectFacts } from "@groundbreak/domain"
 import { EventStore, LedgerExport, LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
-import { Replay } from "@groundbreak/projections"
+import { Replay } from "@groundbreak/indicators"
 import { LedgerGenerator } from "@groundbreak/synth"
 
 export interface Ledger {

@@ -17,7 +17,7 @@ import { Effect } from "effect"
 import { Calendar } from "@groundbreak/domain"
 import { LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
 import { Estimation, Forecast, Portfolio, Simulator } from "@groundbreak/forecast"
-import { Replay } from "@groundbreak/projections"
+import { Replay } from "@groundbreak/indicators"
 
 const argument = (name: string): string | undefined =>
   process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined

@@ -28,7 +28,7 @@ import { createGunzip } from "node:zlib"
 import { Effect, Layer } from "effect"
 import { Calendar, ProjectEvent } from "@groundbreak/domain"
 import { EventStore, LedgerImport, PostgresEventStore, SqliteEventStore } from "@groundbreak/event-store"
-import { Kpis, Replay } from "@groundbreak/projections"
+import { Kpis, Replay } from "@groundbreak/indicators"
 import { LedgerGenerator } from "@groundbreak/synth"
 
 const args = process.argv.slice(2)

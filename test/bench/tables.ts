@@ -15,7 +15,7 @@ import { Effect } from "effect"
 import ExcelJS from "exceljs"
 import { Calendar, ProjectEvent } from "@groundbreak/domain"
 import { LedgerImport, MemoryEventStore, SqliteEventStore } from "@groundbreak/event-store"
-import { Kpis, Replay } from "@groundbreak/projections"
+import { Kpis, Replay } from "@groundbreak/indicators"
 import { LedgerGenerator } from "@groundbreak/synth"
 import { TableExport, TableImport, TableModel, Workbook } from "@groundbreak/tables"
 

@@ -15,7 +15,7 @@ import { join } from "node:path"
 import { Effect } from "effect"
 import { Calendar } from "@groundbreak/domain"
 import { SqliteEventStore } from "@groundbreak/event-store"
-import { Kpis, Replay } from "@groundbreak/projections"
+import { Kpis, Replay } from "@groundbreak/indicators"
 import { Ranking, RulesFile, Warnings } from "@groundbreak/warnings"
 
 const args = process.argv.slice(2)

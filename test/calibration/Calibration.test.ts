@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest"
 import { Calendar, ProjectEvent } from "@groundbreak/domain"
 import { LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
 import { Forecast } from "@groundbreak/forecast"
-import { Kpis, Replay } from "@groundbreak/projections"
+import { Kpis, Replay } from "@groundbreak/indicators"
 import { LedgerGenerator } from "@groundbreak/synth"
 
 const seeds = Array.from({ length: 24 }, (_, i) => 201 + i)

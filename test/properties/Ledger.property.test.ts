@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest"
 import { Effect, Exit } from "effect"
 import { Calendar, FactTiming, type ProjectEvent } from "@groundbreak/domain"
 import { EventStore, LedgerImport } from "@groundbreak/event-store"
-import { Kpis } from "@groundbreak/projections"
+import { Kpis } from "@groundbreak/indicators"
 import { cutArb, exportAll, importEvents, type Ledger, ledgerArb, portfolio, runWithMemoryStore } from "../support.ts"
 
 const runs = { numRuns: 40 }

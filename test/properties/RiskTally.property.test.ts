@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest"
 import { Calendar, ProjectEvent } from "@groundbreak/domain"
 import { LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
 import { Forecast, RiskTally, Simulator } from "@groundbreak/forecast"
-import type { Kpis } from "@groundbreak/projections"
+import type { Kpis } from "@groundbreak/indicators"
 import type { Scenario } from "@groundbreak/scenario"
 import { LedgerGenerator } from "@groundbreak/synth"
 

@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks"
 import { Effect, Stream } from "effect"
 import { Calendar } from "@groundbreak/domain"
 import { EventStore, LedgerExport, SqliteEventStore } from "@groundbreak/event-store"
-import { Kpis, Replay } from "@groundbreak/projections"
+import { Kpis, Replay } from "@groundbreak/indicators"
 
 const [store] = process.argv.slice(2)
 const started = performance.now()

@@ -8,7 +8,7 @@
 import { plainTable } from "./Tables.ts"
 import * as CsvOutput from "./CsvOutput.ts"
 import { Units } from "@groundbreak/domain"
-import { Kpis } from "@groundbreak/projections"
+import { Kpis } from "@groundbreak/indicators"
 import * as JsonOutput from "./JsonOutput.ts"
 import { fill, groupName, indicatorLabel, label, type Lang } from "./Labels.ts"
 

@@ -5,7 +5,7 @@
  * `industrial` reaches a Chinese table.
  */
 import { Sectors } from "@groundbreak/domain"
-import { Kpis } from "@groundbreak/projections"
+import { Kpis } from "@groundbreak/indicators"
 import { Knobs } from "@groundbreak/scenario"
 
 export type Lang = "zh" | "en"

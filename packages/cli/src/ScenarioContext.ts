@@ -9,11 +9,11 @@
  */
 import { Console, Effect, Layer, Option } from "effect"
 import { Calendar } from "@groundbreak/domain"
-import { Kpis } from "@groundbreak/projections"
+import { Kpis } from "@groundbreak/indicators"
 import { Forecast } from "@groundbreak/forecast"
 import { ProjectEvent } from "@groundbreak/domain"
 import { type AppendError, EventStore, LedgerImport, MemoryEventStore, type StoreError } from "@groundbreak/event-store"
-import { Replay } from "@groundbreak/projections"
+import { Replay } from "@groundbreak/indicators"
 import { Scenario, ScenarioCheck, ScenarioFile } from "@groundbreak/scenario"
 import { Synthesis } from "@groundbreak/synth"
 import { resolveStore, storeLayer } from "./StoreSelection.ts"

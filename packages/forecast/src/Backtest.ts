@@ -8,7 +8,7 @@
  */
 import { Effect } from "effect"
 import { Calendar, type ProjectFacts } from "@groundbreak/domain"
-import { Kpis, Replay } from "@groundbreak/projections"
+import { Kpis, Replay } from "@groundbreak/indicators"
 import type { Scenario } from "@groundbreak/scenario"
 import * as Accuracy from "./Accuracy.ts"
 import * as Forecast from "./Forecast.ts"

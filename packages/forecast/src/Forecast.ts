@@ -6,7 +6,7 @@
  */
 import { Effect, Schema } from "effect"
 import { Calendar, type ProjectFacts } from "@groundbreak/domain"
-import { Kpis, Replay } from "@groundbreak/projections"
+import { Kpis, Replay } from "@groundbreak/indicators"
 import { Scenario } from "@groundbreak/scenario"
 import * as Estimation from "./Estimation.ts"
 import * as Fan from "./Fan.ts"

@@ -3,7 +3,7 @@
  * simulator keeps per path and group. The simulation is bottom-up, so on
  * every path the groups add up to the total: no reconciliation step.
  */
-import { Kpis } from "@groundbreak/projections"
+import { Kpis } from "@groundbreak/indicators"
 import type { GroupPaths } from "./RiskTally.ts"
 import * as Summary from "./Summary.ts"
 

@@ -11,7 +11,7 @@
  */
 import { Effect } from "effect"
 import { Calendar, type ProjectFacts } from "@groundbreak/domain"
-import { Kpis, Replay } from "@groundbreak/projections"
+import { Kpis, Replay } from "@groundbreak/indicators"
 import * as Estimation from "./Estimation.ts"
 import * as Methods from "./Methods.ts"
 import * as Portfolio from "./Portfolio.ts"

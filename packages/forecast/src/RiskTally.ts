@@ -12,7 +12,7 @@
  * Counts, minima and maxima merge exactly, so the result is the same for
  * any number of workers.
  */
-import type { Kpis } from "@groundbreak/projections"
+import type { Kpis } from "@groundbreak/indicators"
 import type { Scenario } from "@groundbreak/scenario"
 import { type Compiled, unknownLabel } from "./Portfolio.ts"
 

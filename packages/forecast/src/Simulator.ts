@@ -10,11 +10,11 @@
  * Every draw is addressed (seed, path, stream, index) (see CounterRandom), so
  * a path is the same whichever worker runs it, and scenarios share their
  * random numbers. The year-end figures of a path use the KPI definitions
- * of `@groundbreak/projections`; a recorder, when given, receives every
+ * of `@groundbreak/indicators`; a recorder, when given, receives every
  * simulated fact so the path can be written out as events.
  */
 import { Calendar } from "@groundbreak/domain"
-import { Kpis } from "@groundbreak/projections"
+import { Kpis } from "@groundbreak/indicators"
 import { Scenario } from "@groundbreak/scenario"
 import { lognormalFactorTable, lookupFactor, normalQuantile, pathKey, streamKeyOf, streamOf, uniform, uniformAt } from "./CounterRandom.ts"
 import type { Model } from "./Estimation.ts"

@@ -1,7 +1,7 @@
 /** A project withdrawn from the year's list leaves the plan's indicators from that day, and is not simulated. */
 import { describe, expect, it } from "vitest"
 import { Calendar, CompactEvent, type ProjectEvent, ProjectFacts } from "@groundbreak/domain"
-import { Kpis } from "@groundbreak/projections"
+import { Kpis } from "@groundbreak/indicators"
 import * as Portfolio from "../src/Portfolio.ts"
 
 let position = 0

@@ -6,7 +6,7 @@
 import { writeFileSync } from "node:fs"
 import { Effect } from "effect"
 import { Calendar, CompactEvent, ProjectFacts, Units } from "@groundbreak/domain"
-import { Kpis } from "@groundbreak/projections"
+import { Kpis } from "@groundbreak/indicators"
 import { ScenarioFile } from "@groundbreak/scenario"
 import { Synthesis } from "../src/index.ts"
 

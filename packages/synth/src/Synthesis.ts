@@ -19,7 +19,7 @@
  * `Calendar` epoch days; the same seed gives the same ledger.
  */
 import { Calendar, CompactEvent, Lifecycle, type ProjectEvent, ProjectFacts } from "@groundbreak/domain"
-import { Kpis } from "@groundbreak/projections"
+import { Kpis } from "@groundbreak/indicators"
 import { Scenario } from "@groundbreak/scenario"
 import { generateLedger } from "./LedgerGenerator.ts"
 import * as Raking from "./Raking.ts"

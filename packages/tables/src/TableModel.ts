@@ -7,7 +7,7 @@
 import { Effect } from "effect"
 import { Calendar, ProjectFacts } from "@groundbreak/domain"
 import { EventStore } from "@groundbreak/event-store"
-import { Kpis, Replay } from "@groundbreak/projections"
+import { Kpis, Replay } from "@groundbreak/indicators"
 
 export interface ProjectRow {
   readonly projectId: string

@@ -10,7 +10,7 @@ import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { Calendar, ProjectEvent } from "@groundbreak/domain"
 import { LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
-import { Kpis, Replay } from "@groundbreak/projections"
+import { Kpis, Replay } from "@groundbreak/indicators"
 import { LedgerGenerator } from "@groundbreak/synth"
 import { TableExport, TableImport, TableModel, Workbook } from "../src/index.ts"
 

@@ -6,7 +6,7 @@ import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { Calendar, ProjectEvent } from "@groundbreak/domain"
 import { EventStore, LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
-import { Kpis, Replay } from "@groundbreak/projections"
+import { Kpis, Replay } from "@groundbreak/indicators"
 import { Mapping, TableImport, TableReading, Workbook } from "../src/index.ts"
 import { fixtures, gbkCsv, gbkMarch } from "./fixtureWorkbooks.ts"
 

@@ -7,7 +7,7 @@
  */
 import { Effect } from "effect"
 import { Calendar, Units } from "@groundbreak/domain"
-import { Kpis } from "@groundbreak/projections"
+import { Kpis } from "@groundbreak/indicators"
 import * as Meetings from "./Meetings.ts"
 import * as Pace from "./Pace.ts"
 import type { PaceKind } from "./Rules.ts"

@@ -7,7 +7,7 @@
  */
 import { Effect } from "effect"
 import { Calendar } from "@groundbreak/domain"
-import type { Kpis } from "@groundbreak/projections"
+import type { Kpis } from "@groundbreak/indicators"
 import * as Evaluation from "./Evaluation.ts"
 import * as Meetings from "./Meetings.ts"
 import * as Pace from "./Pace.ts"

@@ -13,7 +13,7 @@
 import { Effect } from "effect"
 import { Calendar, ProjectFacts } from "@groundbreak/domain"
 import { Accuracy, Forecast, ProjectRisk } from "@groundbreak/forecast"
-import { Replay } from "@groundbreak/projections"
+import { Replay } from "@groundbreak/indicators"
 import type { Scenario } from "@groundbreak/scenario"
 import type { Colour, RulesFile } from "./Rules.ts"
 import * as Warnings from "./Warnings.ts"

@@ -2,7 +2,7 @@
 import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import { Calendar } from "@groundbreak/domain"
-import { Kpis, Replay } from "@groundbreak/projections"
+import { Kpis, Replay } from "@groundbreak/indicators"
 import * as Flags from "../Flags.ts"
 import * as KpiOutput from "../KpiOutput.ts"
 import * as ScenarioContext from "../ScenarioContext.ts"
