@@ -50,6 +50,8 @@ export interface Model {
   readonly cancellationHazard: number
   /** Monthly hazard of cancellation of a new project still waiting to start (from January of its plan year). */
   readonly waitingCancellationHazard: number
+  /** This year's pace of work against the curves, city and district, for the projects' scale (see {@link InvestmentPace}). */
+  readonly investmentPace: InvestmentPace
   /**
    * The model's own error on the investment still to come, measured by
    * forecasting earlier years from the same date (see Forecast): each path
@@ -77,6 +79,97 @@ export interface StartPace {
   /** Starts seen and expected by the model, this year's new projects, through D. */
   readonly observed: number
   readonly expected: number
+}
+
+/**
+ * This year's pace of work: the investment reported this year against what each project's curve, length, work
+ * calendar and total investment expect over the same months. The simulation sizes each project from its own reports,
+ * shrunk towards its total by empirical Bayes ({@link projectPriorWeight}): the variance of projects' log pace
+ * beyond the monthly noise says how far a project's reports are to be trusted. The city's and each district's pace
+ * (pooled, districts shrunk towards the city by the spread between districts beyond their sampling variance) are
+ * reported for the analyst, and deliberately not applied as a scale: on the practice cities, moving projects towards
+ * their district's or city's pace made September and June forecasts worse (a fast year is mostly work done sooner,
+ * not more work), so the shrinkage target stays the model's (pace 1).
+ */
+export interface InvestmentPace {
+  /** The city's pace (1 = as the model expects). */
+  readonly overall: number
+  /** Each district's pace (districts without evidence are left out: they take the city's). */
+  readonly byDistrict: Readonly<Record<string, number>>
+  /** Variance of projects' log pace around the model's (pace 1), between projects, beyond the monthly noise. */
+  readonly projectVariance: number
+  /** Projects whose reports this year the paces rest on. */
+  readonly projects: number
+}
+
+/** No evidence (no project has reports this year, so no weight is ever asked for): the model's pace. */
+export const neutralInvestmentPace: InvestmentPace = { overall: 1, byDistrict: {}, projectVariance: 0.05, projects: 0 }
+
+/** The smallest between-project variance of the log pace assumed: a handful of projects can agree by luck. */
+const PROJECT_VARIANCE_FLOOR = 0.005
+
+/**
+ * Weight of a project's prior scale (its total investment) against its own reports over `months`
+ * months of this year: the sampling variance of its log pace (the monthly noise over the months) over the variance
+ * of projects around the model's pace ({@link InvestmentPace.projectVariance}).
+ */
+export const projectPriorWeight = (pace: InvestmentPace, noiseSigma: number, months: number): number =>
+  (noiseSigma * noiseSigma) / Math.max(1, months) / Math.max(PROJECT_VARIANCE_FLOOR, pace.projectVariance)
+
+/** The investment a project is sized by: its total, else 2.5 times its planned investment for the year. */
+export const scaleOf = (totalInvestment: number, plannedInvestment: number): number =>
+  totalInvestment > 0 ? totalInvestment : plannedInvestment * 2.5
+
+interface PaceEvidence {
+  readonly district: string
+  readonly known: number
+  readonly expected: number
+  readonly months: number
+}
+
+/** Pooled ratio of a group's reports to its expectation, shrunk towards `towards` by `prior` of expected work. */
+const ratioOf = (group: ReadonlyArray<PaceEvidence>, towards: number, prior: number): number => {
+  let known = 0, expected = 0
+  for (const e of group) known += e.known, expected += e.expected
+  return (known + prior * towards) / (expected + prior)
+}
+
+/** The paces from each project's evidence (see {@link InvestmentPace}). */
+export const investmentPaceOf = (evidence: ReadonlyArray<PaceEvidence>, noiseSigma: number): InvestmentPace => {
+  if (evidence.length === 0) return neutralInvestmentPace
+  const meanExpected = evidence.reduce((a, e) => a + e.expected, 0) / evidence.length
+  const overall = ratioOf(evidence, 1, meanExpected)
+  const groups = new Map<string, Array<PaceEvidence>>()
+  for (const e of evidence) {
+    let g = groups.get(e.district)
+    if (g === undefined) groups.set(e.district, g = [])
+    g.push(e)
+  }
+  // Projects around the model's pace, the shrinkage target: the spread beyond the monthly noise's share.
+  let projectExcess = 0
+  for (const e of evidence) projectExcess += Math.log(e.known / e.expected) ** 2 - (noiseSigma * noiseSigma) / e.months
+  const projectVariance = Math.max(PROJECT_VARIANCE_FLOOR, projectExcess / evidence.length)
+  const raw = new Map([...groups].map(([d, g]) => [d, ratioOf(g, 1, 0)]))
+  // Districts around the city: the spread beyond each district's sampling variance (its projects' spread over its
+  // effective count of projects, weighted by expected work).
+  let districtExcess = 0
+  const sampling = new Map<string, number>()
+  for (const [d, g] of groups) {
+    const total = g.reduce((a, e) => a + e.expected, 0)
+    const effective = total * total / g.reduce((a, e) => a + e.expected * e.expected, 0)
+    const variance = (projectVariance + noiseSigma * noiseSigma / (g.reduce((a, e) => a + e.months, 0) / g.length)) / effective
+    sampling.set(d, variance)
+    districtExcess += Math.log(raw.get(d)! / overall) ** 2 - variance
+  }
+  const districtVariance = groups.size < 2 ? 0 : Math.max(0, districtExcess / (groups.size - 1))
+  const byDistrict: Record<string, number> = {}
+  for (const [d, g] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    // Shrinkage B = s² / (s² + τ²), as a prior worth B / (1 − B) of the district's own expected work.
+    const own = g.reduce((a, e) => a + e.expected, 0)
+    const s2 = sampling.get(d)!
+    byDistrict[d] = districtVariance <= 0 ? overall : ratioOf(g, overall, (own * s2) / districtVariance)
+  }
+  return { overall, byDistrict, projectVariance, projects: evidence.length }
 }
 
 /** No evidence: the model's own start hazard. */
@@ -283,20 +376,50 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
   const variance = logRatios.reduce((a, b) => a + (b - meanLog) ** 2, 0) / Math.max(1, logRatios.length - 1)
 
   const startDelay = Survival.kaplanMeier(delays, { from: -1, mean: 1, span: 24 })
+  const duration = Survival.kaplanMeier(durations, { from: 1, mean: 18, span: 48 })
+  const noiseSigma = logRatios.length < 20 ? 0.25 : Math.min(1, Math.max(0.02, Math.sqrt(variance)))
+
+  // This year's pace: each project's reports this year against its curve over the same months.
+  const firstMonth = absoluteMonth(year * 100 + 1)
+  const paceEvidence: Array<PaceEvidence> = []
+  for (const facts of projects) {
+    const plan = facts.plans.get(year)
+    if (plan === undefined || !happened(facts.startedOn)) continue
+    const start = monthOfDayAbs(facts.startedOn!)
+    let known = 0, last = -1
+    for (const [period, report] of facts.investment) {
+      if (Math.floor(period / 100) !== year || Calendar.endOfMonth(period) > asOf) continue
+      known += report.amount
+      last = Math.max(last, absoluteMonth(period))
+    }
+    const first = Math.max(firstMonth, start)
+    if (!(known > 0) || last < first) continue
+    const elapsed = asOfMonth - start + 1
+    const length = happened(facts.commissionedOn)
+      ? monthOfDayAbs(facts.commissionedOn!) - start + 1
+      : Math.max(1, Survival.drawBeyond(duration, elapsed - 1, 0.5) ?? elapsed + 12)
+    const sectorCurve = curvesBySector[facts.sector ?? "(unknown)"] ?? curve
+    let calendar = 0
+    for (let m = first; m <= last; m++) calendar += workCalendar[m % 12]!
+    const share = SCurve.evaluate(sectorCurve, Math.min(1, (last - start + 1) / length)) - SCurve.evaluate(sectorCurve, Math.max(0, (first - start) / length))
+    const expected = scaleOf(facts.totalInvestment, plan.plannedInvestment) * share * calendar / (last - first + 1)
+    if (expected > 0) paceEvidence.push({ district: facts.district ?? "(unknown)", known, expected, months: last - first + 1 })
+  }
   return {
     seasonality,
     workCalendar,
     startDelay,
     startPace: startPaceOf(startDelay, waits),
-    duration: Survival.kaplanMeier(durations, { from: 1, mean: 18, span: 48 }),
+    duration,
     curve,
     curvesBySector,
-    noiseSigma: logRatios.length < 20 ? 0.25 : Math.min(1, Math.max(0.02, Math.sqrt(variance))),
+    noiseSigma,
     reportLagDays: medianOf(lags, 10),
     toppedOutShare: medianOf(topOuts, 0.6),
     suspension: Survival.kaplanMeier(suspensions, { from: 1, mean: 2, span: 12 }),
     cancellationHazard: monthsAtRisk > 0 ? cancellations / monthsAtRisk : 0,
     waitingCancellationHazard: waitingMonths > 0 ? waitingCancellations / waitingMonths : 0,
+    investmentPace: investmentPaceOf(paceEvidence, noiseSigma),
     error: noError
   }
 }

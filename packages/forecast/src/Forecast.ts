@@ -98,6 +98,8 @@ export interface ForecastResult {
     readonly monthlyWaitingCancellationHazard: number
     /** This year's start pace against the start-delay model (a hazard ratio, as its log and spread). */
     readonly startPace: Estimation.StartPace
+    /** This year's pace of work against the curves, city and districts, and how far projects stray from it. */
+    readonly investmentPace: Estimation.InvestmentPace
     /** Calendar factor of a project's work in each month (mean 1). */
     readonly workCalendar: ReadonlyArray<number>
     readonly error: Estimation.ModelError
@@ -251,6 +253,7 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
       monthlyCancellationHazard: model.cancellationHazard,
       monthlyWaitingCancellationHazard: model.waitingCancellationHazard,
       startPace: model.startPace,
+      investmentPace: model.investmentPace,
       workCalendar: model.workCalendar,
       error: model.error,
       seasonality: model.seasonality,

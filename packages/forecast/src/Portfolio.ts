@@ -5,7 +5,7 @@
  * years ≤ 0).
  */
 import { Calendar, ProjectFacts } from "@groundbreak/domain"
-import { absoluteMonth } from "./Estimation.ts"
+import { absoluteMonth, scaleOf } from "./Estimation.ts"
 import * as SCurve from "./SCurve.ts"
 
 /** Month code for "not in range / never". */
@@ -96,7 +96,7 @@ export const compile = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, year: n
     c.isNew[i] = p.isNew ? 1 : 0
     c.signed[i] = happened(f.signedOn) ? 1 : 0
     c.planned[i] = p.plannedInvestment
-    c.total[i] = f.totalInvestment > 0 ? f.totalInvestment : p.plannedInvestment * 2.5
+    c.total[i] = scaleOf(f.totalInvestment, p.plannedInvestment)
     c.startMonth[i] = happened(f.startedOn) ? rel(f.startedOn) : NEVER
     c.plannedStart[i] = p.plannedStart > 0 ? absoluteMonth(p.plannedStart) - base : asOfMonth
     c.commissionedMonth[i] = happened(f.commissionedOn) ? rel(f.commissionedOn) : NEVER

@@ -17,7 +17,7 @@ import { Calendar } from "@groundbreak/domain"
 import { Kpis } from "@groundbreak/indicators"
 import { Scenario } from "@groundbreak/scenario"
 import { lognormalFactorTable, lookupFactor, normalQuantile, pathKey, streamKeyOf, streamOf, uniform, uniformAt } from "./CounterRandom.ts"
-import type { Model } from "./Estimation.ts"
+import { type Model, projectPriorWeight } from "./Estimation.ts"
 import { type Compiled, NEVER, unknownLabel, workShare } from "./Portfolio.ts"
 import { draw } from "./Quantities.ts"
 import { type GroupPaths, type RiskTallies, Tally, type TallySpec } from "./RiskTally.ts"
@@ -62,9 +62,6 @@ const DRAW_START = 0, DRAW_LENGTH = 1, DRAW_CANCEL = 2, DRAW_CANCEL_MONTH = 3, D
 const PROJECT_STREAM_BASE = 1_000
 /** Simulated amounts are whole hundreds of yuan (0.01 万元), as written to events. */
 const toCents = (wan: number): number => Math.round(wan * 100) / 100
-
-/** Weight of a project's total investment against its own reports when setting its scale. */
-const PRIOR_WEIGHT = 0.2
 
 /** The scenario, prepared once: scopes resolved to project masks, pauses to monthly coverage. */
 export interface Prepared {
@@ -202,7 +199,8 @@ export const run = (
     startDelays: Survival.sampler(model.startDelay),
     durations: Survival.sampler(model.duration),
     suspensions: Survival.sampler(model.suspension),
-    tally: prepared.tally === undefined ? undefined : new Tally(portfolio, prepared.tally, paths)
+    tally: prepared.tally === undefined ? undefined : new Tally(portfolio, prepared.tally, paths),
+    priorWeights: Float64Array.from({ length: 13 }, (_, months) => projectPriorWeight(model.investmentPace, model.noiseSigma, months))
   }
   let plannedOnPlan = 0
   for (let i = 0; i < portfolio.count; i++) plannedOnPlan += portfolio.planned[i]!
@@ -247,11 +245,13 @@ interface Context {
   readonly durations: Survival.Sampler
   readonly suspensions: Survival.Sampler
   readonly tally: Tally | undefined
+  /** A project's prior weight against its own reports over 0…12 months (Estimation.projectPriorWeight). */
+  readonly priorWeights: Float64Array
 }
 
 /** One path. A function of its own, called thousands of times, so the engine optimizes it whole. */
 const runPath = (context: Context, path: number, recorder: Recorder | undefined) => {
-  const { portfolio, model, prepared, season, seasonPrefix, seasonPace, noise, curves, overallCurve, startDelays, durations, suspensions } = context
+  const { portfolio, model, prepared, season, seasonPrefix, seasonPace, noise, curves, overallCurve, startDelays, durations, suspensions, priorWeights } = context
   const { seed } = prepared
   const a = portfolio.asOfMonth
   const keyOfPath = pathKey(seed, path)
@@ -379,14 +379,16 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
     }
 
     const curve = curves[portfolio.sector[i]!]!
-    // The project's scale: what its own reports this year imply for this path's length (lightly shrunk
-    // towards its total investment), so the level comes from the project and the trend from the curve.
+    // The project's scale: what its own reports this year imply for this path's length, shrunk towards its total
+    // investment by how far projects stray from their totals this year (Estimation.projectPriorWeight), so the
+    // level comes from the project and the trend from the curve.
     let total = portfolio.total[i]!
     const m0 = Math.max(1, s), m1 = portfolio.lastKnown[i]!, known = portfolio.known[i]!
     if (m1 >= m0 && known > 0) {
       const denom = (SCurve.at(curve, m1 - s + 1, length) - SCurve.at(curve, m0 - s, length)) *
         (seasonPrefix[m1]! - seasonPrefix[m0 - 1]!) / (m1 - m0 + 1)
-      if (denom > 1e-9) total = (known + PRIOR_WEIGHT * total * denom) / ((1 + PRIOR_WEIGHT) * denom)
+      const w = priorWeights[m1 - m0 + 1]!
+      if (denom > 1e-9) total = (known + w * total * denom) / ((1 + w) * denom)
     }
     const projectPace = total * shock * draws.byDistrict[portfolio.district[i]!]! * draws.bySector[portfolio.sector[i]!]!
     const last = Math.min(12, lastWorkMonth, cancelMonth - 1)

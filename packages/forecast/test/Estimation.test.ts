@@ -1,3 +1,4 @@
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { Calendar, ProjectFacts } from "@groundbreak/domain"
 import { CounterRandom, Estimation, Survival } from "../src/index.ts"
@@ -72,5 +73,46 @@ describe("start pace", () => {
     const thin = Estimation.startPaceOf(model, [{ months: 2, observed: false }])
     expect(Math.abs(thin.logRatio)).toBeLessThan(0.5)
     expect(thin.sigma).toBeGreaterThan(0.3)
+  })
+})
+
+describe("this year's pace of work (empirical Bayes)", () => {
+  const evidence = (district: string, ratio: number, count: number, months = 6) =>
+    Array.from({ length: count }, (_, k) => ({ district, known: ratio * (100 + k), expected: 100 + k, months }))
+
+  it("pools districts that agree into the city's pace, and keeps a district that clearly differs near its own", () => {
+    const agree = Estimation.investmentPaceOf([...evidence("A", 0.9, 40), ...evidence("B", 0.9, 40)], 0.3)
+    expect(agree.overall).toBeCloseTo(0.9, 2)
+    expect(agree.byDistrict["A"]).toBeCloseTo(agree.overall, 12)
+    expect(agree.byDistrict["B"]).toBeCloseTo(agree.overall, 12)
+    const differ = Estimation.investmentPaceOf([...evidence("A", 0.6, 40), ...evidence("B", 1.2, 40), ...evidence("C", 0.9, 40)], 0.3)
+    expect(differ.byDistrict["A"]!).toBeLessThan(0.7)
+    expect(differ.byDistrict["B"]!).toBeGreaterThan(1.1)
+    // Shrunk towards the city, never past it.
+    expect(differ.byDistrict["A"]!).toBeGreaterThanOrEqual(0.6)
+    expect(differ.byDistrict["B"]!).toBeLessThanOrEqual(1.2)
+  })
+
+  it("measures how far projects stray from the model beyond the monthly noise, and weighs a project's own reports by it", () => {
+    // Half the projects at 0.5 of the model, half at 2: a log spread of ln 2 around the model's pace.
+    const spread = Estimation.investmentPaceOf([...evidence("A", 0.5, 50, 12), ...evidence("A", 2, 50, 12)], 0.3)
+    expect(spread.projectVariance).toBeCloseTo(Math.log(2) ** 2 - 0.09 / 12, 9)
+    const tight = Estimation.investmentPaceOf(evidence("A", 1, 100, 12), 0.3)
+    expect(tight.projectVariance).toBeLessThan(spread.projectVariance)
+    // Projects that stray far: their own reports count for more than the model's expectation.
+    expect(Estimation.projectPriorWeight(spread, 0.3, 6)).toBeLessThan(Estimation.projectPriorWeight(tight, 0.3, 6))
+  })
+
+  it("trusts a project's reports more with every month of them (the prior's weight falls as 1 / months)", () => {
+    fc.assert(fc.property(fc.double({ min: 0.01, max: 2, noNaN: true }), fc.integer({ min: 1, max: 11 }), (sigma, months) => {
+      const pace = Estimation.investmentPaceOf(evidence("A", 1.3, 20), sigma)
+      const w = Estimation.projectPriorWeight(pace, sigma, months)
+      expect(w).toBeGreaterThan(0)
+      expect(Estimation.projectPriorWeight(pace, sigma, months + 1)).toBeCloseTo((w * months) / (months + 1), 9)
+    }))
+  })
+
+  it("without evidence, the model's pace", () => {
+    expect(Estimation.investmentPaceOf([], 0.3)).toEqual(Estimation.neutralInvestmentPace)
   })
 })
