@@ -21,7 +21,7 @@ import { gunzipSync } from "node:zlib"
 import { Effect } from "effect"
 import { Calendar } from "@groundbreak/domain"
 import { LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
-import { Accuracy, Forecast } from "@groundbreak/forecast"
+import { Accuracy, Forecast, Methods } from "@groundbreak/forecast"
 
 const argument = (name: string): string | undefined =>
   process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined
@@ -72,15 +72,11 @@ const methodsOf = (output: Forecast.ForecastOutput): Forecasts => {
         : simulation(result.investment, outcomes.investment),
       combined: simulation(result.combined.investment, output.combinedInvestment),
       simulation: simulation(result.investment, outcomes.investment),
-      runRate: point(m.runRate.investment),
-      seasonalShare: point(m.seasonalShare.investment),
-      regression: point(m.regression.investment)
+      ...Object.fromEntries(Methods.simpleNames.map((name) => [name, point(m[name].investment)]))
     },
     startRate: {
       simulation: simulation(result.startRate, outcomes.startRate),
-      runRate: point(m.runRate.startRate),
-      seasonalShare: point(m.seasonalShare.startRate),
-      regression: point(m.regression.startRate)
+      ...Object.fromEntries(Methods.simpleNames.map((name) => [name, point(m[name].startRate)]))
     }
   }
 }

@@ -6,7 +6,7 @@
  * error rests on too little history.
  */
 import { Units } from "@groundbreak/domain"
-import type { Forecast, GroupForecast, Summary } from "@groundbreak/forecast"
+import { type Forecast, type GroupForecast, Methods, type Summary } from "@groundbreak/forecast"
 import * as JsonOutput from "./JsonOutput.ts"
 import { fill, groupName, type Lang, label, methodName, metricName } from "./Labels.ts"
 import { plainTable } from "./Tables.ts"
@@ -102,9 +102,7 @@ export const toTable = (
   }
   const methods = plainTable([label("simpleMethods", lang), ""])
   methods.push([`${methodName("simulation", lang)} P50`, cell(r.investment.p50, "money")])
-  for (const method of ["runRate", "seasonalShare", "regression"] as const) {
-    methods.push([methodName(method, lang), cell(r.methods[method].investment, "money")])
-  }
+  for (const method of Methods.simpleNames) methods.push([methodName(method, lang), cell(r.methods[method].investment, "money")])
   const c = r.combined.investment
   methods.push([
     label("combinedForecast", lang),

@@ -7,6 +7,7 @@
 import { Sectors } from "@groundbreak/domain"
 import { Kpis } from "@groundbreak/indicators"
 import { Knobs } from "@groundbreak/scenario"
+import { Methods } from "@groundbreak/forecast"
 
 export type Lang = "zh" | "en"
 
@@ -46,6 +47,8 @@ const labels = {
   group: { zh: "分组", en: "Group" },
   combinedForecast: { zh: "组合预测 P50(P10–P90, 按回测加权)", en: "Combination P50 (P10–P90, weighted by backtests)" },
   combinedHeadline: { zh: "回测优于模拟, 作为主预测", en: "beat the simulation in backtests: the headline" },
+  seriesHeadline: { zh: "主预测", en: "headline" },
+  weight: { zh: "权重", en: "weight" },
   pCompletePlan: { zh: "完成年度计划概率", en: "P(plan completed)" },
   plannedYi: { zh: "年度计划投资(亿元)", en: "Annual planned investment (100M yuan)" },
   commissionedCount: { zh: "竣工投产(个)", en: "Commissioned (projects)" },
@@ -165,16 +168,9 @@ export const groupName = (key: string, by: "district" | "sector" | "kind" | unde
 }
 
 
-const methods = {
-  simulation: { zh: "模拟", en: "simulation" },
-  runRate: { zh: "按月均推算", en: "run-rate" },
-  seasonalShare: { zh: "季节占比法", en: "seasonal share" },
-  regression: { zh: "回归法", en: "regression" },
-  combined: { zh: "组合", en: "combined" }
-} as const
-
-/** A forecasting method's name as shown. */
-export const methodName = (method: string, lang: Lang): string => (methods as Record<string, { zh: string; en: string }>)[method]?.[lang] ?? method
+/** A forecasting method's name as shown: declared with the method (Methods.labels). */
+export const methodName = (method: string, lang: Lang): string =>
+  (Methods.labels as Readonly<Record<string, { zh: string; en: string }>>)[method]?.[lang] ?? method
 
 /** An assumption knob of the tornado (`pace.month 10`) as shown (`10月施工强度`): see `Knobs`. */
 export const knobName = (name: string, lang: Lang): string => Knobs.label(name, lang)

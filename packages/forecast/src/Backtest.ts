@@ -12,10 +12,12 @@ import { Kpis, Replay } from "@groundbreak/indicators"
 import type { Scenario } from "@groundbreak/scenario"
 import * as Accuracy from "./Accuracy.ts"
 import * as Forecast from "./Forecast.ts"
+import * as Methods from "./Methods.ts"
 
 export type Metric = "investment" | "startRate"
-export type Method = "simulation" | "combined" | "runRate" | "seasonalShare" | "regression"
-export const methods: ReadonlyArray<Method> = ["simulation", "combined", "runRate", "seasonalShare", "regression"]
+/** The simulation, the combination and every simple method (Methods.simple). */
+export type Method = "simulation" | "combined" | Methods.Simple
+export const methods: ReadonlyArray<Method> = ["simulation", "combined", ...Methods.simpleNames]
 export const metrics: ReadonlyArray<Metric> = ["investment", "startRate"]
 
 export interface OriginForecast {
@@ -45,9 +47,8 @@ export interface OriginScores {
   readonly crps: number
 }
 
-export interface MethodScores {
-  readonly method: Method
-  readonly metric: Metric
+/** A method's scores over its origins (Backtest's and Series's alike). */
+export interface Aggregate {
   readonly origins: number
   readonly bias: number
   readonly mape: number
@@ -60,6 +61,11 @@ export interface MethodScores {
   readonly skill: number | null
 }
 
+export interface MethodScores extends Aggregate {
+  readonly method: Method
+  readonly metric: Metric
+}
+
 export interface BacktestResult {
   readonly years: ReadonlyArray<number>
   readonly asOfs: ReadonlyArray<string>
@@ -69,45 +75,56 @@ export interface BacktestResult {
   readonly scores: ReadonlyArray<MethodScores>
 }
 
-export const scoreOrigin = (f: OriginForecast, actual: number, samples?: ArrayLike<number>): OriginScores => {
+/**
+ * One forecast scored against the actual. The CRPS is exact from the samples when given, else `crps` (say a normal's,
+ * Accuracy.crpsNormal), else the absolute error of the point. A degenerate interval covers the actual up to rounding.
+ */
+export const scoreOrigin = (f: OriginForecast, actual: number, samples?: ArrayLike<number>, crps?: number): OriginScores => {
   const interval = f.p10 !== undefined && f.p90 !== undefined
+  const slack = 1e-9 * Math.abs(actual)
   return {
     error: Accuracy.error(f.point, actual),
     ape: Accuracy.absolutePercentageError(f.point, actual),
-    covered: interval ? Accuracy.covers(f.p10!, f.p90!, actual) : null,
+    covered: interval ? Accuracy.covers(f.p10! - slack, f.p90! + slack, actual) : null,
     winkler: interval ? Accuracy.winkler(f.p10!, f.p90!, actual) : null,
     pinball: interval
       ? (Accuracy.pinball(f.p10!, 0.1, actual) + Accuracy.pinball(f.point, 0.5, actual) + Accuracy.pinball(f.p90!, 0.9, actual)) / 3
       : Accuracy.pinball(f.point, 0.5, actual),
-    crps: samples !== undefined ? Accuracy.crps(samples, actual) : Math.abs(f.point - actual)
+    crps: samples !== undefined ? Accuracy.crps(samples, actual) : crps ?? Math.abs(f.point - actual)
   }
 }
 
 const average = (values: ReadonlyArray<number>): number => values.reduce((a, b) => a + b, 0) / values.length
 
+/** Aggregates a method's origin scores; skill against the reference's (run-rate's) scores. */
+export const aggregate = (scored: ReadonlyArray<OriginScores>, reference: ReadonlyArray<OriginScores>): Aggregate => {
+  const covered = scored.filter((s) => s.covered !== null)
+  const coverage = covered.length === 0 ? null : covered.filter((s) => s.covered).length / covered.length
+  const winklers = scored.map((s) => s.winkler).filter((w): w is number => w !== null)
+  const crps = scored.length === 0 ? NaN : average(scored.map((s) => s.crps))
+  return {
+    origins: scored.length,
+    bias: scored.length === 0 ? NaN : average(scored.map((s) => s.error)),
+    mape: scored.length === 0 ? NaN : average(scored.map((s) => s.ape)),
+    coverage,
+    coverageGap: coverage === null ? null : coverage - 0.8,
+    winkler: winklers.length === 0 ? null : average(winklers),
+    pinball: scored.length === 0 ? NaN : average(scored.map((s) => s.pinball)),
+    crps,
+    skill: reference.length === 0 ? null : Accuracy.skill(crps, average(reference.map((s) => s.crps)))
+  }
+}
+
 /** Aggregates origin scores per method and metric. */
 export const summarize = (origins: ReadonlyArray<Origin>): Array<MethodScores> =>
-  metrics.flatMap((metric) => methods.map((method) => {
-    const scored = origins.map((o) => o.scores[metric][method]).filter((s): s is OriginScores => s !== null)
-    const reference = origins.map((o) => o.scores[metric].runRate).filter((s): s is OriginScores => s !== null)
-    const covered = scored.filter((s) => s.covered !== null)
-    const coverage = covered.length === 0 ? null : covered.filter((s) => s.covered).length / covered.length
-    const winklers = scored.map((s) => s.winkler).filter((w): w is number => w !== null)
-    const crps = scored.length === 0 ? NaN : average(scored.map((s) => s.crps))
-    return {
-      method,
-      metric,
-      origins: scored.length,
-      bias: scored.length === 0 ? NaN : average(scored.map((s) => s.error)),
-      mape: scored.length === 0 ? NaN : average(scored.map((s) => s.ape)),
-      coverage,
-      coverageGap: coverage === null ? null : coverage - 0.8,
-      winkler: winklers.length === 0 ? null : average(winklers),
-      pinball: scored.length === 0 ? NaN : average(scored.map((s) => s.pinball)),
-      crps,
-      skill: reference.length === 0 ? null : Accuracy.skill(crps, average(reference.map((s) => s.crps)))
-    }
-  }))
+  metrics.flatMap((metric) => methods.map((method) => ({
+    method,
+    metric,
+    ...aggregate(
+      origins.map((o) => o.scores[metric][method]).filter((s): s is OriginScores => s !== null),
+      origins.map((o) => o.scores[metric].runRate).filter((s): s is OriginScores => s !== null)
+    )
+  })))
 
 export interface BacktestRequest {
   readonly scenario: Scenario.Scenario
@@ -159,21 +176,13 @@ export const backtest = Effect.fn("Backtest.backtest")(function*(request: Backte
       })
       const simulation = (d: { p10: number | null; p50: number | null; p90: number | null }) =>
         d.p50 === null ? null : { point: d.p50, p10: d.p10!, p90: d.p90! }
+      const simple = (metric: Metric) => Object.fromEntries(Methods.simpleNames.map((name) => {
+        const point = result.methods[name][metric]
+        return [name, point === null ? null : { point }]
+      })) as Record<Methods.Simple, OriginForecast | null>
       const forecasts: Origin["forecasts"] = {
-        investment: {
-          simulation: simulation(result.investment),
-          combined: simulation(result.combined.investment),
-          runRate: { point: result.methods.runRate.investment },
-          seasonalShare: { point: result.methods.seasonalShare.investment },
-          regression: { point: result.methods.regression.investment }
-        },
-        startRate: {
-          simulation: simulation(result.startRate),
-          combined: null,
-          runRate: result.methods.runRate.startRate === null ? null : { point: result.methods.runRate.startRate },
-          seasonalShare: result.methods.seasonalShare.startRate === null ? null : { point: result.methods.seasonalShare.startRate },
-          regression: result.methods.regression.startRate === null ? null : { point: result.methods.regression.startRate }
-        }
+        investment: { simulation: simulation(result.investment), combined: simulation(result.combined.investment), ...simple("investment") },
+        startRate: { simulation: simulation(result.startRate), combined: null, ...simple("startRate") }
       }
       const score = (metric: Metric, method: Method, actualValue: number | null): OriginScores | null => {
         const f = forecasts[metric][method]

@@ -73,11 +73,8 @@ export interface ForecastResult {
   readonly startResumeRate: Summary.Distribution
   readonly commissioned: Summary.Distribution
   readonly targets: ReadonlyArray<Target>
-  readonly methods: {
-    readonly runRate: MethodForecasts
-    readonly seasonalShare: MethodForecasts
-    readonly regression: MethodForecasts
-  }
+  /** Every simple method's forecasts (Methods.simple), in the order shown. */
+  readonly methods: Readonly<Record<Methods.Simple, MethodForecasts>>
   /**
    * How much history the model's own error rests on: the earlier years
    * backtested. With fewer than two, the P10–P90 band understates the
@@ -195,11 +192,10 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
   const series = Methods.monthlySeriesOf(facts, compiled)
   const starts = startSeries(facts, compiled)
   const simulated = Summary.summarize(outcomes.investment, actual.completedInvestment)
+  const methods = Methods.forecastAll({ series, starts, seasonality: model.seasonality })
   const pointForecasts: Record<Methods.Combined, number> = {
     simulation: simulated.p50 ?? actual.completedInvestment,
-    runRate: Methods.runRate(series),
-    seasonalShare: Methods.seasonalShare(series, model.seasonality),
-    regression: Methods.regression(series)
+    ...Methods.investments(methods)
   }
   // With the whole year reported, every method is the actual: nothing to combine.
   const weights = series.cumulative.length === 12
@@ -237,11 +233,7 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
     commissioned: Summary.summarize(outcomes.commissioned, actual.commissioned),
     targets,
     history: { modelErrorYears: model.error.years.length, enough: model.error.years.length >= minimumErrorYears },
-    methods: {
-      runRate: { investment: pointForecasts.runRate, startRate: starts && Methods.startRateRunRate(starts) },
-      seasonalShare: { investment: pointForecasts.seasonalShare, startRate: starts && Methods.startRateSeasonalShare(starts) },
-      regression: { investment: pointForecasts.regression, startRate: starts && Methods.startRateRegression(starts) }
-    },
+    methods,
     model: {
       curve: model.curve.family,
       sectorCurves: Object.keys(model.curvesBySector).sort(),

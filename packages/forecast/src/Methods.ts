@@ -1,12 +1,19 @@
 /**
- * The simple methods, always reported beside the simulation so analysts can
- * see what it adds: each forecasts year-end investment from the aggregate
- * cumulative series of the year so far.
+ * The forecasting methods, declared once ({@link simple}, {@link labels}):
+ * the simple methods are always reported beside the simulation so analysts
+ * can see what it adds, and combined with it by backtest skill. Each
+ * forecasts year-end investment from the aggregate cumulative series of the
+ * year so far, and the start rate from the new projects' starts so far.
  * - run-rate: year to date scaled by the share of the year it covers;
  * - seasonal share: year to date divided by the share of a year usually done
  *   by then (the seasonality of earlier years);
  * - regression: a straight line through the cumulative monthly series
  *   (ml-regression), extended to December.
+ *
+ * Forecast's `methods`, the same-date backtests (ModelError), Backtest's
+ * per-method scores, the combination, the CLI's tables and labels and the
+ * report's tables are all derived from {@link simple}: adding a method is an
+ * entry there.
  */
 import { SimpleLinearRegression } from "ml-regression-simple-linear"
 import type { ProjectFacts } from "@groundbreak/domain"
@@ -78,30 +85,115 @@ export const startRateSeasonalShare = (series: StartSeries): number => {
 }
 export const startRateRegression = (series: StartSeries): number => Math.min(1, regression(series))
 
-/** The methods a combination weighs. */
-export const combined = ["simulation", "runRate", "seasonalShare", "regression"] as const
-export type Combined = (typeof combined)[number]
+/** What a simple method sees: the year's cumulative investment, its start series, and earlier years' seasonality. */
+export interface MethodInput {
+  readonly series: MonthlySeries
+  readonly starts: StartSeries | null
+  readonly seasonality: ReadonlyArray<number>
+}
+
+/** A simple method: its labels and its year-end point forecasts of investment (万元) and of the start rate. */
+export interface SimpleMethod {
+  readonly label: { readonly zh: string; readonly en: string }
+  readonly investment: (input: MethodInput) => number
+  /** `null` without new projects. */
+  readonly startRate: (input: MethodInput) => number | null
+}
+
+/** Every simple method, in the order shown. */
+export const simple = {
+  runRate: {
+    label: { zh: "按月均推算", en: "run-rate" },
+    investment: ({ series }) => runRate(series),
+    startRate: ({ starts }) => starts && startRateRunRate(starts)
+  },
+  seasonalShare: {
+    label: { zh: "季节占比法", en: "seasonal share" },
+    investment: ({ series, seasonality }) => seasonalShare(series, seasonality),
+    startRate: ({ starts }) => starts && startRateSeasonalShare(starts)
+  },
+  regression: {
+    label: { zh: "回归法", en: "regression" },
+    investment: ({ series }) => regression(series),
+    startRate: ({ starts }) => starts && startRateRegression(starts)
+  }
+} as const satisfies Record<string, SimpleMethod>
+
+export type Simple = keyof typeof simple
+export const simpleNames = Object.keys(simple) as ReadonlyArray<Simple>
+
+/** Every method's labels: the simulation, the combination, the simple methods. */
+export const labels: Readonly<Record<"simulation" | "combined" | Simple, { readonly zh: string; readonly en: string }>> = {
+  simulation: { zh: "模拟", en: "simulation" },
+  ...(Object.fromEntries(simpleNames.map((name) => [name, simple[name].label])) as Record<Simple, { zh: string; en: string }>),
+  combined: { zh: "组合", en: "combined" }
+}
+
+/** Each simple method's year-end forecasts. */
+export const forecastAll = (input: MethodInput): Record<Simple, { readonly investment: number; readonly startRate: number | null }> =>
+  Object.fromEntries(simpleNames.map((name) => [name, { investment: simple[name].investment(input), startRate: simple[name].startRate(input) }])) as
+    Record<Simple, { investment: number; startRate: number | null }>
+
+/** The investment forecasts of {@link forecastAll}'s result. */
+export const investments = (forecasts: Readonly<Record<Simple, { readonly investment: number }>>): Record<Simple, number> =>
+  Object.fromEntries(simpleNames.map((name) => [name, forecasts[name].investment])) as Record<Simple, number>
+
+/** The methods a combination weighs: the simulation and every simple method. */
+export const combined = ["simulation", ...simpleNames] as const
+export type Combined = "simulation" | Simple
 
 /** Prior evidence, in backtest years, that every method is as accurate as the methods' pooled accuracy. */
 const COMBINATION_PRIOR_YEARS = 2
 
+type Backtested<K extends string> = { readonly actual: number } & Readonly<Record<K, number>>
+
 /**
- * Weights of a combination from backtests: each method's weight is inversely proportional to its mean squared
- * log error over the backtest years, pooled with {@link COMBINATION_PRIOR_YEARS} years at the methods' common mean
- * squared error (so thin evidence gives near-equal weights, not a winner by luck). Without backtests, the
- * simulation alone.
+ * Weights of a combination of `names` from backtests: each method's weight is inversely proportional to its mean
+ * squared log error over the backtest years, pooled with {@link COMBINATION_PRIOR_YEARS} years at the methods' common
+ * mean squared error (so thin evidence gives near-equal weights, not a winner by luck). Without backtests, the
+ * weights of `fallback` (the first method alone unless given).
  */
-export const combinationWeights = (
-  backtests: ReadonlyArray<{ readonly actual: number } & Readonly<Record<Combined, number>>>
-): Record<Combined, number> => {
-  const usable = backtests.filter((b) => b.actual > 0 && combined.every((m) => b[m] > 0))
-  if (usable.length === 0) return { simulation: 1, runRate: 0, seasonalShare: 0, regression: 0 }
-  const squared = combined.map((m) => usable.reduce((a, b) => a + Math.log(b.actual / b[m]) ** 2, 0))
-  const pooled = squared.reduce((a, b) => a + b, 0) / (combined.length * usable.length)
+export const weightsOf = <K extends string>(
+  names: ReadonlyArray<K>,
+  backtests: ReadonlyArray<Backtested<K>>,
+  fallback?: Readonly<Record<K, number>>
+): Record<K, number> => {
+  const usable = backtests.filter((b) => b.actual > 0 && names.every((m) => b[m] > 0))
+  if (usable.length === 0) return fallback ?? (Object.fromEntries(names.map((m, k) => [m, k === 0 ? 1 : 0])) as Record<K, number>)
+  const squared = names.map((m) => usable.reduce((a, b) => a + Math.log(b.actual / b[m]) ** 2, 0))
+  const pooled = squared.reduce((a, b) => a + b, 0) / (names.length * usable.length)
   const inverse = squared.map((s) => (COMBINATION_PRIOR_YEARS + usable.length) / (COMBINATION_PRIOR_YEARS * pooled + s + 1e-12))
   const total = inverse.reduce((a, b) => a + b, 0)
-  return Object.fromEntries(combined.map((m, k) => [m, inverse[k]! / total])) as Record<Combined, number>
+  return Object.fromEntries(names.map((m, k) => [m, inverse[k]! / total])) as Record<K, number>
 }
+
+/** The simulation and the simple methods weighed by backtests ({@link weightsOf}); without any, the simulation alone. */
+export const combinationWeights = (backtests: ReadonlyArray<Backtested<Combined>>): Record<Combined, number> => weightsOf(combined, backtests)
+
+/** The weighted point of a combination. */
+export const combinedPoint = <K extends string>(points: Readonly<Record<K, number>>, weights: Readonly<Record<K, number>>): number =>
+  (Object.keys(weights) as Array<K>).reduce((a, m) => a + weights[m] * points[m], 0)
+
+/**
+ * Whether the combination would have beaten `rival` in the backtests: each backtest year forecast by the combination
+ * weighted from the other years only (leave one out), against the rival, by total squared log error. Needs two years
+ * at least; otherwise the rival stays the headline.
+ */
+export const combinationBeats = <K extends string>(names: ReadonlyArray<K>, backtests: ReadonlyArray<Backtested<K>>, rival: K): boolean => {
+  const usable = backtests.filter((b) => b.actual > 0 && names.every((m) => b[m] > 0))
+  if (usable.length < 2) return false
+  let combination = 0, alone = 0
+  usable.forEach((held, k) => {
+    const weights = weightsOf(names, usable.filter((_, j) => j !== k))
+    combination += Math.log(held.actual / combinedPoint(held, weights)) ** 2
+    alone += Math.log(held.actual / held[rival]) ** 2
+  })
+  return combination < alone
+}
+
+/** Whether the combination of the simulation and the simple methods beat the simulation ({@link combinationBeats}). */
+export const combinationBeatsSimulation = (backtests: ReadonlyArray<Backtested<Combined>>): boolean =>
+  combinationBeats(combined, backtests, "simulation")
 
 /**
  * The combination's distribution: each simulated outcome moved by the combined point minus the simulation's
@@ -113,27 +205,6 @@ export const combineSamples = (
   weights: Readonly<Record<Combined, number>>,
   done: number
 ): Float64Array => {
-  const point = combined.reduce((a, m) => a + weights[m] * points[m], 0)
-  const shift = point - points.simulation
+  const shift = combinedPoint(points, weights) - points.simulation
   return samples.map((v) => Math.max(done, v + shift))
-}
-
-/**
- * Whether the combination would have beaten the simulation in the backtests: each backtest year forecast by the
- * combination weighted from the other years only (leave one out), against the simulation, by total squared log
- * error. Needs two years at least; otherwise the simulation stays the headline.
- */
-export const combinationBeatsSimulation = (
-  backtests: ReadonlyArray<{ readonly actual: number } & Readonly<Record<Combined, number>>>
-): boolean => {
-  const usable = backtests.filter((b) => b.actual > 0 && combined.every((m) => b[m] > 0))
-  if (usable.length < 2) return false
-  let combination = 0, simulation = 0
-  usable.forEach((held, k) => {
-    const weights = combinationWeights(usable.filter((_, j) => j !== k))
-    const point = combined.reduce((a, m) => a + weights[m] * held[m], 0)
-    combination += Math.log(held.actual / point) ** 2
-    simulation += Math.log(held.actual / held.simulation) ** 2
-  })
-  return combination < simulation
 }

@@ -40,15 +40,8 @@ const historyYears = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, year: num
   return years.size
 }
 
-/** One backtest: how an earlier year ended, and what each method forecast for it from the same date (万元). */
-export interface YearBacktest {
-  readonly year: number
-  readonly actual: number
-  readonly simulation: number
-  readonly runRate: number
-  readonly seasonalShare: number
-  readonly regression: number
-}
+/** One backtest: how an earlier year ended, and what each method (Methods.combined) forecast for it from the same date (万元). */
+export type YearBacktest = { readonly year: number; readonly actual: number } & Readonly<Record<Methods.Combined, number>>
 
 const sameDayIn = (day: number, year: number): number => {
   const date = Calendar.formatDate(day)
@@ -94,9 +87,7 @@ export const estimate = Effect.fn("ModelError.estimate")(function*(
         year: y,
         actual: actual + known,
         simulation: forecast + known,
-        runRate: Methods.runRate(series),
-        seasonalShare: Methods.seasonalShare(series, model.seasonality),
-        regression: Methods.regression(series)
+        ...Methods.investments(Methods.forecastAll({ series, starts: null, seasonality: model.seasonality }))
       })
     }
   }

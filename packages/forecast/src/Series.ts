@@ -1,12 +1,17 @@
 /**
  * Forecasting from a published aggregate series alone: analysts often have
  * only "completed investment, year to date" month by month. From the
- * cumulative series of earlier years, the year-end value is forecast two
- * ways, each with the spread earlier years show:
+ * cumulative series of earlier years, the year-end value is forecast three
+ * ways:
  * - seasonal share: the value to date divided by the share of a year
- *   usually done by that month;
+ *   usually done by that month, with the spread earlier years show;
  * - regression: the year-end value regressed on the value to date at that
- *   month across earlier years (ml-regression).
+ *   month across earlier years (ml-regression), with its residual spread;
+ * - run-rate: the value to date × 12 / months (a point);
+ * and combined, weighted by how well each forecast the earlier years from the
+ * same month (Methods.weightsOf, the same treatment as the simulation's
+ * combination). The headline is the combination unless, leaving each earlier
+ * year out, a single method beat it; every method stays visible beside it.
  * Months may be missing (January is often merged into February): the
  * cumulative value of a missing month is interpolated.
  */
@@ -16,7 +21,9 @@ import { mean, standardDeviation } from "simple-statistics"
 import { Schema } from "effect"
 import { Calendar } from "@groundbreak/domain"
 import * as Accuracy from "./Accuracy.ts"
+import * as Backtest from "./Backtest.ts"
 import { normalQuantile } from "./CounterRandom.ts"
+import * as Methods from "./Methods.ts"
 
 export interface SeriesPoint {
   /** `yyyymm` */
@@ -72,29 +79,48 @@ export interface MethodForecast {
   readonly p90: number
 }
 
-export interface SeriesForecast {
+/** The methods a series is forecast with, in the order shown. */
+export const methods = ["seasonalShare", "regression", "runRate"] as const
+export type SeriesMethod = (typeof methods)[number]
+
+/** Weights without backtests: the two methods that learn from earlier years, alike. */
+const defaultWeights: Record<SeriesMethod, number> = { seasonalShare: 0.5, regression: 0.5, runRate: 0 }
+
+export interface SeriesForecast extends Readonly<Record<SeriesMethod, MethodForecast>> {
   readonly asOf: string
   readonly toDate: number
   /** Earlier complete years used. */
   readonly years: ReadonlyArray<number>
-  readonly seasonalShare: MethodForecast
-  readonly regression: MethodForecast
-  /** The two methods averaged (means and quantiles). */
-  readonly combined: MethodForecast
+  /**
+   * The methods weighted by how well each forecast the earlier years from the same month (Methods.weightsOf); its
+   * spread is the interval methods' spread around their medians, weighted alike.
+   */
+  readonly combined: MethodForecast & {
+    readonly weights: Readonly<Record<SeriesMethod, number>>
+    /** The earlier years the weights rest on: each forecast from the series as it stood then. */
+    readonly backtests: ReadonlyArray<{ readonly year: number; readonly actual: number } & Readonly<Record<SeriesMethod, number>>>
+  }
+  /** The forecast to lead with: the combination, unless a single method beat it in the backtests (leave one year out). */
+  readonly headline: "combined" | SeriesMethod
 }
 
 const z90 = normalQuantile(0.9)
 
-/** Forecasts the year-end value of the year of `asOf` (`yyyymm`) from the series. */
-export const forecast = (points: ReadonlyArray<SeriesPoint>, asOf: number): SeriesForecast => {
+/** The earlier years with a December value, each with its value at `month` and at the year's end. */
+const historyOf = (points: ReadonlyArray<SeriesPoint>, year: number, month: number) =>
+  [...new Set(points.map((p) => Math.floor(p.period / 100)))]
+    .filter((y) => y < year && points.some((p) => p.period === y * 100 + 12))
+    .sort((a, b) => a - b)
+    .map((y) => ({ year: y, atMonth: cumulativeAt(points, y, month)!, end: cumulativeAt(points, y, 12)! }))
+    .filter((h) => h.atMonth > 0 && h.end > 0)
+
+/** Each method's forecast of the year of `asOf` from the series, without the combination. */
+const methodForecasts = (points: ReadonlyArray<SeriesPoint>, asOf: number) => {
   const year = Math.floor(asOf / 100), month = asOf % 100
   const toDate = cumulativeAt(points, year, month) ??
     [...points].reverse().find((p) => Math.floor(p.period / 100) === year && p.period <= asOf)?.value
   if (toDate === undefined) throw new SeriesInvalid({ reason: `no value for ${Calendar.formatMonth(year * 100 + 1)}…${Calendar.formatMonth(asOf)} in the series` })
-  const history = [...new Set(points.map((p) => Math.floor(p.period / 100)))]
-    .filter((y) => y < year && points.some((p) => p.period === y * 100 + 12))
-    .map((y) => ({ year: y, atMonth: cumulativeAt(points, y, month)!, end: cumulativeAt(points, y, 12)! }))
-    .filter((h) => h.atMonth > 0 && h.end > 0)
+  const history = historyOf(points, year, month)
   if (history.length === 0) throw new SeriesInvalid({ reason: `no earlier year with a December value to learn from (the series needs at least one full year before ${year})` })
 
   // Seasonal share: each earlier year's share by this month gives one forecast; their log spread is the uncertainty.
@@ -121,41 +147,64 @@ export const forecast = (points: ReadonlyArray<SeriesPoint>, asOf: number): Seri
     residualSd = point * (history.length > 1 ? standardDeviation(history.map((h) => h.end / h.atMonth)) / ratio : 0.1)
   }
   const regression: MethodForecast = { mean: point, p10: point - z90 * residualSd, p50: point, p90: point + z90 * residualSd }
-  const both = (key: keyof MethodForecast) => (seasonalShare[key] + regression[key]) / 2
+  const run = (toDate * 12) / month
+  const runRate: MethodForecast = { mean: run, p10: run, p50: run, p90: run }
+  return { toDate, years: history.map((h) => h.year), seasonalShare, regression, runRate }
+}
+
+/** Forecasts the year-end value of the year of `asOf` (`yyyymm`) from the series. */
+export const forecast = (points: ReadonlyArray<SeriesPoint>, asOf: number): SeriesForecast => {
+  const own = methodForecasts(points, asOf)
+  const month = asOf % 100
+  // The same forecast made at this month of each earlier year, from the series as it stood then.
+  const backtests = historyOf(points, Math.floor(asOf / 100), month).flatMap(({ year, end }) => {
+    try {
+      const then = methodForecasts(points.filter((p) => p.period <= year * 100 + month), year * 100 + month)
+      return [{ year, actual: end, ...(Object.fromEntries(methods.map((m) => [m, then[m].p50])) as Record<SeriesMethod, number>) }]
+    } catch {
+      return [] // no earlier full year then
+    }
+  })
+  const weights = Methods.weightsOf(methods, backtests, defaultWeights)
+  const point = Methods.combinedPoint(Object.fromEntries(methods.map((m) => [m, own[m].p50])) as Record<SeriesMethod, number>, weights)
+  // The spread: the interval methods' quantiles around their medians, weighted as in the combination.
+  const spread = methods.filter((m) => own[m].p90 > own[m].p10)
+  const spreadWeight = spread.reduce((a, m) => a + weights[m], 0)
+  const around = (key: keyof MethodForecast) =>
+    point + (spreadWeight > 0 ? spread.reduce((a, m) => a + weights[m] * (own[m][key] - own[m].p50), 0) / spreadWeight : 0)
+  const single = methods.reduce((best, m) =>
+    backtests.reduce((a, b) => a + Math.log(b.actual / b[m]) ** 2, 0) < backtests.reduce((a, b) => a + Math.log(b.actual / b[best]) ** 2, 0) ? m : best)
+  const usable = backtests.filter((b) => b.actual > 0 && methods.every((m) => b[m] > 0))
   return {
     asOf: Calendar.formatMonth(asOf),
-    toDate,
-    years: history.map((h) => h.year),
-    seasonalShare,
-    regression,
-    combined: { mean: both("mean"), p10: both("p10"), p50: both("p50"), p90: both("p90") }
+    ...own,
+    combined: { mean: around("mean"), p10: around("p10"), p50: point, p90: around("p90"), weights, backtests },
+    headline: usable.length >= 2 && !Methods.combinationBeats(methods, usable, single) ? single : "combined"
   }
 }
+
+/** The methods a series backtest scores: each method and the combination. */
+export const scored = [...methods, "combined"] as const
 
 export interface SeriesOrigin {
   readonly year: number
   readonly actual: number
   readonly toDate: number
-  readonly forecasts: Readonly<Record<"seasonalShare" | "regression" | "combined" | "runRate", MethodForecast>>
+  readonly forecasts: Readonly<Record<(typeof scored)[number], MethodForecast>>
 }
 
-export interface SeriesScores {
-  readonly method: "seasonalShare" | "regression" | "combined" | "runRate"
-  readonly origins: number
-  readonly bias: number
-  readonly mape: number
-  readonly coverage: number | null
-  readonly winkler: number | null
-  readonly pinball: number
-  /** Of a normal with the forecast's P50 and P10–P90 spread (Accuracy.crpsNormal); the absolute error for run-rate. */
-  readonly crps: number
-  readonly skill: number | null
+/** A method's scores over the backtest's origins (Backtest.aggregate, the same scoring as a store's backtests). */
+export interface SeriesScores extends Backtest.Aggregate {
+  readonly method: (typeof scored)[number]
 }
 
 /**
  * Backtests the series forecast at month `month` of every year that has a
  * December value and an earlier full year: each forecast sees only the
  * series as it stood then (earlier years, and the year up to that month).
+ * Scored as Backtest scores a store's forecasts (Backtest.scoreOrigin and
+ * aggregate); the CRPS of an interval method is a normal's with its P50 and
+ * P10–P90 spread (Accuracy.crpsNormal).
  */
 export const backtest = (points: ReadonlyArray<SeriesPoint>, month: number): { origins: Array<SeriesOrigin>; scores: Array<SeriesScores> } => {
   const years = [...new Set(points.map((p) => Math.floor(p.period / 100)))].sort((a, b) => a - b)
@@ -171,33 +220,22 @@ export const backtest = (points: ReadonlyArray<SeriesPoint>, month: number): { o
     } catch {
       continue // no earlier full year yet
     }
-    const runRate = (f.toDate * 12) / month
-    origins.push({ year, actual, toDate: f.toDate, forecasts: { seasonalShare: f.seasonalShare, regression: f.regression, combined: f.combined, runRate: { mean: runRate, p10: runRate, p50: runRate, p90: runRate } } })
-  }
-  const methods = ["seasonalShare", "regression", "combined", "runRate"] as const
-  const scored = methods.map((method) => {
-    const rows = origins.map((o) => {
-      const f = o.forecasts[method], y = o.actual
-      const interval = method !== "runRate"
-      const sigma = (f.p90 - f.p10) / (2 * z90)
-      // A degenerate interval (every earlier year alike) covers the actual up to rounding.
-      const slack = 1e-9 * Math.abs(y)
-      return {
-        error: Accuracy.error(f.p50, y),
-        ape: Accuracy.absolutePercentageError(f.p50, y),
-        covered: interval ? (Accuracy.covers(f.p10 - slack, f.p90 + slack, y) ? 1 : 0) : null,
-        winkler: interval ? Accuracy.winkler(f.p10, f.p90, y) : null,
-        pinball: interval
-          ? (Accuracy.pinball(f.p10, 0.1, y) + Accuracy.pinball(f.p50, 0.5, y) + Accuracy.pinball(f.p90, 0.9, y)) / 3
-          : Accuracy.pinball(f.p50, 0.5, y),
-        crps: Accuracy.crpsNormal(f.p50, interval ? sigma : 0, y)
-      }
+    const c = f.combined
+    origins.push({
+      year, actual, toDate: f.toDate,
+      forecasts: { seasonalShare: f.seasonalShare, regression: f.regression, runRate: f.runRate, combined: { mean: c.mean, p10: c.p10, p50: c.p50, p90: c.p90 } }
     })
-    const avg = (xs: Array<number>) => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length)
-    const covered = rows.map((r) => r.covered).filter((c): c is number => c !== null)
-    const winklers = rows.map((r) => r.winkler).filter((w): w is number => w !== null)
-    return { method, origins: rows.length, bias: avg(rows.map((r) => r.error)), mape: avg(rows.map((r) => r.ape)), coverage: covered.length === 0 ? null : avg(covered), winkler: winklers.length === 0 ? null : avg(winklers), pinball: avg(rows.map((r) => r.pinball)), crps: avg(rows.map((r) => r.crps)), skill: null as number | null }
+  }
+  const scoresOf = (method: (typeof scored)[number]) => origins.map((o) => {
+    const f = o.forecasts[method]
+    const interval = method !== "runRate"
+    return Backtest.scoreOrigin(
+      interval ? { point: f.p50, p10: f.p10, p90: f.p90 } : { point: f.p50 },
+      o.actual,
+      undefined,
+      Accuracy.crpsNormal(f.p50, interval ? (f.p90 - f.p10) / (2 * z90) : 0, o.actual)
+    )
   })
-  const reference = scored.find((s) => s.method === "runRate")!.crps
-  return { origins, scores: scored.map((s) => ({ ...s, skill: reference > 0 ? 1 - s.crps / reference : null })) }
+  const reference = scoresOf("runRate")
+  return { origins, scores: scored.map((method) => ({ method, ...Backtest.aggregate(scoresOf(method), reference) })) }
 }

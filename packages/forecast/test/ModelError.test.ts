@@ -1,5 +1,6 @@
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { Methods, ModelError } from "../src/index.ts"
+import { Backtest, Methods, ModelError } from "../src/index.ts"
 
 describe("model error from backtests", () => {
   it("does not correct a bias from one or two years, and one bad year widens the spread without exploding it", () => {
@@ -53,5 +54,34 @@ describe("combination of methods", () => {
     const moved = Methods.combineSamples(samples, { simulation: 100, runRate: 90, seasonalShare: 90, regression: 90 },
       { simulation: 0.5, runRate: 0.5, seasonalShare: 0, regression: 0 }, 78)
     expect(Array.from(moved)).toEqual([78, 95, 115])
+  })
+})
+
+describe("the method registry", () => {
+  it("declares each simple method once: its labels, its forecasts, and every derived list follows it", () => {
+    expect(Methods.combined).toEqual(["simulation", ...Methods.simpleNames])
+    expect(Backtest.methods).toEqual(["simulation", "combined", ...Methods.simpleNames])
+    for (const name of [...Methods.combined, "combined" as const]) {
+      expect(Methods.labels[name].zh.length).toBeGreaterThan(0)
+      expect(Methods.labels[name].en.length).toBeGreaterThan(0)
+    }
+    const input = { series: { cumulative: [10, 20, 30] }, starts: { cumulative: [0.1, 0.2, 0.3], usualShare: 0.5 }, seasonality: Array.from({ length: 12 }, () => 1 / 12) }
+    const all = Methods.forecastAll(input)
+    expect(Object.keys(all)).toEqual([...Methods.simpleNames])
+    for (const name of Methods.simpleNames) {
+      expect(all[name].investment).toBe(Methods.simple[name].investment(input))
+      expect(all[name].startRate).toBe(Methods.simple[name].startRate(input))
+    }
+    expect(all.runRate).toEqual({ investment: 120, startRate: 1 })
+    expect(Methods.forecastAll({ ...input, starts: null }).seasonalShare.startRate).toBeNull()
+  })
+
+  it("weights are shares (non-negative, summing to 1) whatever the backtests", () => {
+    const positive = fc.double({ min: 1, max: 1e6, noNaN: true })
+    fc.assert(fc.property(fc.array(fc.record({ actual: positive, simulation: positive, runRate: positive, seasonalShare: positive, regression: positive }), { maxLength: 6 }), (years) => {
+      const w = Methods.combinationWeights(years)
+      expect(Object.values(w).every((x) => x >= 0)).toBe(true)
+      expect(Object.values(w).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9)
+    }))
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { Series } from "../src/index.ts"
+import { Accuracy, Backtest, CounterRandom, Series } from "../src/index.ts"
 
 /** Two earlier years in which 60% of the year was done by September, and a current year at 120 by September. */
 const csv = [
@@ -54,5 +54,53 @@ describe("backtest-series", () => {
     const seasonal = scores.find((s) => s.method === "seasonalShare")!
     expect(seasonal.mape).toBeCloseTo(0, 9)
     expect(seasonal.coverage).toBe(1)
+  })
+})
+
+describe("forecast-series combination", () => {
+  /** Years whose share done by September swings (so seasonal share errs) while year-end ∝ September holds exactly. */
+  const rows = ["period,value"]
+  const septembers = [60, 50, 70, 55, 65], totals = [100, 100, 100, 100, 100]
+  septembers.forEach((sep, k) => {
+    const year = 2015 + k
+    rows.push(`${year}-09,${sep}`, `${year}-12,${totals[k]}`)
+  })
+  rows.push("2020-09,60")
+  const points = Series.readCsv(rows.join("\n"), "s.csv")
+
+  it("weighs each method by how well it forecast the earlier years from the same month, and shows every method", () => {
+    const f = Series.forecast(points, 202009)
+    expect(f.combined.backtests.map((b) => b.year)).toEqual([2016, 2017, 2018, 2019])
+    const w = f.combined.weights
+    expect(Object.values(w).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12)
+    for (const m of Series.methods) expect(f[m].p50).toBeGreaterThan(0)
+    expect(f.combined.p50).toBeCloseTo(Series.methods.reduce((a, m) => a + w[m] * f[m].p50, 0), 9)
+    expect(f.combined.p10).toBeLessThanOrEqual(f.combined.p50)
+    expect(f.combined.p50).toBeLessThanOrEqual(f.combined.p90)
+  })
+
+  it("leads with a single method only when it beat the combination in the backtests", () => {
+    // Every year the same shape: every method but run-rate is exact, so the combination (which gives run-rate weight) loses.
+    const same = ["period,value"]
+    for (const year of [2016, 2017, 2018, 2019, 2020]) same.push(`${year}-09,60`, ...(year < 2020 ? [`${year}-12,100`] : []))
+    const f = Series.forecast(Series.readCsv(same.join("\n"), "s.csv"), 202009)
+    expect(f.headline).not.toBe("combined")
+    expect(f[f.headline].p50).toBeCloseTo(100, 6)
+    // With one earlier year there is nothing to weigh: the two learning methods alike, the combination leads.
+    const thin = Series.forecast(Series.readCsv("period,value\n2019-09,60\n2019-12,100\n2020-09,66\n", "s.csv"), 202009)
+    expect(thin.combined.weights).toEqual({ seasonalShare: 0.5, regression: 0.5, runRate: 0 })
+    expect(thin.headline).toBe("combined")
+  })
+
+  it("scores every method and the combination with Backtest's scoring", () => {
+    const { origins, scores } = Series.backtest(points, 9)
+    expect(scores.map((s) => s.method)).toEqual([...Series.methods, "combined"])
+    const combined = scores.find((s) => s.method === "combined")!
+    const expected = Backtest.aggregate(
+      origins.map((o) => Backtest.scoreOrigin({ point: o.forecasts.combined.p50, p10: o.forecasts.combined.p10, p90: o.forecasts.combined.p90 }, o.actual, undefined,
+        Accuracy.crpsNormal(o.forecasts.combined.p50, (o.forecasts.combined.p90 - o.forecasts.combined.p10) / (2 * CounterRandom.normalQuantile(0.9)), o.actual))),
+      origins.map((o) => Backtest.scoreOrigin({ point: o.forecasts.runRate.p50 }, o.actual))
+    )
+    expect(combined).toEqual({ method: "combined", ...expected })
   })
 })

@@ -4,7 +4,7 @@
  * (scores, calibration, errors by forecast date).
  */
 import { Units } from "@groundbreak/domain"
-import type { Backtest, Forecast, Sensitivity } from "@groundbreak/forecast"
+import { type Backtest, type Forecast, Methods, type Sensitivity } from "@groundbreak/forecast"
 import type { WarningsBacktest } from "@groundbreak/warnings"
 import * as Charts from "./Charts.ts"
 import { escape, figure, page, type Section, table } from "./Html.ts"
@@ -62,10 +62,8 @@ export const forecastReport = async (out: ForecastOutput, question?: string): Pr
   sections.push({
     title: "简单方法与模型 Simple methods and the model",
     body: table(["方法 Method", "完成投资 (亿元)", "开工率"], [
-      ["模拟 P50 Simulation", yi(r.investment.p50), pct(r.startRate.p50)],
-      ["按进度外推 Run-rate", yi(r.methods.runRate.investment), pct(r.methods.runRate.startRate)],
-      ["季节占比 Seasonal share", yi(r.methods.seasonalShare.investment), pct(r.methods.seasonalShare.startRate)],
-      ["累计曲线回归 Regression", yi(r.methods.regression.investment), pct(r.methods.regression.startRate)]
+      [`${Methods.labels.simulation.zh} P50 ${Methods.labels.simulation.en}`, yi(r.investment.p50), pct(r.startRate.p50)],
+      ...Methods.simpleNames.map((m) => [`${Methods.labels[m].zh} ${Methods.labels[m].en}`, yi(r.methods[m].investment), pct(r.methods[m].startRate)])
     ]) + `<p class="meta">S-curve: ${escape(r.model.curve)}; noise σ ${r.model.noiseSigma.toFixed(3)}; median start delay ${r.model.medianStartDelayMonths ?? "—"} months; median construction ${r.model.medianConstructionMonths ?? "—"} months; model error: bias ${r.model.error.bias.toFixed(3)}, σ ${r.model.error.sigma.toFixed(3)} from ${r.model.error.years.join(", ") || "no earlier year"}.</p>`
   })
   return page(`${r.scenario} · ${r.year}`, `D ${escape(r.asOf)} · K ${escape(r.knownAt)} · ${r.paths} paths · seed ${r.seed} · ${r.model.projects} projects`, sections)
@@ -130,9 +128,10 @@ export const backtestReport = async (b: Backtest.BacktestResult, warnings?: Warn
     { title: "各预测时点的误差 Errors by forecast date", body: figure(await Charts.toSvg(Charts.errorsByDate(b.origins)), "") },
     {
       title: "逐个时点 Origins",
-      body: table(["year", "as of", "actual (亿元)", "P10", "P50", "P90", "run-rate", "seasonal", "regression"], b.origins.map((o) => {
+      body: table(["year", "as of", "actual (亿元)", "P10", "P50", "P90", ...Methods.simpleNames.map((m) => Methods.labels[m].en)], b.origins.map((o) => {
         const i = o.forecasts.investment
-        return [String(o.year), o.asOf, yi(o.actual.investment), yi(i.simulation?.p10 ?? null), yi(i.simulation?.point ?? null), yi(i.simulation?.p90 ?? null), yi(i.runRate?.point ?? null), yi(i.seasonalShare?.point ?? null), yi(i.regression?.point ?? null)]
+        return [String(o.year), o.asOf, yi(o.actual.investment), yi(i.simulation?.p10 ?? null), yi(i.simulation?.point ?? null), yi(i.simulation?.p90 ?? null),
+          ...Methods.simpleNames.map((m) => yi(i[m]?.point ?? null))]
       }), (c) => c > 1)
     }
   ]

@@ -3,7 +3,7 @@ import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import { plainTable } from "../Tables.ts"
 import { Calendar, Units } from "@groundbreak/domain"
-import { Backtest } from "@groundbreak/forecast"
+import { Backtest, Methods } from "@groundbreak/forecast"
 import * as Flags from "../Flags.ts"
 import * as JsonOutput from "../JsonOutput.ts"
 import { type Lang, label, methodName } from "../Labels.ts"
@@ -35,15 +35,15 @@ export const toTable = (r: Backtest.BacktestResult, lang: Lang): string => {
     parts.push(table.toString())
   }
   const origins = plainTable(
-    [label("year", lang), label("asOf", lang), label("actualYi", lang), "P10", "P50", "P90", methodName("runRate", lang), methodName("seasonalShare", lang),
-      methodName("regression", lang), label("actualStartRate", lang), label("simulationP50", lang)],
-    ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right", "right"]
+    [label("year", lang), label("asOf", lang), label("actualYi", lang), "P10", "P50", "P90", ...Methods.simpleNames.map((m) => methodName(m, lang)),
+      label("actualStartRate", lang), label("simulationP50", lang)],
+    ["left", "left", ...Array.from({ length: 6 + Methods.simpleNames.length }, () => "right" as const)]
   )
   for (const o of r.origins) {
     const i = o.forecasts.investment
     origins.push([String(o.year), o.asOf, num(o.actual.investment, "money"), num(i.simulation?.p10 ?? null, "money"), num(i.simulation?.point ?? null, "money"),
-      num(i.simulation?.p90 ?? null, "money"), num(i.runRate?.point ?? null, "money"), num(i.seasonalShare?.point ?? null, "money"),
-      num(i.regression?.point ?? null, "money"), num(o.actual.startRate, "rate"), num(o.forecasts.startRate.simulation?.point ?? null, "rate")])
+      num(i.simulation?.p90 ?? null, "money"), ...Methods.simpleNames.map((m) => num(i[m]?.point ?? null, "money")),
+      num(o.actual.startRate, "rate"), num(o.forecasts.startRate.simulation?.point ?? null, "rate")])
   }
   parts.push(origins.toString())
   return parts.join("\n")

@@ -35,14 +35,19 @@ export const forecastSeriesCommand = Command.make(
     const month = Calendar.parseMonth(asOf)!
     const result = yield* withSeries(file, (points) => Series.forecast(points, month)).pipe(userFacing)
     if (format === "json") return yield* Console.log(JSON.stringify({ units, ...result }, null, 2))
-    const table = plainTable([label("method", lang), label("mean", lang), "P10", "P50", "P90"])
-    for (const [name, f] of [["seasonalShare", result.seasonalShare], ["regression", result.regression], ["combined", result.combined]] as const) {
-      table.push([methodName(name, lang), fmt(f.mean), fmt(f.p10), fmt(f.p50), fmt(f.p90)])
+    // Every method, the combination with its weights, the headline marked.
+    const table = plainTable([label("method", lang), label("mean", lang), "P10", "P50", "P90", label("weight", lang), ""])
+    const mark = (name: string) => (result.headline === name ? `← ${label("seriesHeadline", lang)}` : "")
+    for (const name of Series.methods) {
+      const f = result[name]
+      table.push([methodName(name, lang), fmt(f.mean), fmt(f.p10), fmt(f.p50), fmt(f.p90), result.combined.weights[name].toFixed(2), mark(name)])
     }
+    const c = result.combined
+    table.push([methodName("combined", lang), fmt(c.mean), fmt(c.p10), fmt(c.p50), fmt(c.p90), "", mark("combined")])
     yield* Console.log(fill("seriesHead", lang, { file, toDate: fmt(result.toDate), asOf: result.asOf, years: result.years.join(", ") }))
     yield* Console.log(table.toString())
   })
-).pipe(Command.withDescription("Forecast the year-end value of a published cumulative series (seasonal share and regression)"))
+).pipe(Command.withDescription("Forecast the year-end value of a published cumulative series (seasonal share, regression, run-rate, combined by backtest skill)"))
 
 /** `groundbreak backtest-series FILE.csv --as-of MM`: the series forecast made at month MM of every past year, scored. */
 export const backtestSeriesCommand = Command.make(
