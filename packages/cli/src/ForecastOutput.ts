@@ -27,6 +27,8 @@ export const toData = (r: Forecast.ForecastResult) => ({
   commissioned: r.commissioned,
   targets: r.targets.map((t) => t.metric === "investment" ? { ...t, target: JsonOutput.money(t.target) } : t),
   history: r.history,
+  /** The investment forecast to lead with: the combination when it beat the simulation in the backtests. */
+  headline: r.combined.headline ? "combined" : "simulation",
   methods: Object.fromEntries(Object.entries(r.methods).map(([k, m]) => [k, { ...m, investment: JsonOutput.money(m.investment) }])),
   combined: {
     ...r.combined,
@@ -81,7 +83,13 @@ export const toTable = (
 ): string => {
   const head = `${label("scenario", lang)}: ${r.scenario} · ${label("forecastTitle", lang)} ${r.year} · D ${r.asOf} · K ${r.knownAt} · ${r.paths} ${label("paths", lang)} · ${label("seed", lang)} ${r.seed}`
   const main = plainTable([label("metric", lang), label("toDate", lang), label("mean", lang), "P10", "P50", "P90"])
-  main.push(row(label("investmentYi", lang), r.investment, "money"))
+  // The combination leads when it beat the simulation in the backtests; the simulation stays beside it.
+  if (r.combined.headline) {
+    main.push(row(`${label("investmentYi", lang)} · ${methodName("combined", lang)} (${label("headline", lang)})`, r.combined.investment, "money"))
+    main.push(row(`${label("investmentYi", lang)} · ${methodName("simulation", lang)}`, r.investment, "money"))
+  } else {
+    main.push(row(label("investmentYi", lang), r.investment, "money"))
+  }
   main.push(row(label("plannedYi", lang), r.plannedInvestment, "money"))
   main.push(row(label("completionRate", lang), r.completionRate, "rate"))
   main.push(row(label("startRate", lang), r.startRate, "rate"))

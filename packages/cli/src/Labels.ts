@@ -47,7 +47,7 @@ const labels = {
   group: { zh: "分组", en: "Group" },
   combinedForecast: { zh: "组合预测 P50(P10–P90, 按回测加权)", en: "Combination P50 (P10–P90, weighted by backtests)" },
   combinedHeadline: { zh: "回测优于模拟, 作为主预测", en: "beat the simulation in backtests: the headline" },
-  seriesHeadline: { zh: "主预测", en: "headline" },
+  headline: { zh: "主预测", en: "headline" },
   weight: { zh: "权重", en: "weight" },
   pCompletePlan: { zh: "完成年度计划概率", en: "P(plan completed)" },
   plannedYi: { zh: "年度计划投资(亿元)", en: "Annual planned investment (100M yuan)" },

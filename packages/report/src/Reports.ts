@@ -25,7 +25,13 @@ export const historyWarning = (r: Forecast.ForecastResult): string =>
 
 const summaryTable = (r: Forecast.ForecastResult) =>
   table(["指标 Metric", "截至目前 To date", "均值 Mean", "P10", "P50", "P90"], [
-    ["完成投资 (亿元) Investment", ...[r.investment.actualToDate, r.investment.mean, r.investment.p10, r.investment.p50, r.investment.p90].map(yi)],
+    // The combination leads when it beat the simulation in the backtests; the simulation stays beside it.
+    ...(r.combined.headline
+      ? [[`完成投资 (亿元) Investment · ${Methods.labels.combined.zh} (主预测) ${Methods.labels.combined.en} (headline)`,
+        ...[r.combined.investment.actualToDate, r.combined.investment.mean, r.combined.investment.p10, r.combined.investment.p50, r.combined.investment.p90].map(yi)]]
+      : []),
+    [`完成投资 (亿元) Investment${r.combined.headline ? ` · ${Methods.labels.simulation.zh} ${Methods.labels.simulation.en}` : ""}`,
+      ...[r.investment.actualToDate, r.investment.mean, r.investment.p10, r.investment.p50, r.investment.p90].map(yi)],
     ["年度计划投资 (亿元) Planned investment", ...[r.plannedInvestment.actualToDate, r.plannedInvestment.mean, r.plannedInvestment.p10, r.plannedInvestment.p50, r.plannedInvestment.p90].map(yi)],
     ["完成年度计划 Share of the plan completed", ...[r.completionRate.actualToDate, r.completionRate.mean, r.completionRate.p10, r.completionRate.p50, r.completionRate.p90].map(pct)],
     ["开工率 Start rate", ...[r.startRate.actualToDate, r.startRate.mean, r.startRate.p10, r.startRate.p50, r.startRate.p90].map(pct)],

@@ -37,7 +37,7 @@ export const forecastSeriesCommand = Command.make(
     if (format === "json") return yield* Console.log(JSON.stringify({ units, ...result }, null, 2))
     // Every method, the combination with its weights, the headline marked.
     const table = plainTable([label("method", lang), label("mean", lang), "P10", "P50", "P90", label("weight", lang), ""])
-    const mark = (name: string) => (result.headline === name ? `← ${label("seriesHeadline", lang)}` : "")
+    const mark = (name: string) => (result.headline === name ? `← ${label("headline", lang)}` : "")
     for (const name of Series.methods) {
       const f = result[name]
       table.push([methodName(name, lang), fmt(f.mean), fmt(f.p10), fmt(f.p50), fmt(f.p90), result.combined.weights[name].toFixed(2), mark(name)])
