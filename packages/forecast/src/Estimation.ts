@@ -120,12 +120,17 @@ export const projectPriorWeight = (pace: InvestmentPace, noiseSigma: number, mon
 export const scaleOf = (totalInvestment: number, plannedInvestment: number): number =>
   totalInvestment > 0 ? totalInvestment : plannedInvestment * 2.5
 
-interface PaceEvidence {
+export interface PaceEvidence {
   readonly district: string
   readonly known: number
   readonly expected: number
   readonly months: number
+  /** Variance of log(expected) over the lengths the project may still take (0 when its length is known). */
+  readonly lengthVariance: number
 }
+
+/** Levels of the conditional length distribution at which a project's expectation is evaluated for its spread. */
+const LENGTH_LEVELS = [0.1, 0.3, 0.5, 0.7, 0.9]
 
 /** Pooled ratio of a group's reports to its expectation, shrunk towards `towards` by `prior` of expected work. */
 const ratioOf = (group: ReadonlyArray<PaceEvidence>, towards: number, prior: number): number => {
@@ -145,9 +150,10 @@ export const investmentPaceOf = (evidence: ReadonlyArray<PaceEvidence>, noiseSig
     if (g === undefined) groups.set(e.district, g = [])
     g.push(e)
   }
-  // Projects around the model's pace, the shrinkage target: the spread beyond the monthly noise's share.
+  // Projects around the model's pace, the shrinkage target: the spread beyond the monthly noise's share and beyond
+  // what the uncertain lengths explain.
   let projectExcess = 0
-  for (const e of evidence) projectExcess += Math.log(e.known / e.expected) ** 2 - (noiseSigma * noiseSigma) / e.months
+  for (const e of evidence) projectExcess += Math.log(e.known / e.expected) ** 2 - (noiseSigma * noiseSigma) / e.months - e.lengthVariance
   const projectVariance = Math.max(PROJECT_VARIANCE_FLOOR, projectExcess / evidence.length)
   const raw = new Map([...groups].map(([d, g]) => [d, ratioOf(g, 1, 0)]))
   // Districts around the city: the spread beyond each district's sampling variance (its projects' spread over its
@@ -394,16 +400,25 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
     }
     const first = Math.max(firstMonth, start)
     if (!(known > 0) || last < first) continue
-    const elapsed = asOfMonth - start + 1
-    const length = happened(facts.commissionedOn)
-      ? monthOfDayAbs(facts.commissionedOn!) - start + 1
-      : Math.max(1, Survival.drawBeyond(duration, elapsed - 1, 0.5) ?? elapsed + 12)
     const sectorCurve = curvesBySector[facts.sector ?? "(unknown)"] ?? curve
     let calendar = 0
     for (let m = first; m <= last; m++) calendar += workCalendar[m % 12]!
-    const share = SCurve.evaluate(sectorCurve, Math.min(1, (last - start + 1) / length)) - SCurve.evaluate(sectorCurve, Math.max(0, (first - start) / length))
-    const expected = scaleOf(facts.totalInvestment, plan.plannedInvestment) * share * calendar / (last - first + 1)
-    if (expected > 0) paceEvidence.push({ district: facts.district ?? "(unknown)", known, expected, months: last - first + 1 })
+    const scale = scaleOf(facts.totalInvestment, plan.plannedInvestment) * calendar / (last - first + 1)
+    const expectedFor = (length: number) =>
+      scale * (SCurve.evaluate(sectorCurve, Math.min(1, (last - start + 1) / length)) - SCurve.evaluate(sectorCurve, Math.max(0, (first - start) / length)))
+    // The length: known once commissioned; else the conditional median, and the spread of the log expectation over
+    // the conditional lengths (each path draws its own, so that spread is not the project's pace).
+    const elapsed = asOfMonth - start + 1
+    const lengthAt = (u: number) => Math.max(1, Survival.drawBeyond(duration, elapsed - 1, u) ?? elapsed + 12)
+    const commissioned = happened(facts.commissionedOn)
+    const expected = expectedFor(commissioned ? monthOfDayAbs(facts.commissionedOn!) - start + 1 : lengthAt(0.5))
+    let lengthVariance = 0
+    if (!commissioned) {
+      const logs = LENGTH_LEVELS.map((u) => Math.log(Math.max(1e-12, expectedFor(lengthAt(u)))))
+      const meanLog = logs.reduce((a, b) => a + b, 0) / logs.length
+      lengthVariance = logs.reduce((a, l) => a + (l - meanLog) ** 2, 0) / logs.length
+    }
+    if (expected > 0) paceEvidence.push({ district: facts.district ?? "(unknown)", known, expected, months: last - first + 1, lengthVariance })
   }
   return {
     seasonality,

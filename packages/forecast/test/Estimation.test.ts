@@ -77,8 +77,8 @@ describe("start pace", () => {
 })
 
 describe("this year's pace of work (empirical Bayes)", () => {
-  const evidence = (district: string, ratio: number, count: number, months = 6) =>
-    Array.from({ length: count }, (_, k) => ({ district, known: ratio * (100 + k), expected: 100 + k, months }))
+  const evidence = (district: string, ratio: number, count: number, months = 6, lengthVariance = 0): Array<Estimation.PaceEvidence> =>
+    Array.from({ length: count }, (_, k) => ({ district, known: ratio * (100 + k), expected: 100 + k, months, lengthVariance }))
 
   it("pools districts that agree into the city's pace, and keeps a district that clearly differs near its own", () => {
     const agree = Estimation.investmentPaceOf([...evidence("A", 0.9, 40), ...evidence("B", 0.9, 40)], 0.3)
@@ -99,6 +99,9 @@ describe("this year's pace of work (empirical Bayes)", () => {
     expect(spread.projectVariance).toBeCloseTo(Math.log(2) ** 2 - 0.09 / 12, 9)
     const tight = Estimation.investmentPaceOf(evidence("A", 1, 100, 12), 0.3)
     expect(tight.projectVariance).toBeLessThan(spread.projectVariance)
+    // What the lengths still to be drawn explain is not the projects' own pace.
+    const lengths = Estimation.investmentPaceOf([...evidence("A", 0.5, 50, 12, 0.1), ...evidence("A", 2, 50, 12, 0.1)], 0.3)
+    expect(lengths.projectVariance).toBeCloseTo(spread.projectVariance - 0.1, 9)
     // Projects that stray far: their own reports count for more than the model's expectation.
     expect(Estimation.projectPriorWeight(spread, 0.3, 6)).toBeLessThan(Estimation.projectPriorWeight(tight, 0.3, 6))
   })
