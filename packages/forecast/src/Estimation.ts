@@ -76,6 +76,12 @@ export interface StartPace {
   readonly logRatio: number
   /** Its standard deviation. */
   readonly sigma: number
+  /**
+   * Each district's hazard ratio relative to the city's: its starts against the model's expectation, shrunk towards
+   * the city's ratio by a Gamma prior whose spread is the districts' spread beyond Poisson noise (empirical Bayes);
+   * districts left out start at the city's pace.
+   */
+  readonly byDistrict: Readonly<Record<string, number>>
   /** Starts seen and expected by the model, this year's new projects, through D. */
   readonly observed: number
   readonly expected: number
@@ -179,7 +185,7 @@ export const investmentPaceOf = (evidence: ReadonlyArray<PaceEvidence>, noiseSig
 }
 
 /** No evidence: the model's own start hazard. */
-export const neutralStartPace: StartPace = { logRatio: 0, sigma: 0, observed: 0, expected: 0 }
+export const neutralStartPace: StartPace = { logRatio: 0, sigma: 0, byDistrict: {}, observed: 0, expected: 0 }
 
 /** Prior evidence for the start pace: as many starts as this, expected and seen at the model's hazard. */
 const START_PACE_PRIOR = 4
@@ -191,7 +197,7 @@ const SURVIVAL_FLOOR = 0.02
  * each new project's wait so far (from the earliest delay the model allows to its start, or to D), with a Gamma
  * prior of {@link START_PACE_PRIOR} starts at ratio 1; the posterior's log is taken as normal.
  */
-export const startPaceOf = (startDelay: Survival.Survival, waits: ReadonlyArray<Survival.Observation>): StartPace => {
+export const startPaceOf = (startDelay: Survival.Survival, waits: ReadonlyArray<Survival.Observation & { readonly district: string }>): StartPace => {
   // Cumulative discrete hazard Σ h(d) through each delay, h(d) = 1 − S(d)/S(d − 1): the expected count of starts.
   const from = startDelay.from, span = startDelay.survival.length
   const cumulative = new Float64Array(span)
@@ -202,13 +208,39 @@ export const startPaceOf = (startDelay: Survival.Survival, waits: ReadonlyArray<
     previous = s
   }
   let observed = 0, expected = 0
+  const districts = new Map<string, { observed: number; expected: number }>()
   for (const w of waits) {
-    if (w.observed) observed++
-    if (w.months >= from) expected += cumulative[Math.min(span - 1, w.months - from)]!
+    let d = districts.get(w.district)
+    if (d === undefined) districts.set(w.district, d = { observed: 0, expected: 0 })
+    const e = w.months >= from ? cumulative[Math.min(span - 1, w.months - from)]! : 0
+    if (w.observed) observed++, d.observed++
+    expected += e
+    d.expected += e
   }
   if (observed + expected === 0) return neutralStartPace
   const shape = observed + START_PACE_PRIOR, rate = expected + START_PACE_PRIOR
-  return { logRatio: Math.log(shape / rate) - 1 / (2 * shape), sigma: Math.sqrt(1 / shape), observed, expected }
+  return {
+    logRatio: Math.log(shape / rate) - 1 / (2 * shape),
+    sigma: Math.sqrt(1 / shape),
+    byDistrict: districtStartFactors(districts, observed / Math.max(1e-12, expected)),
+    observed,
+    expected
+  }
+}
+
+/**
+ * Districts' start hazard ratios against the city's `ratio`: a district's ratio O/E has Poisson variance ratio / E
+ * around its own; the variance τ² between districts beyond that is their method-of-moments estimate, and each
+ * district's posterior mean under a Gamma prior of mean `ratio` and variance τ² is (O + ratio·β) / (E + β),
+ * β = ratio / τ². Without spread beyond the noise, every district at the city's pace (none listed).
+ */
+const districtStartFactors = (districts: ReadonlyMap<string, { observed: number; expected: number }>, ratio: number): Record<string, number> => {
+  const used = [...districts].filter(([, d]) => d.expected > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  if (used.length < 2 || !(ratio > 0)) return {}
+  const excess = used.reduce((a, [, d]) => a + (d.observed / d.expected - ratio) ** 2 - ratio / d.expected, 0) / (used.length - 1)
+  if (!(excess > 0)) return {}
+  const beta = ratio / excess
+  return Object.fromEntries(used.map(([name, d]) => [name, (d.observed + ratio * beta) / (d.expected + beta) / ratio]))
 }
 
 /** Month index counted from January of year 0: comparable across years. */
@@ -279,7 +311,7 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
   const happened = (day: number | undefined): day is number => day !== undefined && day <= asOf
 
   const delays: Array<Survival.Observation> = []
-  const waits: Array<Survival.Observation> = []
+  const waits: Array<Survival.Observation & { readonly district: string }> = []
   const durations: Array<Survival.Observation> = []
   const suspensions: Array<Survival.Observation> = []
   const curvePoints: Array<SCurve.CurvePoint> = []
@@ -303,7 +335,7 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
       waitingMonths += Math.max(0, waitEnd - listed + (startMonth === undefined ? 1 : 0))
       if (cancelledWaiting) waitingCancellations++
       delays.push(wait)
-      if (planYear === year) waits.push(wait)
+      if (planYear === year) waits.push({ ...wait, district: facts.district ?? "(unknown)" })
     }
     if (startMonth !== undefined) {
       const end = happened(facts.commissionedOn) ? facts.commissionedOn : happened(facts.cancelledOn) ? facts.cancelledOn : undefined

@@ -200,7 +200,8 @@ export const run = (
     durations: Survival.sampler(model.duration),
     suspensions: Survival.sampler(model.suspension),
     tally: prepared.tally === undefined ? undefined : new Tally(portfolio, prepared.tally, paths),
-    priorWeights: Float64Array.from({ length: 13 }, (_, months) => projectPriorWeight(model.investmentPace, model.noiseSigma, months))
+    priorWeights: Float64Array.from({ length: 13 }, (_, months) => projectPriorWeight(model.investmentPace, model.noiseSigma, months)),
+    startFactors: Float64Array.from(portfolio.districts, (d) => model.startPace.byDistrict[d] ?? 1)
   }
   let plannedOnPlan = 0
   for (let i = 0; i < portfolio.count; i++) plannedOnPlan += portfolio.planned[i]!
@@ -247,11 +248,13 @@ interface Context {
   readonly tally: Tally | undefined
   /** A project's prior weight against its own reports over 0…12 months (Estimation.projectPriorWeight). */
   readonly priorWeights: Float64Array
+  /** Each district's start hazard ratio relative to the city's (Estimation.StartPace.byDistrict), by district index. */
+  readonly startFactors: Float64Array
 }
 
 /** One path. A function of its own, called thousands of times, so the engine optimizes it whole. */
 const runPath = (context: Context, path: number, recorder: Recorder | undefined) => {
-  const { portfolio, model, prepared, season, seasonPrefix, seasonPace, noise, curves, overallCurve, startDelays, durations, suspensions, priorWeights } = context
+  const { portfolio, model, prepared, season, seasonPrefix, seasonPace, noise, curves, overallCurve, startDelays, durations, suspensions, priorWeights, startFactors } = context
   const { seed } = prepared
   const a = portfolio.asOfMonth
   const keyOfPath = pathKey(seed, path)
@@ -313,7 +316,8 @@ const runPath = (context: Context, path: number, recorder: Recorder | undefined)
     if (s === NEVER && !cancelledByD && portfolio.signed[i] === 1) {
       const ps = portfolio.plannedStart[i]!
       const u = uniformAt(key, DRAW_START)
-      const delay = Survival.sample(startDelays, a - ps, inverseStartRatio === 1 ? u : 1 - (1 - u) ** inverseStartRatio)
+      const inverse = inverseStartRatio / startFactors[district]!
+      const delay = Survival.sample(startDelays, a - ps, inverse === 1 ? u : 1 - (1 - u) ** inverse)
       if (delay !== Survival.BEYOND) {
         let month = Math.max(a + 1, ps + Math.round(delay + draws.shift))
         for (let k = 0, m = mask; m !== 0; k++, m >>>= 1) {

@@ -49,11 +49,11 @@ describe("work calendar", () => {
 
 describe("start pace", () => {
   /** Waits of `n` projects with a constant monthly start hazard from month −1, seen until month `censorAt`. */
-  const waits = (n: number, hazard: number, censorAt: number, stream: number): Array<Survival.Observation> =>
+  const waits = (n: number, hazard: number, censorAt: number, stream: number, district = "A") =>
     Array.from({ length: n }, (_, i) => {
       const u = CounterRandom.uniform(7, i, stream, 0)
       const months = -1 + Math.floor(Math.log(1 - u) / Math.log(1 - hazard))
-      return months <= censorAt ? { months, observed: true } : { months: censorAt, observed: false }
+      return months <= censorAt ? { months, observed: true, district } : { months: censorAt, observed: false, district }
     })
 
   it("is 1 when this year's starts follow the model, and finds a year starting at half the hazard", () => {
@@ -70,9 +70,20 @@ describe("start pace", () => {
 
   it("stays near 1 with little evidence, with a wide spread", () => {
     const model = Survival.kaplanMeier(waits(2000, 0.3, 30, 1), { from: -1, mean: 1, span: 24 })
-    const thin = Estimation.startPaceOf(model, [{ months: 2, observed: false }])
+    const thin = Estimation.startPaceOf(model, [{ months: 2, observed: false, district: "A" }])
     expect(Math.abs(thin.logRatio)).toBeLessThan(0.5)
     expect(thin.sigma).toBeGreaterThan(0.3)
+  })
+
+  it("finds a district starting slower than the rest, and keeps districts that agree at the city's pace", () => {
+    const model = Survival.kaplanMeier(waits(2000, 0.3, 30, 1), { from: -1, mean: 1, span: 24 })
+    const mixed = Estimation.startPaceOf(model, [...waits(200, 0.3, 6, 4, "A"), ...waits(200, 0.3, 6, 5, "B"), ...waits(200, 0.1, 6, 6, "C")])
+    expect(mixed.byDistrict["C"]!).toBeLessThan(0.7)
+    expect(mixed.byDistrict["A"]!).toBeGreaterThan(1)
+    expect(mixed.byDistrict["B"]!).toBeGreaterThan(1)
+    // Two districts drawn alike: their spread is Poisson noise, so no district pace of their own.
+    const alike = Estimation.startPaceOf(model, [...waits(200, 0.3, 6, 7, "A"), ...waits(200, 0.3, 6, 8, "B")])
+    expect(Object.values(alike.byDistrict).every((f) => Math.abs(f - 1) < 0.1)).toBe(true)
   })
 })
 
