@@ -6,8 +6,8 @@ import { spawnSync } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { join, resolve as resolvePath } from "node:path"
 import fc from "fast-check"
-import { Effect, Stream } from "effect"
-import { Calendar, ProjectEvent, ProjectFacts } from "@groundbreak/domain"
+import { Effect, Result, Stream } from "effect"
+import { Calendar, KnowledgeCut, ProjectEvent, ProjectFacts } from "@groundbreak/domain"
 import { EventStore, LedgerExport, LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
 import { Replay } from "@groundbreak/indicators"
 import { LedgerGenerator } from "@groundbreak/synth"
@@ -44,7 +44,10 @@ export const importEvents = (events: ReadonlyArray<ProjectEvent.ProjectEvent>) =
 export const exportAll = Stream.runCollect(LedgerExport.exportLines())
 
 export const portfolio = (knownBy: number): Effect.Effect<ProjectFacts.Portfolio, unknown, EventStore> =>
-  Replay.portfolioKnownAt(knownBy)
+  Replay.portfolioKnownAt(KnowledgeCut.ofInstant(knownBy))
+
+/** A knowledge cut written in a test (a date, or a date-time with offset). */
+export const cut = (text: string): KnowledgeCut.KnowledgeCut => Result.getOrThrow(KnowledgeCut.parse(text))
 
 /** OS threads of this process (each worker thread is one, plus its helpers). Linux only. */
 export const threadCount = (): number => Number(/^Threads:\s+(\d+)/m.exec(readFileSync("/proc/self/status", "utf8"))![1])

@@ -18,8 +18,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { gunzipSync } from "node:zlib"
-import { Effect } from "effect"
-import { Calendar } from "@groundbreak/domain"
+import { Effect, Result } from "effect"
+import { Calendar, KnowledgeCut } from "@groundbreak/domain"
 import { LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
 import { Accuracy, Forecast, Methods } from "@groundbreak/forecast"
 
@@ -87,7 +87,7 @@ const linesOf = (file: string): Array<string> =>
 const forecastOn = (lines: ReadonlyArray<string>, cut: (typeof cuts)[number]) =>
   Effect.gen(function*() {
     yield* LedgerImport.importLedger("city", lines)
-    return yield* Forecast.forecast({ scenario: Forecast.baseline(year, cut.asOf), year, asOf: cut.asOf, knownAt: cut.knownAt, paths, seed })
+    return yield* Forecast.forecast({ scenario: Forecast.baseline(year, cut.asOf), year, asOf: cut.asOf, knownAt: Result.getOrThrow(KnowledgeCut.parse(cut.knownAt)), paths, seed })
   }).pipe(Effect.provide(MemoryEventStore.layer))
 
 interface Row {

@@ -13,8 +13,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { gunzipSync } from "node:zlib"
-import { Effect } from "effect"
-import { Calendar } from "@groundbreak/domain"
+import { Effect, Result } from "effect"
+import { Calendar, KnowledgeCut } from "@groundbreak/domain"
 import { LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
 import { Estimation, Forecast, Portfolio, Simulator } from "@groundbreak/forecast"
 import { Replay } from "@groundbreak/indicators"
@@ -45,8 +45,8 @@ for (const city of cities) {
   const lines = gunzipSync(readFileSync(join(worldsDir, city, "events.jsonl.gz"))).toString("utf8").split("\n").filter((l) => l.length > 0)
   const { output, everything } = await Effect.runPromise(Effect.gen(function*() {
     yield* LedgerImport.importLedger("city", lines)
-    const output = yield* Forecast.forecast({ scenario: Forecast.baseline(year, asOf), year, asOf, knownAt: asOf, paths, seed })
-    const everything = yield* Replay.portfolioKnownAt(Number.MAX_SAFE_INTEGER)
+    const output = yield* Forecast.forecast({ scenario: Forecast.baseline(year, asOf), year, asOf, knownAt: Result.getOrThrow(KnowledgeCut.parse(asOf)), paths, seed })
+    const everything = yield* Replay.portfolioKnownAt(KnowledgeCut.everything)
     return { output, everything }
   }).pipe(Effect.provide(MemoryEventStore.layer)))
   const { compiled, model, prepared } = output

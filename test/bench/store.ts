@@ -26,7 +26,7 @@ import { createInterface } from "node:readline"
 import { DatabaseSync } from "node:sqlite"
 import { createGunzip } from "node:zlib"
 import { Effect, Layer } from "effect"
-import { Calendar, ProjectEvent } from "@groundbreak/domain"
+import { Calendar, KnowledgeCut, ProjectEvent } from "@groundbreak/domain"
 import { EventStore, LedgerImport, PostgresEventStore, SqliteEventStore } from "@groundbreak/event-store"
 import { Kpis, Replay } from "@groundbreak/indicators"
 import { LedgerGenerator } from "@groundbreak/synth"
@@ -140,7 +140,7 @@ const phases: Record<string, () => Promise<void>> = {
     const result = await Effect.runPromise(
       Effect.gen(function*() {
         // Every event is known by now, so the replay folds every row, as the naive read parses every row.
-        const portfolio = yield* Replay.portfolioKnownAt(Date.now())
+        const portfolio = yield* Replay.portfolioKnownAt(KnowledgeCut.ofInstant(Date.now()))
         const kpis = Kpis.compute(portfolio.projects.values(), { year: 2023, asOf: Calendar.parseDate("2023-09-30")! })
         return { kpis, projects: portfolio.projects.size }
       }).pipe(Effect.provide(Layer.fresh(storeLayer(store))))

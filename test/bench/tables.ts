@@ -13,7 +13,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect } from "effect"
 import ExcelJS from "exceljs"
-import { Calendar, ProjectEvent } from "@groundbreak/domain"
+import { Calendar, KnowledgeCut, ProjectEvent } from "@groundbreak/domain"
 import { LedgerImport, MemoryEventStore, SqliteEventStore } from "@groundbreak/event-store"
 import { Kpis, Replay } from "@groundbreak/indicators"
 import { LedgerGenerator } from "@groundbreak/synth"
@@ -89,7 +89,7 @@ const phases: Record<string, () => Promise<void>> = {
   async exportTable() {
     const layer = SqliteEventStore.layer({ path: flag("store", "") })
     let started = performance.now()
-    await Effect.runPromise(Effect.map(Replay.portfolioKnownAt(reportedAt), (p) => Kpis.compute(p.projects.values(), { year: 2023, asOf })).pipe(Effect.provide(layer)))
+    await Effect.runPromise(Effect.map(Replay.portfolioKnownAt(KnowledgeCut.ofInstant(reportedAt)), (p) => Kpis.compute(p.projects.values(), { year: 2023, asOf })).pipe(Effect.provide(layer)))
     const replaySeconds = seconds(started)
     started = performance.now()
     const model = await Effect.runPromise(TableModel.load(2023, asOf, reportedAt, district).pipe(Effect.provide(layer)))

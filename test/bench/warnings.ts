@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect } from "effect"
-import { Calendar } from "@groundbreak/domain"
+import { Calendar, KnowledgeCut } from "@groundbreak/domain"
 import { SqliteEventStore } from "@groundbreak/event-store"
 import { Kpis, Replay } from "@groundbreak/indicators"
 import { Ranking, RulesFile, Warnings } from "@groundbreak/warnings"
@@ -30,7 +30,7 @@ const phases: Record<string, () => Promise<Record<string, number | string>>> = {
   async kpis() {
     const started = performance.now()
     const kpis = await Effect.runPromise(Effect.gen(function*() {
-      const portfolio = yield* Replay.portfolioKnownAt(knownBy)
+      const portfolio = yield* Replay.portfolioKnownAt(KnowledgeCut.ofInstant(knownBy))
       return Kpis.compute(portfolio.projects.values(), { year, asOf })
     }).pipe(Effect.provide(SqliteEventStore.layer({ path: flag("store", "") }))))
     return { seconds: (performance.now() - started) / 1000, peakMiB: peakMiB(), detail: `${kpis.projects} plan projects` }

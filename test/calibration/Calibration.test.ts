@@ -12,6 +12,7 @@ import { LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
 import { Forecast } from "@groundbreak/forecast"
 import { Kpis, Replay } from "@groundbreak/indicators"
 import { LedgerGenerator } from "@groundbreak/synth"
+import { cut } from "../support.ts"
 
 const seeds = Array.from({ length: 24 }, (_, i) => 201 + i)
 
@@ -20,14 +21,14 @@ const trial = (seed: number) =>
     const events = [...LedgerGenerator.generateLedger({ seed, prefix: "C", firstYear: 2016, lastYear: 2020, newPerYear: 150, until: "2021-01-31" })]
     yield* LedgerImport.importLedger("ledger", events.map(ProjectEvent.toJsonLine))
     const truth = Kpis.compute(
-      (yield* Replay.portfolioKnownAt(Calendar.parseKnowledgeCut("2021-01-31")!)).projects.values(),
+      (yield* Replay.portfolioKnownAt(cut("2021-01-31"))).projects.values(),
       { year: 2020, asOf: Calendar.parseDate("2020-12-31")! }
     ).completedInvestment
     const { result } = yield* Forecast.forecast({
       scenario: Forecast.baseline(2020, "2020-09-30"),
       year: 2020,
       asOf: "2020-09-30",
-      knownAt: "2020-09-30",
+      knownAt: cut("2020-09-30"),
       paths: 400,
       seed: 1
     })

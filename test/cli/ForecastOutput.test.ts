@@ -10,11 +10,12 @@ import { Forecast, Methods } from "@groundbreak/forecast"
 import { LedgerGenerator } from "@groundbreak/synth"
 import * as ForecastOutput from "../../packages/cli/src/ForecastOutput.ts"
 import * as Labels from "../../packages/cli/src/Labels.ts"
+import { cut } from "../support.ts"
 
 const result = await Effect.runPromise(Effect.gen(function*() {
   const events = [...LedgerGenerator.generateLedger({ seed: 5, prefix: "F", firstYear: 2017, lastYear: 2020, newPerYear: 60, until: "2020-09-30" })]
   yield* LedgerImport.importLedger("ledger", events.map(ProjectEvent.toJsonLine))
-  return (yield* Forecast.forecast({ scenario: Forecast.baseline(2020, "2020-09-30"), year: 2020, asOf: "2020-09-30", knownAt: "2020-09-30", paths: 50, seed: 1 })).result
+  return (yield* Forecast.forecast({ scenario: Forecast.baseline(2020, "2020-09-30"), year: 2020, asOf: "2020-09-30", knownAt: cut("2020-09-30"), paths: 50, seed: 1 })).result
 }).pipe(Effect.provide(MemoryEventStore.layer)))
 
 const withHeadline = (headline: boolean): Forecast.ForecastResult => ({ ...result, combined: { ...result.combined, headline } })

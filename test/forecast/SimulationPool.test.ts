@@ -5,7 +5,7 @@
  */
 import { Cause, Effect, Exit, Fiber } from "effect"
 import { describe, expect, it } from "vitest"
-import { threadCount, waitFor } from "../support.ts"
+import { cut, threadCount, waitFor } from "../support.ts"
 import { Calendar, ProjectEvent } from "@groundbreak/domain"
 import { LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
 import { Estimation, Forecast, Portfolio, SimulationPool, Simulator } from "@groundbreak/forecast"
@@ -17,7 +17,7 @@ const prepared = Effect.runPromise(Effect.gen(function*() {
   const lines = [...LedgerGenerator.generateLedger({ seed: 5, prefix: "P", firstYear: 2019, lastYear: 2021, newPerYear: 60, until: asOf })]
     .map(ProjectEvent.toJsonLine)
   yield* LedgerImport.importLedger("ledger", lines)
-  const facts = [...(yield* Replay.portfolioKnownAt(Calendar.parseKnowledgeCut(asOf)!)).projects.values()]
+  const facts = [...(yield* Replay.portfolioKnownAt(cut(asOf))).projects.values()]
   const day = Calendar.parseDate(asOf)!
   const compiled = Portfolio.compile(facts, 2021, day)
   return { compiled, model: Estimation.fit(facts, 2021, day), prepared: Simulator.prepare(compiled, Forecast.baseline(2021, asOf), 1) }

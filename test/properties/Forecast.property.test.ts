@@ -12,6 +12,7 @@ import { LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
 import { Forecast } from "@groundbreak/forecast"
 import type { Scenario } from "@groundbreak/scenario"
 import { LedgerGenerator } from "@groundbreak/synth"
+import { cut } from "../support.ts"
 
 const ledgerArb = fc.record({
   seed: fc.integer(),
@@ -26,7 +27,7 @@ const forecasts = (lines: Array<string>, runs: ReadonlyArray<{ scenario: Scenari
   Effect.runPromise(Effect.gen(function*() {
     yield* LedgerImport.importLedger("ledger", lines)
     return yield* Effect.forEach(runs, (r) =>
-      Forecast.forecast({ scenario: r.scenario, year: 2021, asOf: r.asOf, knownAt: r.knownAt ?? r.asOf, paths: 60, seed: r.seed ?? 7 }))
+      Forecast.forecast({ scenario: r.scenario, year: 2021, asOf: r.asOf, knownAt: cut(r.knownAt ?? r.asOf), paths: 60, seed: r.seed ?? 7 }))
   }).pipe(Effect.provide(MemoryEventStore.layer)))
 
 const base = (asOf: string, assumptions: Scenario.Scenario["assumptions"] = {}): Scenario.Scenario => ({ name: "p", year: 2021, asOf, assumptions })

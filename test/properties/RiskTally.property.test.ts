@@ -13,6 +13,7 @@ import { Forecast, RiskTally, Simulator } from "@groundbreak/forecast"
 import type { Kpis } from "@groundbreak/indicators"
 import type { Scenario } from "@groundbreak/scenario"
 import { LedgerGenerator } from "@groundbreak/synth"
+import { cut } from "../support.ts"
 
 const ledgerArb = fc.record({
   seed: fc.integer(),
@@ -40,7 +41,7 @@ const run = (seed: number, newPerYear: number, asOf: string, scenario: Scenario.
   Effect.runPromise(Effect.gen(function*() {
     const lines = [...LedgerGenerator.generateLedger({ seed, prefix: "R", firstYear: 2018, lastYear: 2021, newPerYear, until: asOf })].map(ProjectEvent.toJsonLine)
     yield* LedgerImport.importLedger("ledger", lines)
-    return yield* Forecast.forecast({ scenario, year: 2021, asOf, knownAt: asOf, paths: 50, seed: 11, ...options })
+    return yield* Forecast.forecast({ scenario, year: 2021, asOf, knownAt: cut(asOf), paths: 50, seed: 11, ...options })
   }).pipe(Effect.provide(MemoryEventStore.layer)))
 
 describe("risk and group tallies", { timeout: 300_000 }, () => {

@@ -13,6 +13,7 @@ import { Forecast, SimulatedEvents } from "@groundbreak/forecast"
 import { Kpis, Replay } from "@groundbreak/indicators"
 import type { Scenario } from "@groundbreak/scenario"
 import { LedgerGenerator } from "@groundbreak/synth"
+import { cut } from "../support.ts"
 
 const scenarioArb = (year: number, asOf: string): fc.Arbitrary<Scenario.Scenario> =>
   fc.record({
@@ -59,13 +60,13 @@ describe("simulated paths written as events", { timeout: 300_000 }, () => {
         .filter((e) => Calendar.parseInstant(e.knownAt)! <= knownBy)
       const { events, outcome } = await Effect.runPromise(Effect.gen(function*() {
         yield* LedgerImport.importLedger("history", history.map(ProjectEvent.toJsonLine))
-        const out = yield* Forecast.forecast({ scenario, year: 2021, asOf, knownAt: asOf, paths: 1, seed: forecastSeed })
-        return SimulatedEvents.pathEvents(out.compiled, out.model, out.prepared, path, out.knownBy)
+        const out = yield* Forecast.forecast({ scenario, year: 2021, asOf, knownAt: cut(asOf), paths: 1, seed: forecastSeed })
+        return SimulatedEvents.pathEvents(out.compiled, out.model, out.prepared, path, out.fitted.cut.at)
       }).pipe(Effect.provide(MemoryEventStore.layer)))
       const kpis = await Effect.runPromise(Effect.gen(function*() {
         yield* LedgerImport.importLedger("history+path", [...history, ...events].map(ProjectEvent.toJsonLine))
         // December's investment is known once December has ended.
-        const facts = (yield* Replay.portfolioKnownAt(Date.parse("2022-01-01T00:00:00+08:00"))).projects.values()
+        const facts = (yield* Replay.portfolioKnownAt(cut("2022-01-01T00:00:00+08:00"))).projects.values()
         return Kpis.compute(facts, { year: 2021, asOf: Calendar.parseDate("2021-12-31")! })
       }).pipe(Effect.provide(MemoryEventStore.layer)))
       expect(kpis.completedInvestment).toBeCloseTo(outcome.investment[0]!, 4)

@@ -6,7 +6,7 @@
  */
 import { performance } from "node:perf_hooks"
 import { Effect, Stream } from "effect"
-import { Calendar } from "@groundbreak/domain"
+import { Calendar, KnowledgeCut } from "@groundbreak/domain"
 import { EventStore, LedgerExport, SqliteEventStore } from "@groundbreak/event-store"
 import { Kpis, Replay } from "@groundbreak/indicators"
 
@@ -14,7 +14,7 @@ const [store] = process.argv.slice(2)
 const started = performance.now()
 const program = Effect.gen(function*() {
   const head = yield* EventStore.use((s) => s.head)
-  const portfolio = yield* Replay.portfolioKnownAt(Date.now())
+  const portfolio = yield* Replay.portfolioKnownAt(KnowledgeCut.ofInstant(Date.now()))
   const kpis = Kpis.compute(portfolio.projects.values(), { year: 2021, asOf: Calendar.parseDate("2021-12-31")! })
   const lines = yield* Stream.runCount(LedgerExport.exportLines())
   return { head, projects: kpis.projects, lines }

@@ -9,7 +9,7 @@
 import { statSync } from "node:fs"
 import { Option, Result, Schema } from "effect"
 import { Argument, Flag } from "effect/cli"
-import { Calendar, Problems } from "@groundbreak/domain"
+import { Calendar, KnowledgeCut, Problems } from "@groundbreak/domain"
 import { Scenario } from "@groundbreak/scenario"
 import * as UserPaths from "./UserPaths.ts"
 
@@ -47,10 +47,9 @@ export const checkSeed: Check<number> = integer(seedCheck, "an integer")
 export const checkDate: Check<string> = (text) =>
   Calendar.parseDate(text) === undefined ? Result.fail("a date YYYY-MM-DD that exists in the calendar") : Result.succeed(text)
 
-export const checkKnownAt: Check<string> = (text) =>
-  Calendar.parseKnowledgeCut(text) === undefined
-    ? Result.fail("a date YYYY-MM-DD (its end in China time) or an ISO date-time with offset, e.g. 2020-10-15T12:00:00+08:00")
-    : Result.succeed(text)
+/** A knowledge cut, parsed once here: commands receive the cut, never its text to parse again. */
+export const checkKnownAt: Check<KnowledgeCut.KnowledgeCut> = (text) =>
+  Result.mapError(KnowledgeCut.parse(text, "--known-at"), () => KnowledgeCut.expected)
 
 export const checkMonth: Check<string> = (text) =>
   Calendar.parseMonth(text) === undefined ? Result.fail("a month YYYY-MM") : Result.succeed(text)
@@ -72,7 +71,23 @@ export const make = <A>(name: string, description: string, check: Check<A>): Fla
 
 export const year = (description: string) => Flag.optional(make("year", description, checkYear))
 export const asOf = (description: string) => Flag.optional(make("as-of", description, checkDate))
-export const knownAt = (description: string) => Flag.optional(make("known-at", description, checkKnownAt))
+/**
+ * What the knowledge cut is when neither `--known-at` nor a scenario file gives one: `now` for the indicators of
+ * the store as it stands, `asOf` (the end of D in China time) for forecasts and tables made as of D. With a
+ * scenario file, its `knownAt`, else the end of its `asOf` (ScenarioContext.resolve applies this, once).
+ */
+export type KnownAtDefault = "now" | "asOf"
+
+const knownAtDefaults: Record<KnownAtDefault, string> = { now: "now", asOf: "the end of --as-of in China time" }
+
+/** `--known-at`, the knowledge cut K, as every command takes it (`scenario`: the command also reads a scenario file's). */
+export const knownAt = (defaultTo: KnownAtDefault, options: { readonly scenario: boolean } = { scenario: true }) =>
+  Flag.optional(make(
+    "known-at",
+    "Knowledge cut K: an ISO date-time with offset, or a date meaning its end in China time " +
+      `(default: ${options.scenario && defaultTo === "asOf" ? "the scenario's, else " : ""}${knownAtDefaults[defaultTo]})`,
+    checkKnownAt
+  ))
 export const paths = Flag.optional(make("paths", "Simulated paths, 1–1,000,000 (default: the scenario's, else 2000)", checkPaths))
 /** Paths per forecast date of a backtest without --paths: fewer than a forecast's, as a backtest runs one forecast per date. */
 export const backtestPaths = 1000

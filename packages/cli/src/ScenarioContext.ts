@@ -7,15 +7,16 @@
  * assumptions dated before the forecast starts are warned about on stderr
  * and kept for the JSON output.
  */
-import { Console, Effect, Layer, Option } from "effect"
-import { Calendar } from "@groundbreak/domain"
+import { Clock, Console, Effect, Layer, Option, Result } from "effect"
+import { Calendar, KnowledgeCut } from "@groundbreak/domain"
 import { Kpis } from "@groundbreak/indicators"
-import { Forecast } from "@groundbreak/forecast"
+import { Forecast, Model } from "@groundbreak/forecast"
 import { ProjectEvent } from "@groundbreak/domain"
 import { type AppendError, EventStore, LedgerImport, MemoryEventStore, type StoreError } from "@groundbreak/event-store"
 import { Replay } from "@groundbreak/indicators"
 import { Scenario, ScenarioCheck, ScenarioFile } from "@groundbreak/scenario"
 import { Synthesis } from "@groundbreak/synth"
+import type * as Flags from "./Flags.ts"
 import { resolveStore, storeLayer } from "./StoreSelection.ts"
 import { BadInput } from "./UserFacing.ts"
 import * as UserPaths from "./UserPaths.ts"
@@ -25,7 +26,9 @@ export interface ScenarioFlags {
   readonly store: Option.Option<string>
   readonly year: Option.Option<number>
   readonly asOf: Option.Option<string>
-  readonly knownAt: Option.Option<string>
+  readonly knownAt: Option.Option<KnowledgeCut.KnowledgeCut>
+  /** The cut without `--known-at` nor a scenario file (see Flags.KnownAtDefault). Default `asOf`. */
+  readonly knownAtDefault?: Flags.KnownAtDefault
   readonly paths?: Option.Option<number>
   readonly seed?: Option.Option<number>
   /**
@@ -41,7 +44,7 @@ export interface ScenarioContext {
   readonly asOf: string
   /** The valid date asked for, when it was after the plan year and `asOf` is its cap, Y-12-31. */
   readonly requestedAsOf?: string
-  readonly knownAt: string
+  readonly knownAt: KnowledgeCut.KnowledgeCut
   readonly paths: number
   readonly seed: number
   readonly storeLabel: string
@@ -80,8 +83,8 @@ const namesAnything = (scenario: Scenario.Scenario): boolean => {
 }
 
 /** The districts and sectors of the projects on the year's plan, as known at the cut. */
-export const portfolioNames = Effect.fn("ScenarioContext.portfolioNames")(function*(year: number, knownAt: string) {
-  const portfolio = yield* Replay.portfolioKnownAt(Calendar.parseKnowledgeCut(knownAt)!)
+export const portfolioNames = Effect.fn("ScenarioContext.portfolioNames")(function*(year: number, knownAt: KnowledgeCut.KnowledgeCut) {
+  const portfolio = yield* Replay.portfolioKnownAt(knownAt)
   const districts = new Set<string>(), sectors = new Set<string>()
   for (const facts of portfolio.projects.values()) {
     if (!facts.plans.has(year)) continue
@@ -99,7 +102,7 @@ export const portfolioNames = Effect.fn("ScenarioContext.portfolioNames")(functi
 export const checkScenario = Effect.fn("ScenarioContext.checkScenario")(function*(
   scenario: Scenario.Scenario,
   loaded: ScenarioFile.LoadedScenario | undefined,
-  timing: { readonly year: number; readonly asOf: string; readonly knownAt: string },
+  timing: { readonly year: number; readonly asOf: string; readonly knownAt: KnowledgeCut.KnowledgeCut },
   /** The portfolio; without one, names are not checked. */
   layer: Layer.Layer<EventStore, StoreLayerError> | undefined
 ) {
@@ -108,7 +111,7 @@ export const checkScenario = Effect.fn("ScenarioContext.checkScenario")(function
     : layer === undefined ? undefined : { districts: [], sectors: [] }
   const file = loaded?.file ?? "(command line)"
   const locate: ScenarioCheck.Locate = loaded?.locate ?? (() => ({ file, line: 1, column: 1 }))
-  const startDay = Forecast.simulationStart(timing.year, Calendar.parseDate(timing.asOf)!, Calendar.parseKnowledgeCut(timing.knownAt)!)
+  const startDay = Model.simulationStart(timing.year, Calendar.parseDate(timing.asOf)!, timing.knownAt)
   const checked = ScenarioCheck.check(scenario, names, { year: timing.year, startDay }, locate)
   if (checked.problems.length > 0) return yield* new ScenarioFile.ScenarioInvalid({ file, problems: [...checked.problems] })
   const warnings = checked.warnings.map((w) => `warning: ${ScenarioFile.formatLocated(w)}`)
@@ -137,19 +140,30 @@ export const planWindow = (
   return Effect.succeed({ asOf: Calendar.formatDate(Kpis.windowEnd(year)), requestedAsOf: asOf })
 }
 
+/** A scenario file's knowledge cut (its `knownAt`, else the end of its `asOf`), parsed once. */
+export const scenarioCut = (scenario: Scenario.Scenario, file: string): Effect.Effect<KnowledgeCut.KnowledgeCut, BadInput> => {
+  const parsed = KnowledgeCut.parse(scenario.knownAt ?? scenario.asOf, `${file}: ${scenario.knownAt === undefined ? "asOf" : "knownAt"}`)
+  return Result.isSuccess(parsed) ? Effect.succeed(parsed.success) : Effect.fail(new BadInput({ reason: parsed.failure.message }))
+}
+
 export const resolve = Effect.fn("ScenarioContext.resolve")(function*(flags: ScenarioFlags) {
   const loaded = Option.isSome(flags.scenario) ? yield* ScenarioFile.load(UserPaths.resolve(flags.scenario.value)) : undefined
-  const askedAsOf = Option.getOrElse(flags.asOf, () => loaded?.scenario.asOf ?? Calendar.formatInstantChina(Date.now()).slice(0, 10))
+  const now = yield* Clock.currentTimeMillis
+  const askedAsOf = Option.getOrElse(flags.asOf, () => loaded?.scenario.asOf ?? Calendar.formatInstantChina(now).slice(0, 10))
   const asOfDay = Calendar.parseDate(askedAsOf)
   if (asOfDay === undefined) return yield* Effect.fail(new BadInput({ reason: `--as-of: expected a date YYYY-MM-DD, found ${JSON.stringify(askedAsOf)}` }))
   const year = Option.getOrElse(flags.year, () => loaded?.scenario.year ?? Calendar.yearOfDay(asOfDay))
   const window = yield* planWindow(year, askedAsOf, flags.afterYear ?? "refuse", Option.isSome(flags.asOf) || loaded === undefined ? "--as-of" : `${loaded.file}: asOf`)
   const asOf = window.asOf
-  const knownAt = Option.getOrElse(flags.knownAt, () => loaded?.scenario.knownAt ?? askedAsOf)
-  if (Calendar.parseKnowledgeCut(knownAt) === undefined) {
-    return yield* Effect.fail(new BadInput({ reason: `--known-at: expected a date or a date-time with offset, found ${JSON.stringify(knownAt)}` }))
-  }
-  const written: Scenario.Scenario = { ...(loaded?.scenario ?? Forecast.baseline(year, asOf)), year, asOf, knownAt }
+  // The one place the cut is defaulted: the flag, else the scenario file's, else now or the end of the asked D.
+  const knownAt = Option.isSome(flags.knownAt)
+    ? flags.knownAt.value
+    : loaded !== undefined && loaded.scenario.knownAt !== undefined
+    ? yield* scenarioCut(loaded.scenario, loaded.file)
+    : loaded === undefined && flags.knownAtDefault === "now"
+    ? KnowledgeCut.ofInstant(now)
+    : KnowledgeCut.endOfDay(asOfDay)
+  const written: Scenario.Scenario = { ...(loaded?.scenario ?? Forecast.baseline(year, asOf)), year, asOf, knownAt: knownAt.text }
   const portfolio = loaded?.scenario.portfolio
   const useFlagStore = Option.isSome(flags.store) || portfolio === undefined
   const storeSpec = useFlagStore ? resolveStore(flags.store) : loaded!.store

@@ -8,6 +8,8 @@
 const MS_PER_DAY = 86_400_000
 /** China Standard Time: the offset used when a knowledge cut is given as a bare date. */
 export const chinaOffset = "+08:00"
+/** {@link chinaOffset} in milliseconds. */
+const CHINA_OFFSET_MS = 8 * 3_600_000
 
 const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
 const monthLengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
@@ -175,7 +177,10 @@ export const parseMillisInstant = (text: string): number | undefined => parseIns
 export const isMillisInstant = (text: string): boolean => parseMillisInstant(text) !== undefined
 
 /** Epoch milliseconds of the first moment of an epoch day in China Standard Time. */
-export const startOfDayChina = (epochDay: number): number => epochDay * MS_PER_DAY - 8 * 3_600_000
+export const startOfDayChina = (epochDay: number): number => epochDay * MS_PER_DAY - CHINA_OFFSET_MS
+
+/** The epoch day, in China Standard Time, that an instant (epoch milliseconds) falls on. */
+export const dayInChina = (epochMs: number): number => Math.floor((epochMs + CHINA_OFFSET_MS) / MS_PER_DAY)
 
 /** Epoch milliseconds of the first moment after the month `yyyymm` in China Standard Time. */
 export const endOfMonthChina = (yyyymm: number): number => startOfDayChina(endOfMonth(yyyymm) + 1)
@@ -189,4 +194,4 @@ export const parseKnowledgeCut = (text: string): number | undefined =>
 
 /** An instant written in China Standard Time, e.g. `2020-09-30T23:59:59.999+08:00`. */
 export const formatInstantChina = (epochMs: number): string =>
-  new Date(epochMs + 8 * 3_600_000).toISOString().replace("Z", chinaOffset)
+  new Date(epochMs + CHINA_OFFSET_MS).toISOString().replace("Z", chinaOffset)

@@ -4,15 +4,18 @@
  * forecast function is the same, only the cut moves), scored against how the
  * year actually ended. Every method is scored the same way; the simulation
  * and the combination (Forecast's `combined`) also get interval and
- * distribution scores (coverage, Winkler, CRPS).
+ * distribution scores (coverage, Winkler, CRPS). The store is read once:
+ * each origin's data (and its model-error backtests') is that read as known
+ * at the origin.
  */
 import { Effect } from "effect"
-import { Calendar, type ProjectFacts } from "@groundbreak/domain"
+import { Calendar, KnowledgeCut, type ProjectFacts } from "@groundbreak/domain"
 import { Kpis, Replay } from "@groundbreak/indicators"
 import type { Scenario } from "@groundbreak/scenario"
 import * as Accuracy from "./Accuracy.ts"
 import * as Forecast from "./Forecast.ts"
 import * as Methods from "./Methods.ts"
+import * as Model from "./Model.ts"
 
 export type Metric = "investment" | "startRate"
 /** The simulation, the combination and every simple method (Methods.simple). */
@@ -150,7 +153,8 @@ export const lastReportedMonth = (facts: ReadonlyArray<ProjectFacts.ProjectFacts
 }
 
 export const backtest = Effect.fn("Backtest.backtest")(function*(request: BacktestRequest) {
-  const everything = [...(yield* Replay.portfolioKnownAt(Number.MAX_SAFE_INTEGER)).projects.values()]
+  const history = yield* Replay.history(KnowledgeCut.everything)
+  const everything = history.facts
   // A year is scored against how it ended: one whose December is not reported yet has no actual to score against.
   for (const year of request.years) {
     const last = lastReportedMonth(everything, year)
@@ -166,13 +170,10 @@ export const backtest = Effect.fn("Backtest.backtest")(function*(request: Backte
     const actual = Kpis.compute(everything, { year, asOf: Calendar.startOfYear(year + 1) - 1 })
     for (const monthDay of request.asOfs) {
       const asOf = `${year}-${monthDay}`
-      const { result, outcomes, combinedInvestment } = yield* Forecast.forecast({
+      const model = yield* Model.fit(history.at(KnowledgeCut.endOfDay(Calendar.parseDate(asOf)!)), { year, asOf, seed: request.seed })
+      const { result, outcomes, combinedInvestment } = yield* Forecast.run(model, {
         scenario: { ...request.scenario, year, asOf, knownAt: asOf },
-        year,
-        asOf,
-        knownAt: asOf,
-        paths: request.paths,
-        seed: request.seed
+        paths: request.paths
       })
       const simulation = (d: { p10: number | null; p50: number | null; p90: number | null }) =>
         d.p50 === null ? null : { point: d.p50, p10: d.p10!, p90: d.p90! }

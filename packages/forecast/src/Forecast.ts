@@ -1,19 +1,22 @@
 /**
- * A forecast, in three steps with one shape each (fit, simulate,
- * summarize): fit the lifecycle to the store's history as known at the cut,
- * simulate the rest of the year under the scenario, and report year-end
- * outcomes as distributions, beside the simple methods.
+ * A forecast, in three steps with one shape each: fit (a `Model`, see
+ * Model.ts: the lifecycle fitted to the store's history as known at the cut),
+ * simulate the rest of the year under the scenario on that model, and
+ * summarize the year-end outcomes as distributions, beside the simple
+ * methods. A command that forecasts several times (scenarios, sensitivity
+ * knobs, one simulated path) fits once and runs the last two steps on the
+ * same model.
  */
-import { Effect, Schema } from "effect"
-import { Calendar, type ProjectFacts } from "@groundbreak/domain"
+import { Effect } from "effect"
+import type { KnowledgeCut } from "@groundbreak/domain"
 import { Kpis, Replay } from "@groundbreak/indicators"
 import { Scenario } from "@groundbreak/scenario"
-import * as Estimation from "./Estimation.ts"
+import type * as Estimation from "./Estimation.ts"
 import * as Fan from "./Fan.ts"
 import * as GroupForecast from "./GroupForecast.ts"
 import * as Methods from "./Methods.ts"
-import * as ModelError from "./ModelError.ts"
-import * as Portfolio from "./Portfolio.ts"
+import * as Model from "./Model.ts"
+import type * as ModelError from "./ModelError.ts"
 import * as ProjectRisk from "./ProjectRisk.ts"
 import * as RiskTally from "./RiskTally.ts"
 import * as SimulationPool from "./SimulationPool.ts"
@@ -21,21 +24,22 @@ import * as Simulator from "./Simulator.ts"
 import * as Summary from "./Summary.ts"
 import * as Survival from "./Survival.ts"
 
-export interface ForecastRequest {
+/** What a simulation of a fitted model asks for: the scenario, how many paths, and what to tally beyond the totals. */
+export interface SimulationRequest {
   readonly scenario: Scenario.Scenario
-  readonly year: number
-  /** Valid date D, YYYY-MM-DD. */
-  readonly asOf: string
-  /** Knowledge cut K as written (a date or a date-time with offset). */
-  readonly knownAt: string
   readonly paths: number
-  readonly seed: number
   readonly workers?: number
   readonly onProgress?: (pathsDone: number) => void
   /** Keep per-project risk counters (probabilities of completing the plan and of starting, year-end P10–P90). */
   readonly risk?: boolean
   /** Keep per-path sums by this grouping, for per-group distributions. */
   readonly groupBy?: Kpis.GroupBy
+}
+
+/** A whole forecast: the model to fit (plan year, D, K, seed) and the simulation to run on it. */
+export interface ForecastRequest extends SimulationRequest, Model.FitRequest {
+  /** Knowledge cut K. */
+  readonly knownAt: KnowledgeCut.KnowledgeCut
 }
 
 export interface Target {
@@ -111,51 +115,7 @@ export interface MethodForecasts {
   readonly startRate: number | null
 }
 
-export class ForecastInvalid extends Schema.TaggedError<ForecastInvalid>()("ForecastInvalid", { reason: Schema.String }) {
-  override get message(): string {
-    return this.reason
-  }
-}
-
-/** The calendar day (China time) of a knowledge cut. */
-export const knownDay = (knownBy: number): number => Math.floor((knownBy + 8 * 3_600_000) / 86_400_000)
-
-/**
- * The day the simulation starts from: everything known at K counts, so when
- * K is later than D, facts after D already known count (capped at 31
- * December). The months after this day's month are simulated.
- */
-export const simulationStart = (year: number, asOf: number, knownBy: number): number =>
-  Math.min(Calendar.startOfYear(year + 1) - 1, Math.max(asOf, knownDay(knownBy)))
-
-/** The start rate of the plan's new projects month by month, and the share of a year's starts usually made by D's month. */
-const startSeries = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled: Portfolio.Compiled): Methods.StartSeries | null => {
-  const a = compiled.asOfMonth
-  let newProjects = 0
-  const byMonth = new Float64Array(13)
-  for (let i = 0; i < compiled.count; i++) {
-    if (compiled.isNew[i] !== 1) continue
-    newProjects++
-    const s = compiled.startMonth[i]!
-    if (s !== Portfolio.NEVER) byMonth[Math.max(1, Math.min(a, s))]!++
-  }
-  if (newProjects === 0) return null
-  const cumulative: Array<number> = []
-  let sum = 0
-  for (let m = 1; m <= a; m++) cumulative.push((sum += byMonth[m]!) / newProjects)
-  // Earlier years: of the new projects that started within their plan year, the share started by the end of month a.
-  let byThen = 0, byYearEnd = 0
-  for (const f of facts) {
-    if (f.startedOn === undefined) continue
-    const started = Calendar.monthOfDay(f.startedOn)
-    for (const [year, plan] of f.plans) {
-      if (!plan.isNew || year >= compiled.year || Math.floor(started / 100) !== year) continue
-      byYearEnd++
-      if (started % 100 <= a) byThen++
-    }
-  }
-  return { cumulative, usualShare: byYearEnd >= 10 ? byThen / byYearEnd : undefined }
-}
+export { ForecastInvalid } from "./ForecastInvalid.ts"
 
 /** Earlier years the model's error must rest on before its spread is trusted. */
 export const minimumErrorYears = 2
@@ -163,34 +123,27 @@ export const minimumErrorYears = 2
 /** The baseline scenario: no assumption beyond the fitted model. */
 export const baseline = (year: number, asOf: string): Scenario.Scenario => ({ name: "baseline", year, asOf })
 
-export const forecast = Effect.fn("Forecast.forecast")(function*(request: ForecastRequest) {
-  const asOf = Calendar.parseDate(request.asOf)
-  const knownBy = Calendar.parseKnowledgeCut(request.knownAt)
-  if (asOf === undefined) return yield* new ForecastInvalid({ reason: `asOf must be a date YYYY-MM-DD, found ${request.asOf}` })
-  if (knownBy === undefined) return yield* new ForecastInvalid({ reason: `knownAt must be a date or a date-time with offset, found ${request.knownAt}` })
-  if (Calendar.yearOfDay(asOf) !== request.year) {
-    return yield* new ForecastInvalid({ reason: `asOf ${request.asOf} is not in the plan year ${request.year}` })
-  }
-  const facts = [...(yield* Replay.portfolioKnownAt(knownBy)).projects.values()]
-  const start = simulationStart(request.year, asOf, knownBy)
-  const { error, backtests } = yield* ModelError.estimate(facts, request.year, start, knownBy, request.seed)
-  const model = { ...Estimation.fit(facts, request.year, start), error }
-  const compiled = Portfolio.compile(facts, request.year, start)
-  if (compiled.count === 0) {
-    return yield* new ForecastInvalid({ reason: `no project is on the ${request.year} plan as known at ${request.knownAt}` })
-  }
-  const prepared = Simulator.prepare(compiled, request.scenario, request.seed, request.risk || request.groupBy ? {
+/** Step 2: runs the scenario's paths on a fitted model (the model's seed draws them). */
+export const simulate = Effect.fn("Forecast.simulate")(function*(model: Model.Model, request: SimulationRequest) {
+  const { compiled } = model
+  const prepared = Simulator.prepare(compiled, request.scenario, model.seed, request.risk || request.groupBy ? {
     risk: request.risk ?? false,
     ...(request.groupBy === undefined ? {} : { groups: RiskTally.groupSpec(compiled, request.scenario, request.groupBy) })
   } : undefined)
-  const outcomes = yield* SimulationPool.runPaths(compiled, model, prepared, request.paths, {
+  const outcomes = yield* SimulationPool.runPaths(compiled, model.parameters, prepared, request.paths, {
     ...(request.workers === undefined ? {} : { workers: request.workers }),
     ...(request.onProgress === undefined ? {} : { onProgress: request.onProgress })
   })
+  return { prepared, outcomes }
+})
+
+export type Simulation = Effect.Success<ReturnType<typeof simulate>>
+
+/** Step 3: the year-end distributions of a simulation, beside the simple methods, the targets and the model. */
+export const summarize = (fitted: Model.Model, request: SimulationRequest, simulation: Simulation) => {
+  const { facts, compiled, series, starts, toDate: actual, backtests, parameters: model } = fitted
+  const { outcomes, prepared } = simulation
   const completion = outcomes.investment.map((v, i) => Kpis.completionRate(v, outcomes.plannedInvestment[i]!) ?? NaN)
-  const actual = Kpis.compute(facts, { year: request.year, asOf })
-  const series = Methods.monthlySeriesOf(facts, compiled)
-  const starts = startSeries(facts, compiled)
   const simulated = Summary.summarize(outcomes.investment, actual.completedInvestment)
   const methods = Methods.forecastAll({ series, starts, seasonality: model.seasonality })
   const pointForecasts: Record<Methods.Combined, number> = {
@@ -214,11 +167,11 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
   }
   const result: ForecastResult = {
     scenario: request.scenario.name,
-    year: request.year,
-    asOf: request.asOf,
-    knownAt: request.knownAt,
+    year: fitted.year,
+    asOf: fitted.asOf,
+    knownAt: fitted.cut.text,
     paths: request.paths,
-    seed: request.seed,
+    seed: fitted.seed,
     investment: simulated,
     plannedInvestment: Summary.summarize(outcomes.plannedInvestment, actual.plannedInvestment),
     completionRate: Summary.summarize(completion, actual.completionRate),
@@ -252,8 +205,9 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
       projects: compiled.count
     }
   }
+  const query = { year: fitted.year, asOf: fitted.asOfDay }
   const fan = Fan.of(facts, compiled, outcomes, series.cumulative.length)
-  const districts = Kpis.computeGrouped(facts, { year: request.year, asOf }, "district").groups.map((g) => ({
+  const districts = Kpis.computeGrouped(facts, query, "district").groups.map((g) => ({
     district: g.key,
     toDate: g.values,
     meanYearEnd: outcomes.districtMeans[compiled.districts.indexOf(g.key)] ?? null
@@ -261,8 +215,19 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
   const risk = outcomes.risk === undefined ? undefined : ProjectRisk.of(compiled, outcomes.risk)
   const groups = outcomes.groups === undefined || request.groupBy === undefined
     ? undefined
-    : GroupForecast.summarize(outcomes.groups, Kpis.computeGrouped(facts, { year: request.year, asOf }, request.groupBy), t ?? {})
-  return { result, outcomes, combinedInvestment, compiled, model, prepared, knownBy, fan, districts, risk, groups }
+    : GroupForecast.summarize(outcomes.groups, Kpis.computeGrouped(facts, query, request.groupBy), t ?? {})
+  return { result, outcomes, combinedInvestment, compiled, model, fitted, prepared, fan, districts, risk, groups }
+}
+
+export type ForecastOutput = ReturnType<typeof summarize>
+
+/** Steps 2 and 3 on a model already fitted: what every scenario, knob and backtest origin of a command reuses. */
+export const run = Effect.fn("Forecast.run")(function*(model: Model.Model, request: SimulationRequest) {
+  return summarize(model, request, yield* simulate(model, request))
 })
 
-export type ForecastOutput = Effect.Success<ReturnType<typeof forecast>>
+/** A whole forecast: one read of the store at K, the model fitted to it, then simulated and summarized. */
+export const forecast = Effect.fn("Forecast.forecast")(function*(request: ForecastRequest) {
+  const model = yield* Model.fit(yield* Replay.history(request.knownAt), request)
+  return yield* run(model, request)
+})

@@ -10,8 +10,8 @@
  * only when its year-end is known.
  */
 import { Effect } from "effect"
-import { Calendar, type ProjectFacts } from "@groundbreak/domain"
-import { Kpis, Replay } from "@groundbreak/indicators"
+import { Calendar, KnowledgeCut, type ProjectFacts } from "@groundbreak/domain"
+import { Kpis, type Replay } from "@groundbreak/indicators"
 import * as Estimation from "./Estimation.ts"
 import * as Methods from "./Methods.ts"
 import * as Portfolio from "./Portfolio.ts"
@@ -49,23 +49,26 @@ const sameDayIn = (day: number, year: number): number => {
   return Calendar.parseDate(shifted) ?? Calendar.parseDate(`${year}${date.slice(4, 8)}28`)!
 }
 
+/**
+ * The model's error, from backtests of up to {@link lookBack} earlier years; each earlier year's data is taken
+ * from `history` (the forecast's one read of the store) as known at that year's same day.
+ */
 export const estimate = Effect.fn("ModelError.estimate")(function*(
-  facts: ReadonlyArray<ProjectFacts.ProjectFacts>,
+  history: Replay.History,
   year: number,
   start: number,
-  knownBy: number,
   seed: number
 ) {
+  const facts = history.facts
   const ratios: Array<number> = []
   const ownVariances: Array<number> = []
   const years: Array<number> = []
   const backtests: Array<YearBacktest> = []
   for (let y = year - 1; y >= year - lookBack; y--) {
     const day = sameDayIn(start, y)
-    const cut = Calendar.parseKnowledgeCut(Calendar.formatDate(day))!
     // The year's actual end must be known now: its December reports, a month after.
-    if (Calendar.parseKnowledgeCut(`${y + 1}-01-31`)! > knownBy) continue
-    const then = [...(yield* Replay.portfolioKnownAt(cut)).projects.values()]
+    if (KnowledgeCut.endOfDay(Calendar.parseDate(`${y + 1}-01-31`)!).at > history.cut.at) continue
+    const then = history.at(KnowledgeCut.endOfDay(day)).facts
     const compiled = Portfolio.compile(then, y, day)
     // A year whose own past is too thin to fit the model on says little about the model.
     if (compiled.count < 10 || historyYears(then, y) < minimumHistoryYears) continue

@@ -7,13 +7,15 @@
  * and start rate move: the bars of a tornado chart. Each scenario after the
  * first is also set against the first path by path (B − A on the same random
  * numbers), so the difference has its own P10–P90, narrower than the two
- * bands side by side suggest.
+ * bands side by side suggest. Every run, scenario or knob, simulates the
+ * one model the command fitted: the store is read and the model fitted once.
  */
 import { Effect } from "effect"
 import type { Scenario } from "@groundbreak/scenario"
 
 import type * as Fan from "./Fan.ts"
 import * as Forecast from "./Forecast.ts"
+import type * as Model from "./Model.ts"
 import { draw } from "./Quantities.ts"
 import * as Summary from "./Summary.ts"
 
@@ -114,19 +116,14 @@ export const difference = (
 
 export interface CompareRequest {
   readonly scenarios: ReadonlyArray<Scenario.Scenario>
-  readonly year: number
-  readonly asOf: string
-  readonly knownAt: string
   readonly paths: number
-  readonly seed: number
   /** Paths per sensitivity run (each knob runs twice). */
   readonly sensitivityPaths?: number
   readonly onProgress?: (done: number, total: number) => void
 }
 
-export const compare = Effect.fn("Sensitivity.compare")(function*(request: CompareRequest) {
-  const run = (scenario: Scenario.Scenario, paths: number) =>
-    Forecast.forecast({ scenario, year: request.year, asOf: request.asOf, knownAt: request.knownAt, paths, seed: request.seed })
+/** Compares the scenarios, and runs each one's knobs, on one fitted model (its plan year, D, K and seed). */
+export const compare = Effect.fn("Sensitivity.compare")(function*(model: Model.Model, request: CompareRequest) {
   const allKnobs = request.scenarios.map(knobs)
   const total = request.scenarios.length + allKnobs.reduce((s, k) => s + k.length * 2, 0)
   let done = 0
@@ -136,7 +133,7 @@ export const compare = Effect.fn("Sensitivity.compare")(function*(request: Compa
   const differences: Array<Difference> = []
   let first: Forecast.ForecastOutput | undefined
   for (const scenario of request.scenarios) {
-    const output = yield* run(scenario, request.paths)
+    const output = yield* Forecast.run(model, { scenario, paths: request.paths })
     results.push(output.result)
     fans.push({ scenario: scenario.name, investment: output.fan.investment })
     if (first === undefined) first = output
@@ -148,9 +145,10 @@ export const compare = Effect.fn("Sensitivity.compare")(function*(request: Compa
     const bars: Array<Bar> = []
     for (const knob of allKnobs[k]!) {
       const paths = request.sensitivityPaths ?? Math.min(request.paths, 500)
-      const low = (yield* run(knob.low, paths)).outcomes
+      // A knob needs only the outcomes: simulated, not summarized.
+      const low = (yield* Forecast.simulate(model, { scenario: knob.low, paths })).outcomes
       tick()
-      const high = (yield* run(knob.high, paths)).outcomes
+      const high = (yield* Forecast.simulate(model, { scenario: knob.high, paths })).outcomes
       tick()
       const investment = { low: meanOf(low.investment), high: meanOf(high.investment) }
       bars.push({

@@ -5,7 +5,7 @@
  * (`TableExport`) lay it out as xlsx or CSV.
  */
 import { Effect } from "effect"
-import { Calendar, ProjectFacts } from "@groundbreak/domain"
+import { Calendar, KnowledgeCut, ProjectFacts } from "@groundbreak/domain"
 import { EventStore } from "@groundbreak/event-store"
 import { Kpis, Replay } from "@groundbreak/indicators"
 
@@ -142,7 +142,7 @@ export const build = (
 /** The table of `year` as of `asOf` (epoch day) as known at `knownAt` (epoch ms), read from the store. */
 export const load = Effect.fn("TableModel.load")(function*(year: number, asOf: number, knownAt: number, district?: string) {
   const store = yield* EventStore
-  const portfolio = yield* Replay.portfolioKnownAt(knownAt)
+  const portfolio = yield* Replay.portfolioKnownAt(KnowledgeCut.ofInstant(knownAt))
   const names = new Map<string, string>()
   for (const f of portfolio.projects.values()) {
     if (ProjectFacts.planOn(f, year, asOf) === undefined || (district !== undefined && f.district !== district)) continue

@@ -8,7 +8,7 @@
 import fc from "fast-check"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { Calendar, ProjectEvent } from "@groundbreak/domain"
+import { Calendar, KnowledgeCut, ProjectEvent } from "@groundbreak/domain"
 import { LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
 import { Kpis, Replay } from "@groundbreak/indicators"
 import { LedgerGenerator } from "@groundbreak/synth"
@@ -19,7 +19,7 @@ const months = Array.from({ length: 12 }, (_, i) => year * 100 + i + 1)
 const cutOf = (period: number) => Calendar.parseKnowledgeCut(Calendar.formatDate(Calendar.endOfMonth(period) + 7))!
 
 const kpisAt = (period: number) =>
-  Effect.map(Replay.portfolioKnownAt(cutOf(period)), (p) => Kpis.compute(p.projects.values(), { year, asOf: Calendar.endOfMonth(period) }))
+  Effect.map(Replay.portfolioKnownAt(KnowledgeCut.ofInstant(cutOf(period))), (p) => Kpis.compute(p.projects.values(), { year, asOf: Calendar.endOfMonth(period) }))
 
 const expectSameKpis = (actual: Kpis.KpiValues, expected: Kpis.KpiValues, period: number) => {
   const where = Calendar.formatMonth(period)

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { Calendar, ProjectEvent } from "@groundbreak/domain"
+import { Calendar, KnowledgeCut, ProjectEvent } from "@groundbreak/domain"
 import { EventStore, LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
 import { Kpis, Replay } from "@groundbreak/indicators"
 import { Mapping, TableImport, TableReading, Workbook } from "../src/index.ts"
@@ -20,7 +20,7 @@ const failure = <A, E extends { message: string }>(program: Effect.Effect<A, E, 
   run(Effect.flip(program)).then((e) => e.message)
 
 const kpis = (asOf: string, knownAt: string) =>
-  Effect.map(Replay.portfolioKnownAt(reported(knownAt)), (p) => Kpis.compute(p.projects.values(), { year: 2023, asOf: Calendar.parseDate(asOf)! }))
+  Effect.map(Replay.portfolioKnownAt(KnowledgeCut.ofInstant(reported(knownAt))), (p) => Kpis.compute(p.projects.values(), { year: 2023, asOf: Calendar.parseDate(asOf)! }))
 
 const readTable = (name: string, period = march, mapping: Mapping.Mapping = Mapping.empty) =>
   Effect.runPromise(fixture(name)).then((wb) => TableReading.read(wb, period, mapping))

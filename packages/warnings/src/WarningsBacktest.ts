@@ -11,8 +11,8 @@
  * the reference.
  */
 import { Effect } from "effect"
-import { Calendar, ProjectFacts } from "@groundbreak/domain"
-import { Accuracy, Forecast, ProjectRisk } from "@groundbreak/forecast"
+import { Calendar, KnowledgeCut, ProjectFacts } from "@groundbreak/domain"
+import { Accuracy, Forecast, Model, ProjectRisk } from "@groundbreak/forecast"
 import { Replay } from "@groundbreak/indicators"
 import type { Scenario } from "@groundbreak/scenario"
 import type { Colour, RulesFile } from "./Rules.ts"
@@ -115,7 +115,9 @@ export const summarize = (scored: ReadonlyArray<Scored>, request: Pick<WarningsB
 }
 
 export const backtest = Effect.fn("WarningsBacktest.backtest")(function*(request: WarningsBacktestRequest) {
-  const now = (yield* Replay.portfolioKnownAt(Number.MAX_SAFE_INTEGER)).projects
+  // One read of the store: every origin's forecast model is fitted to it as known at the origin.
+  const history = yield* Replay.history(KnowledgeCut.everything)
+  const now = new Map(history.facts.map((f) => [f.projectId, f]))
   const scored: Array<Scored> = []
   const total = request.years.length * request.asOfs.length
   let done = 0
@@ -125,9 +127,8 @@ export const backtest = Effect.fn("WarningsBacktest.backtest")(function*(request
       const asOfDay = Calendar.parseDate(asOf)!
       const knownBy = Calendar.parseKnowledgeCut(asOf)!
       const warnings = yield* Warnings.warnings({ year, asOf: asOfDay, knownBy, rules: request.rules, by: "district" })
-      const forecast = yield* Forecast.forecast({
-        scenario: { ...request.scenario, year, asOf, knownAt: asOf }, year, asOf, knownAt: asOf, paths: request.paths, seed: request.seed, risk: true
-      })
+      const model = yield* Model.fit(history.at(KnowledgeCut.endOfDay(asOfDay)), { year, asOf, seed: request.seed })
+      const forecast = yield* Forecast.run(model, { scenario: { ...request.scenario, year, asOf, knownAt: asOf }, paths: request.paths, risk: true })
       const risks = new Map((forecast.risk ?? []).map((r) => [r.projectId, r]))
       for (const p of warnings.projects) {
         const risk = risks.get(p.projectId)

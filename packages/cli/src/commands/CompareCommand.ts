@@ -10,7 +10,8 @@ import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { plainTable } from "../Tables.ts"
 import { Units } from "@groundbreak/domain"
-import { Sensitivity } from "@groundbreak/forecast"
+import { Model, Sensitivity } from "@groundbreak/forecast"
+import { Replay } from "@groundbreak/indicators"
 import { type Scenario, ScenarioFile } from "@groundbreak/scenario"
 import * as Flags from "../Flags.ts"
 import * as ForecastOutput from "../ForecastOutput.ts"
@@ -159,17 +160,21 @@ export const compareCommand = Command.make(
     yield* checkReport(flags.report, context.storeLabel)
     const timing = { year: context.year, asOf: context.asOf, knownAt: context.knownAt }
     const checked = yield* Effect.forEach(others, (o) =>
-      ScenarioContext.checkScenario({ ...o.scenario, ...timing }, o, timing, context.layer)).pipe(userFacing)
+      ScenarioContext.checkScenario({ ...o.scenario, year: timing.year, asOf: timing.asOf, knownAt: timing.knownAt.text }, o, timing, context.layer)).pipe(userFacing)
     const scenarios = [context.scenario, ...checked.map((c) => c.scenario)]
     const on: ComparedOn = {
       portfolio: storeGiven ? `--store ${context.storeLabel}, for every scenario` : context.storeLabel === "synthesized" ? "synthesized from the published figures" : context.storeLabel,
       warnings: [...context.warnings, ...checked.flatMap((c) => c.warnings)]
     }
     const bar = progressBar("comparing", 1)
-    const comparison = yield* Sensitivity.compare({
-      scenarios, year: context.year, asOf: context.asOf, knownAt: context.knownAt, paths: context.paths, seed: context.seed,
-      onProgress: (done, total) => bar.update(done / total)
-    }).pipe(Effect.ensuring(Effect.sync(() => bar.stop())), Effect.provide(context.layer), userFacing)
+    // One read of the store and one model for every scenario and knob.
+    const comparison = yield* Replay.history(context.knownAt).pipe(
+      Effect.flatMap((history) => Model.fit(history, { year: context.year, asOf: context.asOf, seed: context.seed })),
+      Effect.flatMap((model) => Sensitivity.compare(model, { scenarios, paths: context.paths, onProgress: (done, total) => bar.update(done / total) })),
+      Effect.ensuring(Effect.sync(() => bar.stop())),
+      Effect.provide(context.layer),
+      userFacing
+    )
     yield* Console.log(flags.format === "json" ? toJson(comparison, on) : toTable(comparison, flags.lang, on))
     yield* writeReport(flags.report, (reports) => reports.compareReport(comparison, on.portfolio))
   })

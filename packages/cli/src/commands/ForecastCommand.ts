@@ -14,7 +14,7 @@ import type { Reports } from "@groundbreak/report"
 export const optionalScenario = Flags.optionalFileArgument("scenario", "Scenario file (YAML or JSON); without it, the baseline")
 export const yearFlag = Flags.year("Plan year, 1990–2100 (default: the scenario's, else the year of --as-of)")
 export const asOfFlag = Flags.asOf("Forecast date D, YYYY-MM-DD, within the plan year (default: the scenario's, else today)")
-export const knownAtFlag = Flags.knownAt("Knowledge cut K (default: the scenario's, else the end of --as-of in China time)")
+export const knownAtFlag = Flags.knownAt("asOf")
 export const pathsFlag = Flags.paths
 export const seedFlag = Flags.seed
 export const reportFlag = Flags.file("report", "Also write a self-contained HTML report with charts to this file")

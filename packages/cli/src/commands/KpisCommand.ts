@@ -16,7 +16,7 @@ export const kpisCommand = Command.make(
   {
     year: Flags.year("Plan year, 1990–2100 (default: the year of --as-of)"),
     asOf: Flags.asOf("Valid date D, YYYY-MM-DD (default: today in China time); a date after the plan year counts as its 31 December"),
-    knownAt: Flags.knownAt("Knowledge cut K: an ISO date-time with offset, or a date meaning its end in China time (default: now)"),
+    knownAt: Flags.knownAt("now"),
     by: Flag.Literals("by", ["district", "sector", "kind"]).pipe(Flag.withDescription("Break the indicators down"), Flag.optional),
     format: Flag.Literals("format", ["table", "json", "csv"]).pipe(Flag.withDefault("table")),
     lang: Flags.lang,
@@ -24,20 +24,17 @@ export const kpisCommand = Command.make(
     scenario: Flags.inputFile("scenario", "Read the store, year, date and cut from a scenario file (flags override it)")
   },
   Effect.fn(function*({ year, asOf, knownAt, by, format, lang, store, scenario }) {
-    // Without a scenario, the knowledge cut defaults to now.
-    const cutFlag = Option.isNone(scenario) && Option.isNone(knownAt) ? Option.some(Calendar.formatInstantChina(Date.now())) : knownAt
-    const context = yield* ScenarioContext.resolve({ scenario, store, year, asOf, knownAt: cutFlag, afterYear: "cap" }).pipe(userFacing)
-    const cut = Calendar.parseKnowledgeCut(context.knownAt)!
+    const context = yield* ScenarioContext.resolve({ scenario, store, year, asOf, knownAt, knownAtDefault: "now", afterYear: "cap" }).pipe(userFacing)
     const asOfDay = Calendar.parseDate(context.asOf)!
     const planYear = context.year
-    const portfolio = yield* Replay.portfolioKnownAt(cut).pipe(Effect.provide(context.layer), userFacing)
+    const portfolio = yield* Replay.portfolioKnownAt(context.knownAt).pipe(Effect.provide(context.layer), userFacing)
     const query = { year: planYear, asOf: asOfDay }
     const groupBy = Option.getOrUndefined(by)
     const report: KpiOutput.KpiReport = {
       year: planYear,
       asOf: context.asOf,
       ...(context.requestedAsOf === undefined ? {} : { requestedAsOf: context.requestedAsOf }),
-      knownAt: context.knownAt,
+      knownAt: context.knownAt.text,
       by: groupBy,
       result: groupBy === undefined
         ? { total: Kpis.compute(portfolio.projects.values(), query), groups: [] }

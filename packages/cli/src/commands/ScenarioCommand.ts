@@ -49,7 +49,8 @@ const check = Command.make(
     const none = Option.none()
     if (portfolio === undefined && Option.isNone(store)) {
       // No portfolio to check names against: the file alone, and its dates.
-      yield* ScenarioContext.checkScenario(written, loaded, { year: written.year, asOf: written.asOf, knownAt: written.knownAt ?? written.asOf }, undefined).pipe(userFacing)
+      const knownAt = yield* ScenarioContext.scenarioCut(written, file).pipe(userFacing)
+      yield* ScenarioContext.checkScenario(written, loaded, { year: written.year, asOf: written.asOf, knownAt }, undefined).pipe(userFacing)
       yield* Console.log(`✓ ${file}: ${label("valid", lang)} "${written.name}" (${written.year}, ${label("asOf", lang)} ${written.asOf}); ${label("namesNotChecked", lang)}`)
       return
     }

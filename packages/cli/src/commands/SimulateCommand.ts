@@ -2,7 +2,8 @@
 import { Console, Effect, Option, Result } from "effect"
 import { Command } from "effect/cli"
 import { ProjectEvent, Units } from "@groundbreak/domain"
-import { Forecast, SimulatedEvents } from "@groundbreak/forecast"
+import { Model, SimulatedEvents, Simulator } from "@groundbreak/forecast"
+import { Replay } from "@groundbreak/indicators"
 import * as OutputFile from "../OutputFile.ts"
 import * as ScenarioContext from "../ScenarioContext.ts"
 import { storeFlag } from "../StoreSelection.ts"
@@ -32,15 +33,14 @@ export const simulateCommand = Command.make(
     yield* OutputFile.checkFlag("out", Option.some(flags.out)).pipe(userFacing)
     const context = yield* ScenarioContext.resolve(flags).pipe(userFacing)
     yield* OutputFile.check(flags.out, { store: context.storeLabel, flag: "out" }).pipe(userFacing)
-    const { compiled, model, prepared, knownBy } = yield* Forecast.forecast({
-      scenario: context.scenario,
-      year: context.year,
-      asOf: context.asOf,
-      knownAt: context.knownAt,
-      paths: 1,
-      seed: context.seed
-    }).pipe(Effect.provide(context.layer), userFacing)
-    const { events, outcome } = SimulatedEvents.pathEvents(compiled, model, prepared, flags.path, knownBy)
+    // The model alone: one path is simulated, with its events recorded, and nothing summarized.
+    const model = yield* Replay.history(context.knownAt).pipe(
+      Effect.flatMap((history) => Model.fit(history, { year: context.year, asOf: context.asOf, seed: context.seed })),
+      Effect.provide(context.layer),
+      userFacing
+    )
+    const prepared = Simulator.prepare(model.compiled, context.scenario, model.seed)
+    const { events, outcome } = SimulatedEvents.pathEvents(model.compiled, model.parameters, prepared, flags.path, model.cut.at)
     yield* OutputFile.writeFile(flags.out, events.map((e) => ProjectEvent.toJsonLine(e) + "\n").join("")).pipe(userFacing)
     yield* Console.log(
       `path ${flags.path} (seed ${context.seed}): ${events.length} simulated events written to ${flags.out}; ` +

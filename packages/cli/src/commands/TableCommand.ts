@@ -4,7 +4,7 @@
  */
 import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
-import { Calendar } from "@groundbreak/domain"
+import { Calendar, KnowledgeCut } from "@groundbreak/domain"
 import { Mapping, TableExport, TableImport, TableModel } from "@groundbreak/tables"
 import * as Flags from "../Flags.ts"
 import * as OutputFile from "../OutputFile.ts"
@@ -32,7 +32,7 @@ const importTable = Command.make(
   },
   Effect.fn(function*({ file, period, reportedAt, sheet, mapping, countyTable, store }) {
     const month = Calendar.parseMonth(period)! // checked as the flag was read
-    const cut = Calendar.parseKnowledgeCut(reportedAt)!
+    const cut = reportedAt.at
     const loaded = Option.isSome(mapping) ? yield* Mapping.load(mapping.value).pipe(userFacing) : Mapping.empty
     const summary = yield* TableImport.importFile(file, {
       period: month,
@@ -63,7 +63,7 @@ const exportTable = Command.make(
   {
     year: Flags.year("Plan year, 1990–2100 (default: the year of --as-of)"),
     asOf: Flags.make("as-of", "Valid date D, YYYY-MM-DD: the table's date", Flags.checkDate),
-    knownAt: Flags.knownAt("Knowledge cut K: a date-time with offset, or a date meaning its end in China time (default: the end of D)"),
+    knownAt: Flags.knownAt("asOf", { scenario: false }),
     format: Flag.Literals("format", ["xlsx", "csv"]).pipe(Flag.withDefault("xlsx")),
     lang: langFlag,
     district: Flag.String("district").pipe(Flag.withDescription("Only this district's projects (a county's own table)"), Flag.optional),
@@ -75,7 +75,7 @@ const exportTable = Command.make(
     yield* OutputFile.check(out, { store: spec, flag: "out" }).pipe(userFacing)
     // Both were checked as the flags were read.
     const day = Calendar.parseDate(asOf)!
-    const cut = Calendar.parseKnowledgeCut(Option.getOrElse(knownAt, () => asOf))!
+    const cut = Option.getOrElse(knownAt, () => KnowledgeCut.endOfDay(day)).at
     const planYear = Option.getOrElse(year, () => Calendar.yearOfDay(day))
     const model = yield* TableModel.load(planYear, day, cut, Option.getOrUndefined(district)).pipe(Effect.provide(storeLayer(spec, "read")), userFacing)
     const bytes = format === "xlsx" ? yield* Effect.promise(() => TableExport.toXlsx(model, lang)) : TableExport.toCsv(model, lang)

@@ -7,7 +7,7 @@
  */
 import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
-import { Calendar } from "@groundbreak/domain"
+import { Calendar, type KnowledgeCut } from "@groundbreak/domain"
 import { Forecast } from "@groundbreak/forecast"
 import { Reports } from "@groundbreak/report"
 import { LikelyToMiss, Ranking, RulesFile, Warnings } from "@groundbreak/warnings"
@@ -24,7 +24,7 @@ const rulesFlag = Flags.inputFile("rules", `Warning rules file (YAML or JSON; de
 const byFlag = Flag.Literals("by", ["district", "sector", "kind"]).pipe(Flag.withDescription("Group the counts (default: district)"), Flag.withDefault("district"))
 
 /** The store, year, D and K of a meeting (K defaults to the end of D in China time). */
-const meetingContext = (flags: { store: Option.Option<string>; year: Option.Option<number>; asOf: Option.Option<string>; knownAt: Option.Option<string> }) =>
+const meetingContext = (flags: { store: Option.Option<string>; year: Option.Option<number>; asOf: Option.Option<string>; knownAt: Option.Option<KnowledgeCut.KnowledgeCut> }) =>
   ScenarioContext.resolve({ scenario: Option.none(), ...flags }).pipe(
     Effect.flatMap((context) =>
       Calendar.yearOfDay(Calendar.parseDate(context.asOf)!) === context.year
@@ -53,7 +53,7 @@ export const warningsCommand = Command.make(
     const context = yield* meetingContext(flags)
     const rules = yield* RulesFile.load(Option.getOrUndefined(flags.rules)).pipe(userFacing)
     const asOf = Calendar.parseDate(context.asOf)!
-    const knownBy = Calendar.parseKnowledgeCut(context.knownAt)!
+    const knownBy = context.knownAt.at
     const result = yield* Warnings.warnings({ year: context.year, asOf, knownBy, rules, by: flags.by }).pipe(Effect.provide(context.layer), userFacing)
     const wantForecast = flags.forecast || Option.isSome(flags.report)
     const simulated = wantForecast
@@ -99,7 +99,7 @@ export const rankingCommand = Command.make(
     const result = yield* Ranking.ranking({
       year: context.year,
       asOf: Calendar.parseDate(context.asOf)!,
-      knownBy: Calendar.parseKnowledgeCut(context.knownAt)!,
+      knownBy: context.knownAt.at,
       by: flags.by,
       pace
     }).pipe(Effect.provide(context.layer), userFacing)
