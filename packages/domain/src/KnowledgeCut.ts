@@ -55,6 +55,3 @@ export const ofInstant = (epochMs: number): KnowledgeCut => make(epochMs, Calend
 
 /** Everything the store holds, however late it became known: the cut of a backtest's actual year ends. */
 export const everything: KnowledgeCut = make(Number.MAX_SAFE_INTEGER, "everything known")
-
-/** Whether `a` is earlier than `b`: fewer events are known at it. */
-export const isBefore = (a: KnowledgeCut, b: KnowledgeCut): boolean => a.at < b.at
