@@ -50,7 +50,7 @@ const replayedAtEveryCut = Effect.fn(function*(at: KnowledgeCut.KnowledgeCut) {
   return replay(at)
 })
 
-const scenario = (asOf: string, assumptions: Scenario.Scenario["assumptions"]): Scenario.Scenario => ({ name: "s", year: 2021, asOf, assumptions })
+const scenario = (asOf: string, assumptions: Scenario.Assumptions): Scenario.Scenario => ({ name: "s", year: 2021, asOf, assumptions })
 
 /** A scenario with four knobs: pace, start delay, cancellation and a pause. */
 const knobbed = (asOf: string) => scenario(asOf, {
