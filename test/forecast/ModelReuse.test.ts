@@ -11,11 +11,11 @@ import { Effect, Tracer } from "effect"
 import { describe, expect, it } from "vitest"
 import { Calendar, KnowledgeCut, ProjectEvent } from "@groundbreak/domain"
 import { EventStore, LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
-import { Backtest, Forecast, Model, Sensitivity } from "@groundbreak/forecast"
+import { Backtest, Forecast, Model, Sensitivity, SimulationPool, Simulator } from "@groundbreak/forecast"
 import { Replay } from "@groundbreak/projections"
 import type { Scenario } from "@groundbreak/scenario"
 import { LedgerGenerator } from "@groundbreak/synth"
-import { cut } from "../support.ts"
+import { cut, waitFor } from "../support.ts"
 
 const ledger = (seed: number, newPerYear: number, until: string) =>
   [...LedgerGenerator.generateLedger({ seed, prefix: "M", firstYear: 2018, lastYear: 2021, newPerYear, until })].map(ProjectEvent.toJsonLine)
@@ -121,5 +121,30 @@ describe("a model fitted once per command", { timeout: 600_000 }, () => {
         expect(Array.from(value.reused[1]!.outcomes.investment)).toEqual(Array.from(value.old.outcomes.investment))
       }
     ), { numRuns: 12 })
+  })
+
+  it("workers started once serve every run of a command, with the outcomes fresh workers give, and are stopped with it", async () => {
+    const asOf = "2021-06-30"
+    const { value } = await counted(ledger(11, 60, "2021-12-31"), Effect.gen(function*() {
+      const model = yield* Model.fit(yield* Replay.history(cut(asOf)), { year: 2021, asOf, seed: 4 })
+      const paths = Math.ceil(200_000 / model.compiled.count) + 7
+      expect(SimulationPool.worthWorkers(model.compiled.count, paths)).toBe(true)
+      const run = (s: Scenario.Scenario, pool?: SimulationPool.Pool) =>
+        SimulationPool.runPaths(model.compiled, model.parameters, Simulator.prepare(model.compiled, s, model.seed), paths, pool === undefined ? { workers: 2 } : { pool })
+      const scenarios = [scenario(asOf, {}), scenario(asOf, { pace: { overall: 1.2 } }), scenario(asOf, { startDelayShift: 2 })]
+      const fresh = yield* Effect.forEach(scenarios, (s) => run(s))
+      const pooled = yield* Effect.scoped(Effect.gen(function*() {
+        const pool = yield* SimulationPool.pool(2)
+        const outcomes = yield* Effect.forEach(scenarios, (s) => run(s, pool))
+        // Each run took its listeners off the workers when it ended.
+        return { outcomes, listeners: pool.map((w) => w.listenerCount("message")), live: SimulationPool.liveWorkers() }
+      }))
+      return { fresh, pooled, liveAfter: SimulationPool.liveWorkers() }
+    }))
+    value.fresh.forEach((f, i) => expect(Array.from(value.pooled.outcomes[i]!.investment)).toEqual(Array.from(f.investment)))
+    expect(value.pooled.listeners).toEqual([0, 0])
+    expect(value.pooled.live).toBe(2)
+    // Terminated with their scope (each exit is reported as it happens).
+    expect(await waitFor(() => SimulationPool.liveWorkers() === 0, 10_000)).toBe(true)
   })
 })

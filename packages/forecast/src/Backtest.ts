@@ -164,6 +164,13 @@ export const backtest = Effect.fn("Backtest.backtest")(function*(request: Backte
       })
     }
   }
+  return yield* Effect.scoped(scoreOrigins(history, request))
+})
+
+/** Every origin's forecast, each on the model fitted to the history as known then, all on one set of workers. */
+const scoreOrigins = Effect.fnUntraced(function*(history: Replay.History, request: BacktestRequest) {
+  const everything = history.facts
+  const workers = yield* Forecast.poolFor(everything.length, request.paths)
   const origins: Array<Origin> = []
   const total = request.years.length * request.asOfs.length
   for (const year of request.years) {
@@ -173,7 +180,8 @@ export const backtest = Effect.fn("Backtest.backtest")(function*(request: Backte
       const model = yield* Model.fit(history.at(KnowledgeCut.endOfDay(Calendar.parseDate(asOf)!)), { year, asOf, seed: request.seed })
       const { result, outcomes, combinedInvestment } = yield* Forecast.run(model, {
         scenario: { ...request.scenario, year, asOf, knownAt: asOf },
-        paths: request.paths
+        paths: request.paths,
+        ...workers
       })
       const simulation = (d: { p10: number | null; p50: number | null; p90: number | null }) =>
         d.p50 === null ? null : { point: d.p50, p10: d.p10!, p90: d.p90! }

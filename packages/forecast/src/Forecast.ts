@@ -29,6 +29,8 @@ export interface SimulationRequest {
   readonly scenario: Scenario.Scenario
   readonly paths: number
   readonly workers?: number
+  /** Workers started ahead (SimulationPool.pool), used instead of starting new ones. */
+  readonly pool?: SimulationPool.Pool
   readonly onProgress?: (pathsDone: number) => void
   /** Keep per-project risk counters (probabilities of completing the plan and of starting, year-end P10–P90). */
   readonly risk?: boolean
@@ -132,6 +134,7 @@ export const simulate = Effect.fn("Forecast.simulate")(function*(model: Model.Mo
   } : undefined)
   const outcomes = yield* SimulationPool.runPaths(compiled, model.parameters, prepared, request.paths, {
     ...(request.workers === undefined ? {} : { workers: request.workers }),
+    ...(request.pool === undefined ? {} : { pool: request.pool }),
     ...(request.onProgress === undefined ? {} : { onProgress: request.onProgress })
   })
   return { prepared, outcomes }
@@ -226,8 +229,21 @@ export const run = Effect.fn("Forecast.run")(function*(model: Model.Model, reque
   return summarize(model, request, yield* simulate(model, request))
 })
 
-/** A whole forecast: one read of the store at K, the model fitted to it, then simulated and summarized. */
+/**
+ * Workers for `paths` paths over a history of `projects` projects (the plan is at most that many), started now so
+ * that they load while the model is fitted; none when the job will run on this thread.
+ */
+export const poolFor = (projects: number, paths: number, workers?: number) =>
+  SimulationPool.worthWorkers(projects, paths) && (workers ?? SimulationPool.defaultWorkers()) > 1
+    ? Effect.map(SimulationPool.pool(Math.min(paths, workers ?? SimulationPool.defaultWorkers())), (pool) => ({ pool }))
+    : Effect.succeed({})
+
+/** A whole forecast: one read of the store at K, the model fitted to it (while the workers start), then simulated and summarized. */
 export const forecast = Effect.fn("Forecast.forecast")(function*(request: ForecastRequest) {
-  const model = yield* Model.fit(yield* Replay.history(request.knownAt), request)
-  return yield* run(model, request)
+  const history = yield* Replay.history(request.knownAt)
+  return yield* Effect.scoped(Effect.gen(function*() {
+    const workers = yield* poolFor(history.facts.length, request.paths, request.workers)
+    const model = yield* Model.fit(history, request)
+    return yield* run(model, { ...request, ...workers })
+  }))
 })

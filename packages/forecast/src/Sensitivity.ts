@@ -124,6 +124,12 @@ export interface CompareRequest {
 
 /** Compares the scenarios, and runs each one's knobs, on one fitted model (its plan year, D, K and seed). */
 export const compare = Effect.fn("Sensitivity.compare")(function*(model: Model.Model, request: CompareRequest) {
+  return yield* Effect.scoped(runAll(model, request))
+})
+
+/** Every run, on one set of workers started once. */
+const runAll = Effect.fnUntraced(function*(model: Model.Model, request: CompareRequest) {
+  const workers = yield* Forecast.poolFor(model.compiled.count, request.paths)
   const allKnobs = request.scenarios.map(knobs)
   const total = request.scenarios.length + allKnobs.reduce((s, k) => s + k.length * 2, 0)
   let done = 0
@@ -133,7 +139,7 @@ export const compare = Effect.fn("Sensitivity.compare")(function*(model: Model.M
   const differences: Array<Difference> = []
   let first: Forecast.ForecastOutput | undefined
   for (const scenario of request.scenarios) {
-    const output = yield* Forecast.run(model, { scenario, paths: request.paths })
+    const output = yield* Forecast.run(model, { scenario, paths: request.paths, ...workers })
     results.push(output.result)
     fans.push({ scenario: scenario.name, investment: output.fan.investment })
     if (first === undefined) first = output
@@ -146,9 +152,9 @@ export const compare = Effect.fn("Sensitivity.compare")(function*(model: Model.M
     for (const knob of allKnobs[k]!) {
       const paths = request.sensitivityPaths ?? Math.min(request.paths, 500)
       // A knob needs only the outcomes: simulated, not summarized.
-      const low = (yield* Forecast.simulate(model, { scenario: knob.low, paths })).outcomes
+      const low = (yield* Forecast.simulate(model, { scenario: knob.low, paths, ...workers })).outcomes
       tick()
-      const high = (yield* Forecast.simulate(model, { scenario: knob.high, paths })).outcomes
+      const high = (yield* Forecast.simulate(model, { scenario: knob.high, paths, ...workers })).outcomes
       tick()
       const investment = { low: meanOf(low.investment), high: meanOf(high.investment) }
       bars.push({

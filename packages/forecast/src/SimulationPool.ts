@@ -3,11 +3,14 @@
  * worker. Draws are addressed by path (CounterRandom), so the outcome is
  * the same for any number of workers. The workers are a scoped resource:
  * they are terminated when the run ends, fails or is interrupted (Ctrl-C),
- * and a worker's failure is a `SimulationFailed` error, not a crash.
+ * and a worker's failure is a `SimulationFailed` error, not a crash. A
+ * command that simulates several times (or that fits a model first) can
+ * start a {@link Pool} ahead, so the workers load while the main thread fits,
+ * and every run reuses them.
  */
 import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
-import { Effect, Schema } from "effect"
+import { Effect, Schema, type Scope } from "effect"
 import type { Model } from "./Estimation.ts"
 import type { Compiled } from "./Portfolio.ts"
 import * as RiskTally from "./RiskTally.ts"
@@ -25,6 +28,12 @@ export class SimulationFailed extends Schema.TaggedError<SimulationFailed>()("Si
 let live = 0
 export const liveWorkers = (): number => live
 
+/** Whether `paths` paths of `projects` projects are worth the workers' start-up; smaller jobs run on the calling thread. */
+export const worthWorkers = (projects: number, paths: number): boolean => projects * paths >= 200_000
+
+/** Worker threads started ahead of the runs that use them; terminated when their scope closes. */
+export type Pool = ReadonlyArray<Worker>
+
 const startWorkers = (count: number) =>
   Effect.acquireRelease(
     Effect.sync(() => {
@@ -36,22 +45,26 @@ const startWorkers = (count: number) =>
     (workers) => Effect.promise(() => Promise.all(workers.map((w) => w.terminate())))
   )
 
-/** One worker's share of the paths: its outcomes, or the reason it failed. */
+/** Starts `count` workers now (they load their modules meanwhile), for the runs of the enclosing scope. */
+export const pool = (count: number = defaultWorkers()): Effect.Effect<Pool, never, Scope.Scope> => startWorkers(Math.max(1, count))
+
+/** One worker's share of the paths: its outcomes, or the reason it failed. The worker can take the next job after it. */
 const runOn = (worker: Worker, job: object, onProgress: (done: number) => void) =>
   Effect.callback<PathOutcomes, SimulationFailed>((resume) => {
     let settled = false
     const settle = (effect: Effect.Effect<PathOutcomes, SimulationFailed>) => {
       if (settled) return
       settled = true
+      worker.off("message", message).off("error", error).off("exit", exit).off("messageerror", error)
       resume(effect)
     }
-    worker.on("message", (m: { progress?: number; outcomes?: PathOutcomes }) => {
+    const message = (m: { progress?: number; outcomes?: PathOutcomes }) => {
       if (m.progress !== undefined) onProgress(m.progress)
       else if (m.outcomes !== undefined) settle(Effect.succeed(m.outcomes))
-    })
-    worker.on("error", (error) => settle(Effect.fail(new SimulationFailed({ reason: error.message }))))
-    worker.on("exit", (code) => settle(Effect.fail(new SimulationFailed({ reason: `a worker thread stopped (exit code ${code})` }))))
-    worker.on("messageerror", (error) => settle(Effect.fail(new SimulationFailed({ reason: error.message }))))
+    }
+    const error = (e: Error) => settle(Effect.fail(new SimulationFailed({ reason: e.message })))
+    const exit = (code: number) => settle(Effect.fail(new SimulationFailed({ reason: `a worker thread stopped (exit code ${code})` })))
+    worker.on("message", message).on("error", error).on("exit", exit).on("messageerror", error)
     worker.postMessage(job)
   })
 
@@ -60,17 +73,17 @@ export const runPaths = (
   model: Model,
   prepared: Prepared,
   paths: number,
-  options: { readonly workers?: number; readonly onProgress?: (done: number) => void } = {}
+  options: { readonly workers?: number; readonly onProgress?: (done: number) => void; readonly pool?: Pool } = {}
 ): Effect.Effect<PathOutcomes, SimulationFailed> => {
-  const workers = Math.min(options.workers ?? defaultWorkers(), paths)
+  const workers = Math.min(options.pool?.length ?? options.workers ?? defaultWorkers(), paths)
   // Small jobs are not worth a thread's start-up.
-  if (workers <= 1 || compiled.count * paths < 200_000) {
+  if (workers <= 1 || !worthWorkers(compiled.count, paths)) {
     return Effect.sync(() => run(compiled, model, prepared, 0, paths, undefined, options.onProgress))
   }
   const bounds = Array.from({ length: workers + 1 }, (_, k) => Math.round((k * paths) / workers))
   const done = new Array<number>(workers).fill(0)
   return Effect.scoped(Effect.gen(function*() {
-    const pool = yield* startWorkers(workers)
+    const pool = options.pool === undefined ? yield* startWorkers(workers) : options.pool.slice(0, workers)
     const parts = yield* Effect.forEach(pool, (worker, k) =>
       runOn(worker, { compiled, model, prepared, from: bounds[k]!, to: bounds[k + 1]! }, (progress) => {
         done[k] = progress
