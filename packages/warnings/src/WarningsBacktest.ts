@@ -125,9 +125,10 @@ export const backtest = Effect.fn("WarningsBacktest.backtest")(function*(request
     for (const monthDay of request.asOfs) {
       const asOf = `${year}-${monthDay}`
       const asOfDay = Calendar.parseDate(asOf)!
-      const knownBy = Calendar.parseKnowledgeCut(asOf)!
+      const cut = KnowledgeCut.endOfDay(asOfDay)
+      const knownBy = cut.at
       const warnings = yield* Warnings.warnings({ year, asOf: asOfDay, knownBy, rules: request.rules, by: "district" })
-      const model = yield* Model.fit(history.at(KnowledgeCut.endOfDay(asOfDay)), { year, asOf, seed: request.seed })
+      const model = yield* Model.fit(history.at(cut), { year, asOf, seed: request.seed })
       const forecast = yield* Forecast.run(model, { scenario: { ...request.scenario, year, asOf, knownAt: asOf }, paths: request.paths, risk: true })
       const risks = new Map((forecast.risk ?? []).map((r) => [r.projectId, r]))
       for (const p of warnings.projects) {
