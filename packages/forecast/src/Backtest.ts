@@ -170,7 +170,8 @@ export const backtest = Effect.fn("Backtest.backtest")(function*(request: Backte
 /** Every origin's forecast, each on the model fitted to the history as known then, all on one set of workers. */
 const scoreOrigins = Effect.fnUntraced(function*(history: Replay.History, request: BacktestRequest) {
   const everything = history.facts
-  const workers = yield* Forecast.poolFor(everything.length, request.paths)
+  const onPlan = Math.max(0, ...request.years.map((year) => Model.withPlanFor(everything, year)))
+  const workers = yield* Forecast.poolFor(onPlan, request.paths)
   const origins: Array<Origin> = []
   const total = request.years.length * request.asOfs.length
   for (const year of request.years) {

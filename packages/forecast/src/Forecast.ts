@@ -230,8 +230,8 @@ export const run = Effect.fn("Forecast.run")(function*(model: Model.Model, reque
 })
 
 /**
- * Workers for `paths` paths over a history of `projects` projects (the plan is at most that many), started now so
- * that they load while the model is fitted; none when the job will run on this thread.
+ * Workers for `paths` paths of a plan of at most `projects` projects, started now so that they load while the model
+ * is fitted; none when the job will run on this thread.
  */
 export const poolFor = (projects: number, paths: number, workers?: number) =>
   SimulationPool.worthWorkers(projects, paths) && (workers ?? SimulationPool.defaultWorkers()) > 1
@@ -242,7 +242,7 @@ export const poolFor = (projects: number, paths: number, workers?: number) =>
 export const forecast = Effect.fn("Forecast.forecast")(function*(request: ForecastRequest) {
   const history = yield* Replay.history(request.knownAt)
   return yield* Effect.scoped(Effect.gen(function*() {
-    const workers = yield* poolFor(history.facts.length, request.paths, request.workers)
+    const workers = yield* poolFor(Model.withPlanFor(history.facts, request.year), request.paths, request.workers)
     const model = yield* Model.fit(history, request)
     return yield* run(model, { ...request, ...workers })
   }))

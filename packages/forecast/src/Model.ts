@@ -57,6 +57,10 @@ export interface FitRequest {
 export const simulationStart = (year: number, asOf: number, cut: KnowledgeCut.KnowledgeCut): number =>
   Math.min(Calendar.startOfYear(year + 1) - 1, Math.max(asOf, cut.day))
 
+/** How many projects have a plan for `year`: at most the plan a model of that year simulates (withdrawals aside). */
+export const withPlanFor = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, year: number): number =>
+  facts.reduce((n, f) => (f.plans.has(year) ? n + 1 : n), 0)
+
 /** The start rate of the plan's new projects month by month, and the share of a year's starts usually made by D's month. */
 const startSeries = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled: Portfolio.Compiled): Methods.StartSeries | null => {
   const a = compiled.asOfMonth
