@@ -8,7 +8,7 @@ import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { KnowledgeCut, ProjectEvent } from "@groundbreak/domain"
 import { LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
-import { Replay } from "@groundbreak/projections"
+import { Replay } from "@groundbreak/indicators"
 import { LedgerGenerator } from "@groundbreak/synth"
 
 const from = Date.parse("2019-01-01T00:00:00+08:00"), to = Date.parse("2021-06-30T00:00:00+08:00")
