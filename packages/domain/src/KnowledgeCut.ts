@@ -50,8 +50,17 @@ export const endOfDay = (epochDay: number): KnowledgeCut => {
   return make(Calendar.parseKnowledgeCut(text)!, text)
 }
 
-/** An instant (epoch milliseconds), written in China time: "now", or a cut computed rather than typed. */
-export const ofInstant = (epochMs: number): KnowledgeCut => make(epochMs, Calendar.formatInstantChina(epochMs))
+const everythingText = "everything known"
 
 /** Everything the store holds, however late it became known: the cut of a backtest's actual year ends. */
-export const everything: KnowledgeCut = make(Number.MAX_SAFE_INTEGER, "everything known")
+export const everything: KnowledgeCut = make(Number.MAX_SAFE_INTEGER, everythingText)
+
+/** The last instant whose date can be written in any time zone (ECMAScript's range of dates, ±100,000,000 days, less a day). */
+const latestWritable = 8.64e15 - 86_400_000
+
+/**
+ * An instant (epoch milliseconds), written in China time: "now", or a cut computed rather than typed. One beyond
+ * any date that can be written (such as `Number.MAX_SAFE_INTEGER`) is {@link everything}'s text.
+ */
+export const ofInstant = (epochMs: number): KnowledgeCut =>
+  make(epochMs, Math.abs(epochMs) <= latestWritable ? Calendar.formatInstantChina(epochMs) : everythingText)

@@ -37,6 +37,12 @@ describe("KnowledgeCut", () => {
       expect(Result.getOrThrow(KnowledgeCut.parse(cut.text))).toEqual(cut)
     })))
 
+  it("an instant beyond every writable date (everything the store holds) is a cut too, never a crash", () => {
+    const cut = KnowledgeCut.ofInstant(Number.MAX_SAFE_INTEGER)
+    expect(cut.at).toBe(KnowledgeCut.everything.at)
+    expect(cut.text).toBe(KnowledgeCut.everything.text)
+  })
+
   it("anything else is a tagged error naming where it came from, what was expected and what was found", () => {
     for (const text of ["2020-10-15T10:00", "2020-02-30", "yesterday", "", "2020-10-15 10:00:00+08:00"]) {
       const parsed = KnowledgeCut.parse(text, "--known-at")
