@@ -20,7 +20,8 @@ import { join, resolve } from "node:path"
 import { gunzipSync } from "node:zlib"
 import { Effect, Result } from "effect"
 import { Calendar, KnowledgeCut } from "@groundbreak/domain"
-import { LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
+import { MemoryEventStore } from "@groundbreak/event-store"
+import { LedgerImport } from "@groundbreak/ingest"
 import { Accuracy, Forecast, Methods } from "@groundbreak/forecast"
 
 const argument = (name: string): string | undefined =>

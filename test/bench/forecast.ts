@@ -16,7 +16,8 @@
 import { availableParallelism } from "node:os"
 import { Effect, Result } from "effect"
 import { Calendar, CompactEvent, KnowledgeCut, ProjectEvent, ProjectFacts } from "@groundbreak/domain"
-import { LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
+import { MemoryEventStore } from "@groundbreak/event-store"
+import { LedgerImport } from "@groundbreak/ingest"
 import { Estimation, Forecast, Portfolio, ProjectRisk, RiskTally, SimulationPool, Simulator } from "@groundbreak/forecast"
 import { LedgerGenerator } from "@groundbreak/synth"
 

@@ -11,7 +11,8 @@ import { Readable } from "node:stream"
 import { describe, expect, it } from "vitest"
 import { Effect, Exit, Layer, Stream } from "effect"
 import { Interchange, ProjectEvent } from "@groundbreak/domain"
-import { EventStore, LedgerExport, LedgerImport, MemoryEventStore, SqliteEventStore } from "@groundbreak/event-store"
+import { EventStore, LedgerExport, MemoryEventStore, SqliteEventStore } from "@groundbreak/event-store"
+import { LedgerImport } from "@groundbreak/ingest"
 import { freshPostgresLayer, postgresAvailable } from "../../packages/event-store/test/postgres.ts"
 
 const line = (o: object) => JSON.stringify(o)

@@ -2,7 +2,8 @@
 import { Readable } from "node:stream"
 import { describe, expect, it } from "vitest"
 import { Effect, Exit } from "effect"
-import { EventStore, LedgerImport } from "@groundbreak/event-store"
+import { EventStore } from "@groundbreak/event-store"
+import { LedgerImport } from "@groundbreak/ingest"
 import { runWithMemoryStore } from "../support.ts"
 
 const line = (o: object) => JSON.stringify(o)

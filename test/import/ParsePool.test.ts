@@ -6,7 +6,8 @@
 import { Cause, Effect, Exit, Fiber } from "effect"
 import { describe, expect, it } from "vitest"
 import { threadCount, waitFor } from "../support.ts"
-import { LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
+import { MemoryEventStore } from "@groundbreak/event-store"
+import { LedgerImport } from "@groundbreak/ingest"
 
 describe("import parse pool", { timeout: 30_000 }, () => {
   it("interrupting an import blocked on its source returns promptly and stops the parse threads", async () => {

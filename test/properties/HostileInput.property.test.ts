@@ -11,7 +11,8 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { Effect, Stream } from "effect"
 import { ProjectEvent } from "@groundbreak/domain"
-import { LedgerExport, LedgerImport } from "@groundbreak/event-store"
+import { LedgerExport } from "@groundbreak/event-store"
+import { LedgerImport } from "@groundbreak/ingest"
 import { runWithMemoryStore } from "../support.ts"
 
 /** Text a store keeps as written, however hostile to a terminal or a spreadsheet. */

@@ -22,7 +22,8 @@ import { DatabaseSync } from "node:sqlite"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { ProjectEvent } from "@groundbreak/domain"
-import { EventStore, LedgerImport, SqliteEventStore } from "@groundbreak/event-store"
+import { EventStore, SqliteEventStore } from "@groundbreak/event-store"
+import { LedgerImport } from "@groundbreak/ingest"
 import { LedgerGenerator } from "@groundbreak/synth"
 
 const bin = resolve(import.meta.dirname, "../../packages/cli/src/bin.ts")

@@ -9,7 +9,7 @@
  */
 import { Cause, Effect, Schema } from "effect"
 import { CliError } from "effect/cli"
-import type { LedgerImport } from "@groundbreak/event-store"
+import type { LedgerImport } from "@groundbreak/ingest"
 import { ScenarioFile } from "@groundbreak/scenario"
 
 /** Input the command cannot use (a file, a value, a combination of flags). */

@@ -2,7 +2,7 @@
 import { createReadStream, statSync } from "node:fs"
 import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
-import { LedgerImport } from "@groundbreak/event-store"
+import { LedgerImport } from "@groundbreak/ingest"
 import * as OutputFile from "../OutputFile.ts"
 import { progressBar } from "../Progress.ts"
 import { resolveStore, storeFlag, storeLayer } from "../StoreSelection.ts"

@@ -3,7 +3,7 @@
  * events, with the line each came from and the lines that could not be read.
  */
 import { Interchange } from "@groundbreak/domain"
-import * as EncodedBatch from "../EncodedBatch.ts"
+import * as EncodedBatch from "@groundbreak/event-store/EncodedBatch"
 
 export interface Rejected {
   readonly line: number

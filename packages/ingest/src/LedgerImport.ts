@@ -16,8 +16,7 @@
  */
 import { Effect, Schema, type Scope } from "effect"
 import { Calendar, EncodedEvent, Lifecycle } from "@groundbreak/domain"
-import * as EncodedBatch from "./EncodedBatch.ts"
-import { type BulkWriter, EventStore, type IdTaken, type StoreError } from "./EventStore.ts"
+import { type BulkWriter, EncodedBatch, EventStore, type IdTaken, type StoreError } from "@groundbreak/event-store"
 import * as ParsePool from "./internal/ParsePool.ts"
 import { type ParsedChunk, parseLines, type Rejected } from "./internal/ParsedLines.ts"
 

@@ -1,0 +1,1 @@
+export * as LedgerImport from "./LedgerImport.ts"
