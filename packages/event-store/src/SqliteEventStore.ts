@@ -22,6 +22,7 @@ import {
 } from "./EventStore.ts"
 import * as SqliteBulkWriter from "./internal/SqliteBulkWriter.ts"
 import * as StoredForm from "./internal/StoredForm.ts"
+import * as KnowledgeCut from "./KnowledgeCut.ts"
 import * as Upcasting from "./Upcasting.ts"
 
 export interface SqliteOptions extends Upcasting.Options {
@@ -41,6 +42,13 @@ export interface SqliteOptions extends Upcasting.Options {
   /** Milliseconds a writer waits for another writer's transaction before failing. */
   readonly busyTimeoutMs?: number
 }
+
+/**
+ * The stored type code of a signing, the one event whose district and sector a replay reads. Taken from the domain's
+ * event codes, never written out: the partial index and the query that reads it must name the same code (SQLite uses
+ * the index only when the query's condition matches the index's).
+ */
+const signedCode = CompactEvent.EventCode.ProjectSigned
 
 const migrations = [
   `CREATE TABLE streams (
@@ -65,7 +73,7 @@ const migrations = [
   )`,
   `CREATE UNIQUE INDEX events_stream_version ON events(stream_id, version)`,
   // District and sector are read only for signings: a small covering index keeps them out of the replay scan.
-  `CREATE INDEX events_signed ON events(position, district, sector) WHERE type = 0`,
+  `CREATE INDEX events_signed ON events(position, district, sector) WHERE type = ${signedCode}`,
   // Rows written since keep only what the columns do not (knownAt as written, and the data) instead of the whole line.
   `ALTER TABLE events ADD COLUMN known_at_text TEXT`
 ]
@@ -265,7 +273,7 @@ export const make = (options: SqliteOptions) =>
          FROM events WHERE position > ? ORDER BY position LIMIT ?`
       ),
       signedLabels: scanner.prepare(
-        "SELECT position, district, sector FROM events WHERE type = 0 AND position > ? AND position <= ?"
+        `SELECT position, district, sector FROM events WHERE type = ${signedCode} AND position > ? AND position <= ?`
       ),
       projectIds: scanner.prepare("SELECT stream_id, project_id FROM streams WHERE stream_id > ? ORDER BY stream_id")
     })
@@ -392,14 +400,14 @@ export const make = (options: SqliteOptions) =>
       }
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i]!
-        if (r[3] > knownBy) continue
+        if (!KnowledgeCut.isKnownBy(r[3], knownBy)) continue
         const streamId = r[0]
         let projectId = names[streamId]
         if (projectId === undefined) {
           for (const [id, name] of stmt.projectIds.all(names.length - 1) as unknown as Array<[number, string]>) names[id] = name
           projectId = names[streamId]!
         }
-        const label = r[1] === CompactEvent.EventCode.ProjectSigned ? labels.get(r[4]) : undefined
+        const label = r[1] === signedCode ? labels.get(r[4]) : undefined
         StoredForm.fillView(view, projectId, r[1], r[2], r[3], r[4], r[5], r[6], label === undefined ? null : label[0], label === undefined ? null : label[1])
         visit(view)
       }

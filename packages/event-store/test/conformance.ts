@@ -5,6 +5,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, type Layer, Stream } from "effect"
+import * as fc from "fast-check"
 import { EncodedEvent, ProjectEvent } from "@groundbreak/domain"
 import { EncodedBatch, EventStore, type StoreError, type Upcasting } from "../src/index.ts"
 
@@ -25,6 +26,14 @@ const started = (projectId: string, knownAt = "2020-03-02T10:00:00+08:00"): Proj
   knownAt,
   data: {}
 })
+
+/** `ms` (epoch milliseconds) written with the offset `offsetMinutes`, to the millisecond: `2020-05-01T08:00:00.000+08:00`. */
+const instantIn = (ms: number, offsetMinutes: number): string => {
+  const local = new Date(ms + offsetMinutes * 60_000).toISOString().slice(0, 23)
+  if (offsetMinutes === 0) return `${local}Z`
+  const sign = offsetMinutes > 0 ? "+" : "-", abs = Math.abs(offsetMinutes)
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`
+}
 
 const failure = <A, E>(effect: Effect.Effect<A, E, EventStore>) =>
   Effect.flatMap(Effect.exit(effect), (exit) =>
@@ -163,6 +172,70 @@ export const eventStoreConformance = (name: string, storage: () => Opener) =>
       const scanned: Array<unknown> = []
       yield* store.scan(cut, (e) => scanned.push({ ...e }))
       assert.deepStrictEqual(scanned, known.map((e) => ({ ...e })))
+    }))
+
+    /** What a store must return for the cut `cut`: the events with knownAt ≤ cut, in position order. */
+    const knownByCut = (store: EventStore["Service"], cut: number) =>
+      Effect.gen(function*() {
+        const replayed = yield* Stream.runCollect(store.replay(cut, { batchSize: 2 }))
+        const scanned: Array<number> = []
+        yield* store.scan(cut, (e) => scanned.push(e.position))
+        assert.deepStrictEqual(scanned, replayed.map((e) => e.position), "scan and replay apply the same cut")
+        return replayed.map((e) => e.position)
+      })
+
+    test("the cut holds an event known at its exact millisecond, and not one known a millisecond later", Effect.gen(function*() {
+      const store = yield* EventStore
+      yield* store.append("M", [
+        { ...signed("M"), knownAt: "2020-05-01T00:00:00.000+08:00" },
+        { ...started("M"), knownAt: "2020-05-01T00:00:00.001+08:00" },
+        { ...started("M"), eventId: `e${++counter}`, knownAt: "2020-04-30T23:59:59.999+08:00" }
+      ], "noStream")
+      const at = Date.parse("2020-05-01T00:00:00.000+08:00")
+      assert.deepStrictEqual(yield* knownByCut(store, at - 1), [3])
+      assert.deepStrictEqual(yield* knownByCut(store, at), [1, 3])
+      assert.deepStrictEqual(yield* knownByCut(store, at + 1), [1, 2, 3])
+    }))
+
+    test("the cut compares instants, whatever offset the knowledge time was written in", Effect.gen(function*() {
+      const store = yield* EventStore
+      // One instant written three ways (China time, UTC, New York), and one an hour later written in China time.
+      yield* store.append("Z", [{ ...signed("Z"), knownAt: "2020-05-01T08:00:00+08:00" }], "noStream")
+      yield* store.append("U", [{ ...signed("U"), knownAt: "2020-05-01T00:00:00Z" }], "noStream")
+      yield* store.append("Y", [{ ...signed("Y"), knownAt: "2020-04-30T20:00:00-04:00" }], "noStream")
+      yield* store.append("L", [{ ...signed("L"), knownAt: "2020-05-01T09:00:00+08:00" }], "noStream")
+      assert.deepStrictEqual(yield* knownByCut(store, Date.parse("2020-04-30T23:59:59.999Z")), [])
+      assert.deepStrictEqual(yield* knownByCut(store, Date.parse("2020-04-30T19:00:00-05:00")), [1, 2, 3])
+      assert.deepStrictEqual(yield* knownByCut(store, Date.parse("2020-05-01T08:59:59.999+08:00")), [1, 2, 3])
+      assert.deepStrictEqual(yield* knownByCut(store, Date.parse("2020-05-01T01:00:00Z")), [1, 2, 3, 4])
+    }))
+
+    test("an event known later than it occurred is outside a cut between the two, and inside once it is known", Effect.gen(function*() {
+      const store = yield* EventStore
+      // Started on 2020-03-01 but reported only on 2020-06-15: a cut in April knows the signing, not the start.
+      yield* store.append("R", [signed("R"), { ...started("R"), knownAt: "2020-06-15T10:00:00+08:00" }], "noStream")
+      assert.deepStrictEqual(yield* knownByCut(store, Date.parse("2020-04-01T00:00:00+08:00")), [1])
+      assert.deepStrictEqual(yield* knownByCut(store, Date.parse("2020-06-15T09:59:59.999+08:00")), [1])
+      assert.deepStrictEqual(yield* knownByCut(store, Date.parse("2020-06-15T10:00:00+08:00")), [1, 2])
+    }))
+
+    test("for any cut, replay and scan return exactly the events known by it (property)", Effect.gen(function*() {
+      const store = yield* EventStore
+      const base = Date.parse("2020-05-01T00:00:00+08:00")
+      // Knowledge times a few milliseconds to a few days around one instant, ties included, written in several offsets.
+      const offsetsMs = fc.sample(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.integer({ min: -259_200_000, max: 259_200_000 })), { seed: 1105, numRuns: 40 })
+      const zones = [480, 0, -300, 330]
+      const events = offsetsMs.map((offset, i) => ({ ...signed(`K${i}`), knownAt: instantIn(base + offset, zones[i % zones.length]!) }))
+      yield* store.appendMany(events.map((e) => ({ projectId: e.projectId, events: [e], expected: "noStream" as const })))
+      const knownAt = offsetsMs.map((offset) => base + offset)
+      yield* Effect.promise(() =>
+        fc.assert(
+          fc.asyncProperty(fc.oneof(fc.constantFrom(...knownAt).chain((k) => fc.constantFrom(k - 1, k, k + 1)), fc.integer({ min: base - 300_000_000, max: base + 300_000_000 })), async (cut) => {
+            const positions = await Effect.runPromise(knownByCut(store, cut))
+            assert.deepStrictEqual(positions, knownAt.flatMap((k, i) => k <= cut ? [i + 1] : []))
+          }),
+          { seed: 1105, numRuns: 60 }
+        ))
     }))
 
     test("replay carries every compact field of plans and investment reports", Effect.gen(function*() {

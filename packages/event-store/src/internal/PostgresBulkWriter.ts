@@ -1,0 +1,70 @@
+/**
+ * The PostgreSQL store's bulk writer: one transaction holding the counter
+ * row, rows inserted batch by batch as they arrive (each batch's ids looked
+ * up first, so an id already held is reported, not written), the streams'
+ * versions and the counter moved at the end.
+ */
+import type { PgClient } from "@effect/sql-pg"
+import { Effect } from "effect"
+import { isSqlError } from "effect/sql/SqlError"
+import * as EncodedBatch from "../EncodedBatch.ts"
+import type { BulkWriter, IdTaken, StoreError } from "../EventStore.ts"
+import * as BulkStreams from "./BulkStreams.ts"
+import type { Failure } from "./PostgresMigrations.ts"
+import * as PostgresRows from "./PostgresRows.ts"
+
+/** `EventStore.bulkAppend` on `sql`, through the statements `st`. */
+export const bulkAppend = (sql: PgClient.PgClient, st: PostgresRows.Statements, failure: Failure) =>
+<A, E, R>(use: (writer: BulkWriter) => Effect.Effect<A, E, R>): Effect.Effect<A, E | StoreError, R> =>
+  sql.withTransaction(Effect.gen(function*() {
+    const firstPosition = (yield* st.lockHead.pipe(Effect.mapError(failure("bulk append failed")))) + 1
+    let next = firstPosition
+    const streams = new Map<string, BulkStreams.StreamState>()
+
+    const resolveStreams = (projectIds: ReadonlyArray<string>) =>
+      Effect.gen(function*() {
+        const unknown = [...new Set(projectIds)].filter((p) => !streams.has(p))
+        if (unknown.length === 0) return
+        for (const r of yield* st.streamsOf(unknown)) streams.set(r.project_id, { id: r.id, before: r.version, version: r.version })
+        const missing = unknown.filter((p) => !streams.has(p))
+        if (missing.length > 0) for (const r of yield* st.createStreams(missing)) streams.set(r.project_id, { id: r.id, before: 0, version: 0 })
+      })
+
+    const write = (batch: EncodedBatch.EncodedBatch) =>
+      Effect.gen(function*() {
+        yield* resolveStreams(batch.projectId)
+        const held = yield* st.holders(batch.eventId)
+        const taken: Array<IdTaken> = []
+        let rows = PostgresRows.newColumns()
+        for (let i = 0; i < batch.length; i++) {
+          const holder = held.get(batch.eventId[i]!)
+          if (holder !== undefined) {
+            taken.push({ index: i, holder, writtenEarlier: holder.position >= firstPosition })
+            continue
+          }
+          const e = EncodedBatch.eventAt(batch, i)
+          const stream = streams.get(e.projectId)!
+          stream.version++
+          PostgresRows.addRow(rows, e, next, stream.id, stream.version)
+          held.set(e.eventId, { projectId: e.projectId, json: e.json, position: next, version: stream.version })
+          next++
+          if (rows.position.length === PostgresRows.insertBatch) {
+            yield* st.insertRows(rows)
+            rows = PostgresRows.newColumns()
+          }
+        }
+        if (rows.position.length > 0) yield* st.insertRows(rows)
+        return taken as ReadonlyArray<IdTaken>
+      }).pipe(Effect.mapError(failure("bulk write failed")))
+
+    const result = yield* use({ firstPosition, write, versionsBefore: () => BulkStreams.versionsBefore(streams) })
+    yield* Effect.gen(function*() {
+      const all = [...streams.values()]
+      const changed = all.filter((s) => s.version !== s.before && s.version > 0)
+      if (changed.length > 0) yield* st.setVersions(changed.map((s) => ({ id: s.id, version: s.version })))
+      const unused = all.filter((s) => s.version === 0)
+      if (unused.length > 0) yield* st.dropStreams(unused.map((s) => s.id))
+      yield* st.setHead(next - 1)
+    }).pipe(Effect.mapError(failure("bulk append failed to commit")))
+    return result
+  })).pipe(Effect.mapError((error) => isSqlError(error) ? failure("bulk append failed")(error) : error as E | StoreError))
