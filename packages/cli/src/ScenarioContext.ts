@@ -58,7 +58,7 @@ export interface ScenarioContext {
   readonly warnings: ReadonlyArray<string>
 }
 
-type StoreLayerError = StoreError | AppendError | LedgerImport.ImportRejected | LedgerImport.ReadFailed
+type StoreLayerError = StoreError | AppendError | LedgerImport.ImportRejected | LedgerImport.ReadFailed | LedgerImport.PoolStopped
 
 /** An in-memory store holding a synthesized ledger. */
 const synthesizedStore = (synthesized: Synthesis.Synthesized): Layer.Layer<EventStore, StoreLayerError> =>

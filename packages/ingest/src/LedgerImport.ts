@@ -22,6 +22,10 @@ import { type ParsedChunk, parseLines, type Rejected } from "./internal/ParsedLi
 
 export type { Rejected }
 
+/** The parse threads stopped: one failed or died, or the import was stopped. */
+export const PoolStopped = ParsePool.PoolStopped
+export type PoolStopped = ParsePool.PoolStopped
+
 export interface ImportSummary {
   readonly source: string
   readonly lines: number
@@ -210,7 +214,8 @@ const pass = (
     for (;;) {
       const next = yield* Effect.tryPromise({
         try: () => iterator.next(),
-        catch: (cause) => new ReadFailed({ source, reason: cause instanceof Error ? cause.message : String(cause) })
+        catch: (cause) =>
+          cause instanceof ParsePool.PoolStopped ? cause : new ReadFailed({ source, reason: cause instanceof Error ? cause.message : String(cause) })
       })
       if (next.done) break
       const chunk = next.value
@@ -282,7 +287,7 @@ export const importLedger = Effect.fn("LedgerImport.importLedger")(function*(
   source: string,
   input: LedgerInput,
   options: ImportOptions = {}
-): Effect.fn.Return<ImportSummary, ImportRejected | ReadFailed | StoreError, EventStore | Scope.Scope> {
+): Effect.fn.Return<ImportSummary, ImportRejected | ReadFailed | PoolStopped | StoreError, EventStore | Scope.Scope> {
   const store = yield* EventStore
   const read = reader(input, options.skipInvalid === true)
   const storedSteps = (projectId: string, versionBefore: number) =>
@@ -298,7 +303,7 @@ export const importLedger = Effect.fn("LedgerImport.importLedger")(function*(
     new ImportRejected({ source, errors: problems.map(({ line, reason }) => ({ line, reason })) })
 
   // The parse threads (started on the first reading, if any) serve both readings, and stop when the import ends, fails or is interrupted.
-  const pool = yield* Effect.acquireRelease(Effect.sync(() => ParsePool.makePool()), (pool) => Effect.promise(() => pool.close()))
+  const pool = yield* ParsePool.scoped
   return yield* run(pool, new Set()).pipe(
     Effect.map(({ skipped: _, ...summary }) => ({ ...summary, source, rejected: [] as ReadonlyArray<Rejected> })),
     Effect.catchTag("PassRejected", (first) => {

@@ -2,13 +2,15 @@
  * Parsing a byte stream of JSON Lines on worker threads: the stream is cut
  * into chunks of whole lines, each decoded by one of the workers, and the
  * results come back in order. Decoding (JSON and schema) is most of an
- * import's work, so this is where the cores pay. The pool is a resource its
- * user closes (the import holds it in a scope, so an interrupted import stops
- * its threads); a thread that dies ends the reading with an error.
+ * import's work, so this is where the cores pay. The pool is a scoped
+ * resource ({@link scoped}): its threads stop when the scope closes, so
+ * interrupting the fiber that holds it stops them. A thread that fails or
+ * dies ends the reading with a {@link PoolStopped}, a tagged error naming
+ * why, never a defect.
  */
 import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
-import { Schema } from "effect"
+import { Context, Effect, Schema, type Scope } from "effect"
 import { Interchange } from "@groundbreak/domain"
 import { type ParsedChunk, tooLongLine } from "./ParsedLines.ts"
 
@@ -105,6 +107,20 @@ export class PoolStopped extends Schema.TaggedError<PoolStopped>()("PoolStopped"
   }
 }
 
+/** How a pool is made: its number of threads, the longest line it reads, and the module each thread runs. */
+export interface Settings {
+  readonly workers: number
+  readonly maxLine: number
+  readonly workerUrl: URL
+}
+
+const parseWorkerUrl = new URL("./parseWorker.ts", import.meta.url)
+
+/** The settings {@link scoped} pools are made with: {@link workerCount} threads running `parseWorker.ts`, unless provided otherwise. */
+export const Settings = Context.Reference<Settings>("groundbreak/ingest/ParsePool/Settings", {
+  defaultValue: () => ({ workers: workerCount(), maxLine: Interchange.maxLineBytes, workerUrl: parseWorkerUrl })
+})
+
 /**
  * Worker threads that decode chunks, started on the first reading and
  * stopped by `close` (which also ends a reading waiting on them).
@@ -115,8 +131,9 @@ export interface ParsePool {
   readonly close: () => Promise<void>
 }
 
-/** A pool of `workers` threads; lines over `maxLine` bytes are errors. */
-export const makePool = (workers = workerCount(), maxLine = Interchange.maxLineBytes): ParsePool => {
+/** A pool with `settings` (the defaults of {@link Settings} for what is not given); lines over `maxLine` bytes are errors. */
+export const makePool = (settings: Partial<Settings> = {}): ParsePool => {
+  const { workers, maxLine, workerUrl } = { ...Settings.defaultValue(), ...settings }
   let pool: Array<Worker> | undefined
   let closed = false
   /** Chunk ids run on across readings, so a chunk still in flight from an abandoned reading is never taken for the next one's. */
@@ -136,13 +153,13 @@ export const makePool = (workers = workerCount(), maxLine = Interchange.maxLineB
     if (pool !== undefined) return pool
     // Small heaps: a worker holds one chunk at a time, and a large young generation only delays collection (and grows RSS).
     pool = Array.from({ length: workers }, () =>
-      new Worker(new URL("./parseWorker.ts", import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 48 } }))
+      new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 48 } }))
     for (const worker of pool) {
       worker.on("message", (m: { id: number; chunk: ParsedChunk }) => {
         if (reading !== undefined && m.id >= reading.base) reading.results.set(m.id - reading.base, m.chunk)
         notify()
       })
-      worker.on("error", fail)
+      worker.on("error", (error) => fail(new PoolStopped({ reason: `a parsing thread failed: ${error.message}` })))
       worker.on("exit", (code) => fail(closed ? new PoolStopped({ reason: "the import was stopped" }) : new PoolStopped({ reason: `a parsing thread stopped (exit code ${code})` })))
     }
     return pool
@@ -195,3 +212,9 @@ export const makePool = (workers = workerCount(), maxLine = Interchange.maxLineB
     }
   }
 }
+
+/** A pool made with the {@link Settings} in context, closed (its threads terminated) when the scope closes. */
+export const scoped: Effect.Effect<ParsePool, never, Scope.Scope> = Effect.acquireRelease(
+  Settings.useSync(makePool),
+  (pool) => Effect.promise(() => pool.close())
+)
