@@ -60,7 +60,7 @@ describe("import", () => {
     }))
     expect(Exit.isFailure(outcome) && String((outcome.cause.reasons[0] as { error: Error }).error.message)).toContain("b.jsonl:1: project P1: ProjectStarted on 2020-03-01: the project has already started")
   })
-  it("with skipInvalid reads a one-shot byte stream (standard input) twice from what it remembers, on the worker path", async () => {
+  it.each([["on the importing thread", {}], ["on the parse threads", { inlineBytes: 0 }]])("with skipInvalid reads a one-shot byte stream (standard input) twice from what it remembers, %s", async (_, parsing) => {
     const lines = [signed, badDate, started, orphanStart, started]
     const bytes = new TextEncoder().encode(lines.join("\n") + "\n")
     const oneShot = Readable.from([bytes.subarray(0, 100), bytes.subarray(100)])
@@ -68,7 +68,7 @@ describe("import", () => {
       const summary = yield* LedgerImport.importLedger("stdin", oneShot, { skipInvalid: true })
       const exported = (yield* (yield* EventStore).readAll(0, 10)).map((r) => r.event.eventId)
       return { summary, exported }
-    }))
+    }).pipe(Effect.provideService(LedgerImport.ParseSettings, { ...LedgerImport.ParseSettings.defaultValue(), ...parsing })))
     expect(exported).toEqual(["s", "st"])
     expect(summary).toMatchObject({ lines: 5, appended: 2, repeatedInFile: 1 })
     expect(summary.rejected.map((r) => [r.line, JSON.parse(r.text)])).toEqual([[2, JSON.parse(badDate)], [4, JSON.parse(orphanStart)]])

@@ -18,7 +18,11 @@ describe("import parse pool", { timeout: 30_000 }, () => {
       yield new TextEncoder().encode(line)
       await new Promise<never>(() => {})
     })()
-    const fiber = Effect.runFork(LedgerImport.importLedger("stdin", source).pipe(Effect.provide(MemoryEventStore.layer)))
+    // Everything on the parse threads, as a large input goes (a small one is parsed on the importing thread).
+    const fiber = Effect.runFork(LedgerImport.importLedger("stdin", source).pipe(
+      Effect.provide(MemoryEventStore.layer),
+      Effect.provideService(LedgerImport.ParseSettings, { ...LedgerImport.ParseSettings.defaultValue(), inlineBytes: 0 })
+    ))
     // The parse threads have started (one per core but the writer's, at least one).
     expect(await waitFor(() => threadCount() > before, 10_000)).toBe(true)
     const interrupted = Effect.runPromise(Fiber.interrupt(fiber).pipe(Effect.andThen(Fiber.await(fiber))))

@@ -21,6 +21,7 @@ import {
   StoreError
 } from "./EventStore.ts"
 import * as SqliteBulkWriter from "./internal/SqliteBulkWriter.ts"
+import { migrations, signedCode } from "./internal/SqliteMigrations.ts"
 import * as StoredForm from "./internal/StoredForm.ts"
 import * as KnowledgeCut from "./KnowledgeCut.ts"
 import * as Upcasting from "./Upcasting.ts"
@@ -42,42 +43,6 @@ export interface SqliteOptions extends Upcasting.Options {
   /** Milliseconds a writer waits for another writer's transaction before failing. */
   readonly busyTimeoutMs?: number
 }
-
-/**
- * The stored type code of a signing, the one event whose district and sector a replay reads. Taken from the domain's
- * event codes, never written out: the partial index and the query that reads it must name the same code (SQLite uses
- * the index only when the query's condition matches the index's).
- */
-const signedCode = CompactEvent.EventCode.ProjectSigned
-
-const migrations = [
-  `CREATE TABLE streams (
-    stream_id INTEGER PRIMARY KEY,
-    project_id TEXT NOT NULL UNIQUE,
-    version INTEGER NOT NULL
-  )`,
-  `CREATE TABLE events (
-    position INTEGER PRIMARY KEY,
-    stream_id INTEGER NOT NULL REFERENCES streams(stream_id),
-    version INTEGER NOT NULL,
-    event_id TEXT NOT NULL UNIQUE,
-    schema_version INTEGER NOT NULL,
-    type INTEGER NOT NULL,
-    occurred_on INTEGER NOT NULL,
-    known_at INTEGER NOT NULL,
-    attrs INTEGER NOT NULL,
-    amount REAL NOT NULL,
-    district TEXT,
-    sector TEXT,
-    payload TEXT NOT NULL
-  )`,
-  `CREATE UNIQUE INDEX events_stream_version ON events(stream_id, version)`,
-  // District and sector are read only for signings: a small covering index keeps them out of the replay scan.
-  `CREATE INDEX events_signed ON events(position, district, sector) WHERE type = ${signedCode}`,
-  // Rows written since keep only what the columns do not (knownAt as written, and the data) instead of the whole line.
-  `ALTER TABLE events ADD COLUMN known_at_text TEXT`
-]
-
 
 const storeError = (reason: string) => (cause: unknown) =>
   new StoreError({ reason: `${reason}: ${cause instanceof Error ? cause.message : String(cause)}`, cause })

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer } from "effect"
-import { ProjectEvent } from "@groundbreak/domain"
-import { EventStore, SqliteEventStore } from "../src/index.ts"
+import { EncodedEvent, ProjectEvent } from "@groundbreak/domain"
+import { EncodedBatch, EventStore, SqliteEventStore } from "../src/index.ts"
 
 const freshPath = () => join(mkdtempSync(join(tmpdir(), "gb-sqlite-")), "store.sqlite")
 const withStore = <A, E>(path: string, body: Effect.Effect<A, E, EventStore>, options: Partial<SqliteEventStore.SqliteOptions> = {}) =>
@@ -17,7 +17,41 @@ const signed = {
   knownAt: "2020-01-03T09:00:00+08:00", data: { name: "n", district: "海州区", sector: "industrial", totalInvestment: 1 }
 }
 
+/** The store's indexes as `name: definition`, read from the file. */
+const indexesOf = (path: string) => {
+  const db = new DatabaseSync(path, { readOnly: true })
+  try {
+    return Object.fromEntries((db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").all() as Array<{ name: string; sql: string }>)
+      .map((r) => [r.name, r.sql]))
+  } finally {
+    db.close()
+  }
+}
+
 describe("SQLite event store", () => {
+  it.effect("a bulk load into an empty store builds the secondary indexes after the rows, the same indexes; a failed one leaves them as they were", () => Effect.gen(function*() {
+    const path = freshPath()
+    yield* withStore(path, EventStore.use((s) => s.head))
+    const created = indexesOf(path)
+    assert.deepStrictEqual(Object.keys(created), ["events_signed", "events_stream_version"])
+    const batch = EncodedBatch.fromEvents([signed, { ...signed, eventId: "e-2", projectId: "Q" }].map(EncodedEvent.encode))
+    // A failed load into the empty store: rolled back, indexes included.
+    const failed = yield* withStore(path, Effect.exit(EventStore.use((s) => s.bulkAppend((w) => Effect.flatMap(w.write(batch), () => Effect.fail("stop"))))))
+    assert.isTrue(Exit.isFailure(failed))
+    assert.deepStrictEqual(indexesOf(path), created)
+    yield* withStore(path, EventStore.use((s) => s.bulkAppend((w) => w.write(batch))))
+    assert.deepStrictEqual(indexesOf(path), created)
+    // The rebuilt unique index holds: a second event at a taken (stream, version) is refused.
+    const db = new DatabaseSync(path)
+    try {
+      assert.throws(() => db.prepare("INSERT INTO events (position, stream_id, version, event_id, schema_version, type, occurred_on, known_at, attrs, amount, payload) VALUES (3, 1, 1, 'x', 1, 0, 0, 0, 0, 0, '{}')").run(), /UNIQUE constraint failed: events.stream_id, events.version/)
+    } finally {
+      db.close()
+    }
+    assert.deepStrictEqual((yield* withStore(path, EventStore.use((s) => s.readAll(0, 10)))).map((r) => [r.position, r.event.eventId]), [[1, "e-1"], [2, "e-2"]])
+  }))
+
+
   it.effect("keeps events and positions across reopening the file", () => Effect.gen(function*() {
     const path = freshPath()
     yield* withStore(path, EventStore.use((s) => s.append("P", [signed], "noStream")))

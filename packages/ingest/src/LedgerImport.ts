@@ -22,6 +22,12 @@ import { type ParsedChunk, parseLines, type Rejected } from "./internal/ParsedLi
 
 export type { Rejected }
 
+/**
+ * How byte streams are parsed: how many threads, and how many bytes at the start of a reading are parsed on the
+ * importing thread before chunks go to the threads (provide `inlineBytes: 0` to parse everything on the threads).
+ */
+export const ParseSettings = ParsePool.Settings
+
 /** The parse threads stopped: one failed or died, or the import was stopped. */
 export const PoolStopped = ParsePool.PoolStopped
 export type PoolStopped = ParsePool.PoolStopped

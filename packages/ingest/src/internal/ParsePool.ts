@@ -12,9 +12,9 @@ import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
 import { Context, Effect, Schema, type Scope } from "effect"
 import { Interchange } from "@groundbreak/domain"
-import { type ParsedChunk, tooLongLine } from "./ParsedLines.ts"
+import { type ParsedChunk, parseBytes, tooLongLine } from "./ParsedLines.ts"
 
-const chunkBytes = 1 << 20
+const defaultChunkBytes = 1 << 20
 const newline = 10
 
 type Job =
@@ -27,7 +27,7 @@ type Job =
  * first line. A line longer than `maxLine` bytes is never held: it becomes a
  * `tooLong` job, and its bytes are skipped up to its newline.
  */
-async function* lineAlignedChunks(source: AsyncIterable<Uint8Array>, maxLine: number): AsyncGenerator<Job> {
+async function* lineAlignedChunks(source: AsyncIterable<Uint8Array>, maxLine: number, chunkBytes: number): AsyncGenerator<Job> {
   let pending: Array<Uint8Array> = []
   let pendingLength = 0
   let nextLine = 1
@@ -93,6 +93,14 @@ async function* lineAlignedChunks(source: AsyncIterable<Uint8Array>, maxLine: nu
 }
 
 /**
+ * A thread's start costs about 0.3 s of CPU from the TypeScript sources (less from the CLI's bundle) and every chunk
+ * it parses is copied to it and back: on the 147,292-event world ledger (27 MB) an import that parsed on one thread
+ * beside the writer took 1.9–2.0 s of CPU and 5.2–5.3 s, one that parsed on the writer's thread 1.3–1.4 s of CPU and
+ * 2.3–2.8 s (two cores shared with other work). Larger inputs hand what is past the first 32 MiB to the threads.
+ */
+const defaultInlineBytes = 32 << 20
+
+/**
  * One worker per core but one, at most four: the thread that reads the file
  * and writes the store keeps a core of its own. On two cores, two workers
  * beside the writer took a third more CPU (each worker loads the decoding
@@ -110,6 +118,14 @@ export class PoolStopped extends Schema.TaggedError<PoolStopped>()("PoolStopped"
 /** How a pool is made: its number of threads, the longest line it reads, and the module each thread runs. */
 export interface Settings {
   readonly workers: number
+  /**
+   * Bytes at the start of a reading parsed on the calling thread: a thread
+   * costs a fixed start (loading the decoding modules) that a small input
+   * does not repay. Past them, chunks go to the threads.
+   */
+  readonly inlineBytes: number
+  /** Bytes of whole lines per chunk (a chunk ends at the first newline past them). */
+  readonly chunkBytes: number
   readonly maxLine: number
   readonly workerUrl: URL
 }
@@ -118,7 +134,7 @@ const parseWorkerUrl = new URL("./parseWorker.ts", import.meta.url)
 
 /** The settings {@link scoped} pools are made with: {@link workerCount} threads running `parseWorker.ts`, unless provided otherwise. */
 export const Settings = Context.Reference<Settings>("groundbreak/ingest/ParsePool/Settings", {
-  defaultValue: () => ({ workers: workerCount(), maxLine: Interchange.maxLineBytes, workerUrl: parseWorkerUrl })
+  defaultValue: () => ({ workers: workerCount(), inlineBytes: defaultInlineBytes, chunkBytes: defaultChunkBytes, maxLine: Interchange.maxLineBytes, workerUrl: parseWorkerUrl })
 })
 
 /**
@@ -133,7 +149,7 @@ export interface ParsePool {
 
 /** A pool with `settings` (the defaults of {@link Settings} for what is not given); lines over `maxLine` bytes are errors. */
 export const makePool = (settings: Partial<Settings> = {}): ParsePool => {
-  const { workers, maxLine, workerUrl } = { ...Settings.defaultValue(), ...settings }
+  const { workers, inlineBytes, chunkBytes, maxLine, workerUrl } = { ...Settings.defaultValue(), ...settings }
   let pool: Array<Worker> | undefined
   let closed = false
   /** Chunk ids run on across readings, so a chunk still in flight from an abandoned reading is never taken for the next one's. */
@@ -167,13 +183,23 @@ export const makePool = (settings: Partial<Settings> = {}): ParsePool => {
 
   async function* parse(source: AsyncIterable<Uint8Array>): AsyncGenerator<ParsedChunk> {
     if (closed) throw new PoolStopped({ reason: "the import was stopped" })
-    const threads = start()
+    let bytesRead = 0
+    /**
+     * Whether the next chunk (of `bytes`) goes to a thread: once the reading is past the inline bytes. The threads start
+     * halfway there, so that they are ready when the chunks come.
+     */
+    const onThreads = (bytes: number): boolean => {
+      bytesRead += bytes
+      if (bytesRead > inlineBytes / 2) start()
+      return bytesRead > inlineBytes
+    }
+    if (inlineBytes === 0) start()
     const state = reading = { base: nextId, results: new Map<number, ParsedChunk>(), failure: undefined as unknown, wake: undefined as (() => void) | undefined }
     const waitForResult = () => new Promise<void>((resolve) => (state.wake = resolve))
     let sent = 0
     let received = 0
     try {
-      const chunks = lineAlignedChunks(source, maxLine)
+      const chunks = lineAlignedChunks(source, maxLine, chunkBytes)
       let exhausted = false
       while (!exhausted || received < sent) {
         while (!exhausted && sent - received < workers * 2) {
@@ -185,7 +211,8 @@ export const makePool = (settings: Partial<Settings> = {}): ParsePool => {
           if (state.failure !== undefined) throw state.failure
           const job = next.value
           if ("tooLong" in job) state.results.set(sent, tooLongLine(job.tooLong.line, job.tooLong.bytes))
-          else threads[sent % workers]!.postMessage({ id: state.base + sent, bytes: job.bytes, firstLine: job.firstLine }, [job.bytes.buffer as ArrayBuffer])
+          else if (!onThreads(job.bytes.length)) state.results.set(sent, parseBytes(job.bytes, job.firstLine))
+          else start()[sent % workers]!.postMessage({ id: state.base + sent, bytes: job.bytes, firstLine: job.firstLine }, [job.bytes.buffer as ArrayBuffer])
           sent++
           nextId = state.base + sent
         }

@@ -7,9 +7,11 @@
 import { readFileSync } from "node:fs"
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Fiber } from "effect"
-import { MemoryEventStore } from "@groundbreak/event-store"
+import * as fc from "fast-check"
+import { EncodedBatch, MemoryEventStore } from "@groundbreak/event-store"
 import * as LedgerImport from "../../src/LedgerImport.ts"
 import * as ParsePool from "../../src/internal/ParsePool.ts"
+import { parseBytes, type ParsedChunk } from "../../src/internal/ParsedLines.ts"
 
 const failingWorker = new URL("./failingWorker.ts", import.meta.url)
 const bytesOf = (text: string) =>
@@ -26,11 +28,48 @@ const eventually = async (condition: () => boolean): Promise<boolean> => {
 const importFailure = (text: string) =>
   LedgerImport.importLedger("ledger.jsonl", bytesOf(text)).pipe(
     Effect.provide(MemoryEventStore.layer),
-    Effect.provideService(ParsePool.Settings, { ...ParsePool.Settings.defaultValue(), workers: 1, workerUrl: failingWorker }),
+    Effect.provideService(ParsePool.Settings, { ...ParsePool.Settings.defaultValue(), workers: 1, inlineBytes: 0, workerUrl: failingWorker }),
     Effect.flip
   )
 
+/** A ledger of `n` lines: signings, a blank line and an invalid one among them. */
+const ledger = (n: number): string =>
+  Array.from({ length: n }, (_, i) =>
+    i % 97 === 5 ? "" : i % 89 === 7 ? "{not json" : JSON.stringify({
+      eventId: `e-${i}`, projectId: `P-${i}`, type: "ProjectSigned", occurredOn: "2020-01-02", knownAt: "2020-01-03T10:00:00+08:00",
+      data: { name: `项目${i}`, district: "d", sector: "industrial", totalInvestment: 100 + i }
+    })).join("\n") + "\n"
+
+/** What a reading yields, chunk boundaries aside: every event's canonical line with its line number, and every error. */
+const contentOf = (chunks: ReadonlyArray<ParsedChunk>) => ({
+  events: chunks.flatMap((c) => Array.from({ length: c.batch.length }, (_, i) => [c.line[i], EncodedBatch.jsonLineAt(c.batch, i)])),
+  errors: chunks.flatMap((c) => c.errors.map((e) => [e.line, e.reason])),
+  lines: chunks.reduce((n, c) => n + c.lineCount, 0),
+  bytes: chunks.reduce((n, c) => n + c.byteCount, 0)
+})
+
 describe("ParsePool", () => {
+  it("a reading yields what parsing the whole input at once does, wherever the chunks fall and however many are parsed here or on the threads (property)", async () => {
+    const text = new TextEncoder().encode(ledger(400))
+    const expected = contentOf([parseBytes(text, 1)])
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 200, max: 20_000 }), fc.integer({ min: 0, max: text.length + 1000 }), fc.integer({ min: 1, max: 4_096 }), async (chunkBytes, inlineBytes, piece) => {
+        const pool = ParsePool.makePool({ workers: 1, chunkBytes, inlineBytes })
+        try {
+          const source = (async function*() {
+            for (let at = 0; at < text.length; at += piece) yield text.slice(at, at + piece)
+          })()
+          const chunks: Array<ParsedChunk> = []
+          for await (const chunk of pool.parse(source)) chunks.push(chunk)
+          assert.deepStrictEqual(contentOf(chunks), expected)
+        } finally {
+          await pool.close()
+        }
+      }),
+      { seed: 1115, numRuns: 8 }
+    )
+  })
+
   it("a reading of a closed pool ends with PoolStopped, a tagged error naming why", async () => {
     const pool = ParsePool.makePool({ workers: 1 })
     await pool.close()
@@ -66,7 +105,7 @@ describe("ParsePool", () => {
       const pool = yield* ParsePool.scoped
       const chunks = pool.parse(source)
       for (;;) yield* Effect.promise(() => chunks.next())
-    })).pipe(Effect.provideService(ParsePool.Settings, { ...ParsePool.Settings.defaultValue(), workers: 2 })))
+    })).pipe(Effect.provideService(ParsePool.Settings, { ...ParsePool.Settings.defaultValue(), workers: 2, inlineBytes: 0 })))
     assert.isTrue(await eventually(() => threads() >= before + 2), "the pool's two threads started")
     const exit = await Effect.runPromise(Fiber.interrupt(fiber).pipe(Effect.andThen(Fiber.await(fiber))))
     assert.isTrue(Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause))
