@@ -12,7 +12,7 @@ import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
 import { Context, Effect, Schema, type Scope } from "effect"
 import { Interchange } from "@groundbreak/domain"
-import { type ParsedChunk, parseBytes, tooLongLine } from "./ParsedLines.ts"
+import { type ParsedChunk, parseBytes, parseWorkerReady, tooLongLine } from "./ParsedLines.ts"
 
 const defaultChunkBytes = 1 << 20
 const newline = 10
@@ -96,7 +96,8 @@ async function* lineAlignedChunks(source: AsyncIterable<Uint8Array>, maxLine: nu
  * A thread's start costs about 0.3 s of CPU from the TypeScript sources (less from the CLI's bundle) and every chunk
  * it parses is copied to it and back: on the 147,292-event world ledger (27 MB) an import that parsed on one thread
  * beside the writer took 1.9–2.0 s of CPU and 5.2–5.3 s, one that parsed on the writer's thread 1.3–1.4 s of CPU and
- * 2.3–2.8 s (two cores shared with other work). Larger inputs hand what is past the first 32 MiB to the threads.
+ * 2.3–2.8 s (two cores shared with other work). Larger inputs hand what is past the first 32 MiB to the threads, and
+ * go on parsing here while the threads start.
  */
 const defaultInlineBytes = 32 << 20
 
@@ -121,7 +122,7 @@ export interface Settings {
   /**
    * Bytes at the start of a reading parsed on the calling thread: a thread
    * costs a fixed start (loading the decoding modules) that a small input
-   * does not repay. Past them, chunks go to the threads.
+   * does not repay. Past them, chunks go to the threads once one is running.
    */
   readonly inlineBytes: number
   /** Bytes of whole lines per chunk (a chunk ends at the first newline past them). */
@@ -150,6 +151,8 @@ export interface ParsePool {
 /** A pool with `settings` (the defaults of {@link Settings} for what is not given); lines over `maxLine` bytes are errors. */
 export const makePool = (settings: Partial<Settings> = {}): ParsePool => {
   const { workers, inlineBytes, chunkBytes, maxLine, workerUrl } = { ...Settings.defaultValue(), ...settings }
+  /** Whether a thread is running: it has loaded its modules and said so ({@link parseWorkerReady}). */
+  let running = false
   let pool: Array<Worker> | undefined
   let closed = false
   /** Chunk ids run on across readings, so a chunk still in flight from an abandoned reading is never taken for the next one's. */
@@ -171,7 +174,11 @@ export const makePool = (settings: Partial<Settings> = {}): ParsePool => {
     pool = Array.from({ length: workers }, () =>
       new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 48 } }))
     for (const worker of pool) {
-      worker.on("message", (m: { id: number; chunk: ParsedChunk }) => {
+      worker.on("message", (m: { id: number; chunk: ParsedChunk } | typeof parseWorkerReady) => {
+        if (m === parseWorkerReady) {
+          running = true
+          return
+        }
         if (reading !== undefined && m.id >= reading.base) reading.results.set(m.id - reading.base, m.chunk)
         notify()
       })
@@ -185,13 +192,14 @@ export const makePool = (settings: Partial<Settings> = {}): ParsePool => {
     if (closed) throw new PoolStopped({ reason: "the import was stopped" })
     let bytesRead = 0
     /**
-     * Whether the next chunk (of `bytes`) goes to a thread: once the reading is past the inline bytes. The threads start
-     * halfway there, so that they are ready when the chunks come.
+     * Whether the next chunk (of `bytes`) goes to a thread: once the reading is past the inline bytes, the threads are
+     * started, and chunks are parsed here until one of them is running (with no inline bytes, every chunk goes to them).
      */
     const onThreads = (bytes: number): boolean => {
       bytesRead += bytes
-      if (bytesRead > inlineBytes / 2) start()
-      return bytesRead > inlineBytes
+      if (bytesRead <= inlineBytes) return false
+      start()
+      return running || inlineBytes === 0
     }
     if (inlineBytes === 0) start()
     const state = reading = { base: nextId, results: new Map<number, ParsedChunk>(), failure: undefined as unknown, wake: undefined as (() => void) | undefined }

@@ -117,5 +117,8 @@ export const splitLines = (text: string): Array<string> => {
   return lines
 }
 
+/** What a parse thread sends once it has loaded its modules and listens for chunks. */
+export const parseWorkerReady = "ready"
+
 /** The buffers a parsed chunk can hand to another thread without copying. */
 export const transferables = (c: ParsedChunk): Array<ArrayBuffer> => [...EncodedBatch.transferables(c.batch), c.line.buffer as ArrayBuffer]

@@ -3,9 +3,11 @@
  * and sends back their encoded events in columnar form.
  */
 import { parentPort } from "node:worker_threads"
-import { parseBytes, transferables } from "./ParsedLines.ts"
+import { parseBytes, parseWorkerReady, transferables } from "./ParsedLines.ts"
 
 parentPort!.on("message", (job: { readonly id: number; readonly bytes: Uint8Array; readonly firstLine: number }) => {
   const chunk = parseBytes(job.bytes, job.firstLine)
   parentPort!.postMessage({ id: job.id, chunk }, transferables(chunk))
 })
+
+parentPort!.postMessage(parseWorkerReady)
