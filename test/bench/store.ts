@@ -14,7 +14,7 @@
  *
  *   pnpm bench:store [--events N | --ledger FILE] [--rounds N] [--store postgres://user@host:5432/db]
  *
- * Ledgers that Groundbreak did not generate: `node test/bench/worldLedger.ts --out FILE [--copies N]` writes the twelve
+ * Ledgers that Groundbreak did not generate: `pnpm exec node test/bench/worldLedger.ts --out FILE [--copies N]` writes the twelve
  * cities of an independent simulator (147,292 events), N times over with ids rewritten (5 copies: 736,460 events).
  *
  * With a PostgreSQL URL, the benchmark works in a schema of its own (dropped

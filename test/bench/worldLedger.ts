@@ -5,7 +5,7 @@
  * own event ids and project ids (prefixed `c2-`, `c3-`, …), so the copies are
  * different projects and nothing collides; an id met twice is refused.
  *
- *   node test/bench/worldLedger.ts --out /tmp/perf-worlds-x5.jsonl [--copies 5] [--worlds DIR]
+ *   pnpm exec node test/bench/worldLedger.ts --out /tmp/perf-worlds-x5.jsonl [--copies 5] [--worlds DIR]
  *
  * then `pnpm bench:store --ledger /tmp/perf-worlds-x5.jsonl`.
  */
