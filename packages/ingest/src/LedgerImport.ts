@@ -201,6 +201,13 @@ interface PassSummary extends Omit<ImportSummary, "source" | "rejected"> {
   readonly skipped: ReadonlyMap<number, string>
 }
 
+/** The iterator's next result, already asked for; a failure is kept for whoever awaits it, never reported as unhandled. */
+const readAhead = <A>(iterator: AsyncIterator<A>): Promise<IteratorResult<A>> => {
+  const next = iterator.next()
+  next.catch(() => undefined)
+  return next
+}
+
 /** One reading of the input, written through `writer`, leaving out the lines in `skip`. */
 const pass = (
   source: string,
@@ -217,13 +224,16 @@ const pass = (
     const skipped = new Map<number, string>()
     const projects = new Set<number>()
     let lines = 0, bytes = 0, alreadyStored = 0, repeated = 0
+    /** The next chunk, asked for before the current one is written: it is read and parsed while a store on a server writes. */
+    let ahead = readAhead(iterator)
     for (;;) {
       const next = yield* Effect.tryPromise({
-        try: () => iterator.next(),
+        try: () => ahead,
         catch: (cause) =>
           cause instanceof ParsePool.PoolStopped ? cause : new ReadFailed({ source, reason: cause instanceof Error ? cause.message : String(cause) })
       })
       if (next.done) break
+      ahead = readAhead(iterator)
       const chunk = next.value
       lines += chunk.lineCount
       bytes += chunk.byteCount
