@@ -9,7 +9,8 @@ import { CompactEvent } from "@groundbreak/domain"
 /**
  * The stored type code of a signing, the one event whose district and sector a replay reads. Taken from the domain's
  * event codes, never written out: the partial index and the query that reads it must name the same code (SQLite uses
- * the index only when the query's condition matches the index's).
+ * the index only when the query's condition matches the index's). (When the domain's event-type registry lands, take
+ * the code from there: it is the same number, so neither the index nor stored files change.)
  */
 export const signedCode = CompactEvent.EventCode.ProjectSigned
 
