@@ -4,15 +4,14 @@
  * applied), and the secondary indexes, named once so that a bulk load into
  * an empty store can build them after the rows instead of row by row.
  */
-import { CompactEvent } from "@groundbreak/domain"
+import { EventTypes } from "@groundbreak/domain"
 
 /**
  * The stored type code of a signing, the one event whose district and sector a replay reads. Taken from the domain's
- * event codes, never written out: the partial index and the query that reads it must name the same code (SQLite uses
- * the index only when the query's condition matches the index's). (When the domain's event-type registry lands, take
- * the code from there: it is the same number, so neither the index nor stored files change.)
+ * event-type table, never written out: the partial index and the query that reads it must name the same code (SQLite
+ * uses the index only when the query's condition matches the index's).
  */
-export const signedCode = CompactEvent.EventCode.ProjectSigned
+export const signedCode = EventTypes.code("ProjectSigned")
 
 /** The indexes on events beyond the primary key and the event id's uniqueness: what the append rules and replays need. */
 export const secondaryIndexes = {
