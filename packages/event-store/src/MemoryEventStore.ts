@@ -7,7 +7,7 @@ import { EncodedEvent, ProjectEvent } from "@groundbreak/domain"
 import * as AppendDecision from "./AppendDecision.ts"
 import * as BufferedBulkAppend from "./internal/BufferedBulkAppend.ts"
 import * as StoredForm from "./internal/StoredForm.ts"
-import * as KnowledgeCut from "./KnowledgeCut.ts"
+import * as KnowledgeCutRule from "./KnowledgeCutRule.ts"
 import {
   type AppendRequest,
   type AppendResult,
@@ -126,7 +126,7 @@ export const makeWith = (options: MemoryOptions) => Effect.sync(() => {
         Effect.sync(() => {
           const size = options?.batchSize ?? defaultBatchSize
           const batch = log.slice(after, after + size)
-            .filter((s) => KnowledgeCut.isKnownBy(s.encoded.knownAt, knownBy))
+            .filter((s) => KnowledgeCutRule.isKnownBy(s.encoded.knownAt, knownBy))
             .map((s) => ({ ...s.encoded, position: s.position }))
           const next = after + size
           return [batch, next >= log.length ? Option.none() : Option.some(next)] as const
@@ -134,7 +134,7 @@ export const makeWith = (options: MemoryOptions) => Effect.sync(() => {
     scan: (knownBy, visit) =>
       Effect.sync(() => {
         for (const s of log) {
-          if (KnowledgeCut.isKnownBy(s.encoded.knownAt, knownBy)) visit({ ...s.encoded, position: s.position })
+          if (KnowledgeCutRule.isKnownBy(s.encoded.knownAt, knownBy)) visit({ ...s.encoded, position: s.position })
         }
       }),
     versions: (projectIds) => Effect.sync(() => new Map(projectIds.map((id) => [id, streams.get(id)?.length ?? 0]))),

@@ -34,7 +34,7 @@ import * as PostgresBulkWriter from "./internal/PostgresBulkWriter.ts"
 import * as PostgresMigrations from "./internal/PostgresMigrations.ts"
 import * as PostgresRows from "./internal/PostgresRows.ts"
 import * as StoredForm from "./internal/StoredForm.ts"
-import * as KnowledgeCut from "./KnowledgeCut.ts"
+import * as KnowledgeCutRule from "./KnowledgeCutRule.ts"
 import * as PostgresUrl from "./PostgresUrl.ts"
 import * as Upcasting from "./Upcasting.ts"
 
@@ -157,7 +157,7 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
         yield* loadNames
         const view = StoredForm.newView()
         const rows = sql.unsafe<PostgresRows.ScanRow>(
-          `SELECT ${PostgresRows.scanColumns} FROM ${t.events} e WHERE ${KnowledgeCut.knownBySql("e.known_at", "$1")} ORDER BY e.position`,
+          `SELECT ${PostgresRows.scanColumns} FROM ${t.events} e WHERE ${KnowledgeCutRule.knownBySql("e.known_at", "$1")} ORDER BY e.position`,
           [knownBy]
         ).stream
         yield* Stream.runForEachArray(rows, (batch) =>
@@ -190,7 +190,7 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
               const rows = yield* query("replay failed", sql.unsafe<PostgresRows.ScanRow & { project_id: string }>(
                 `SELECT ${PostgresRows.scanColumns}, s.project_id
                  FROM ${t.events} e JOIN ${t.streams} s ON s.stream_id = e.stream_id
-                 WHERE e.position > $1 AND ${KnowledgeCut.knownBySql("e.known_at", "$2")} ORDER BY e.position LIMIT $3`,
+                 WHERE e.position > $1 AND ${KnowledgeCutRule.knownBySql("e.known_at", "$2")} ORDER BY e.position LIMIT $3`,
                 [after, knownBy, size]
               ))
               const page = rows.map((r) => ({ ...StoredForm.fillView(StoredForm.newView(), r.project_id, r.t, r.o, r.k, r.p, r.a, r.m, r.d, r.c) }))

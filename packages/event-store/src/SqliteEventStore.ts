@@ -23,7 +23,7 @@ import {
 import * as SqliteBulkWriter from "./internal/SqliteBulkWriter.ts"
 import { migrations, signedCode } from "./internal/SqliteMigrations.ts"
 import * as StoredForm from "./internal/StoredForm.ts"
-import * as KnowledgeCut from "./KnowledgeCut.ts"
+import * as KnowledgeCutRule from "./KnowledgeCutRule.ts"
 import * as Upcasting from "./Upcasting.ts"
 
 export interface SqliteOptions extends Upcasting.Options {
@@ -365,7 +365,7 @@ export const make = (options: SqliteOptions) =>
       }
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i]!
-        if (!KnowledgeCut.isKnownBy(r[3], knownBy)) continue
+        if (!KnowledgeCutRule.isKnownBy(r[3], knownBy)) continue
         const streamId = r[0]
         let projectId = names[streamId]
         if (projectId === undefined) {

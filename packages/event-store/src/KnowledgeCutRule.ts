@@ -1,6 +1,8 @@
 /**
- * The knowledge cut every replay applies, in one place: an event is known by
- * the cut `K` (epoch milliseconds) when it became known at or before `K`,
+ * How every store applies a knowledge cut, in one place (the cut itself, parsed
+ * once at the edge, is the domain's `KnowledgeCut`; stores take its instant
+ * `cut.at`): an event is known by the cut `K` (epoch milliseconds) when it
+ * became known at or before `K`,
  * i.e. `knownAt ≤ K`, to the millisecond. Its valid time (`occurredOn`) plays
  * no part: an event that occurred before the cut but was learnt after it is
  * not known by the cut.
