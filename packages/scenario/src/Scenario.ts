@@ -161,7 +161,7 @@ export const Assumptions = Schema.Struct({
 })
 export type Assumptions = typeof Assumptions.Type
 
-// ── Portfolio: a store, or a synthesized one reproducing published facts ────
+// ── Where the projects come from: a store, or a synthesized portfolio reproducing published facts ────
 
 const Count = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0, { expected: "a count ≥ 0" }))
 
@@ -203,11 +203,11 @@ export const Synthesize = Schema.Struct({
 })
 export type Synthesize = typeof Synthesize.Type
 
-export const Portfolio = Schema.Union([
+export const PortfolioSource = Schema.Union([
   Schema.Struct({ store: describe(Text, "A SQLite file or postgres:// URL") }),
   Schema.Struct({ synthesize: Synthesize })
 ])
-export type Portfolio = typeof Portfolio.Type
+export type PortfolioSource = typeof PortfolioSource.Type
 
 // ── The scenario ────────────────────────────────────────────────────────────
 
@@ -235,7 +235,7 @@ export const Scenario = Schema.Struct({
   question: Schema.optionalKey(describe(Schema.String, "The what-if question the scenario asks")),
   source: Schema.optionalKey(describe(Schema.String, "Where the figures come from")),
   extends: Schema.optionalKey(describe(Text, "A base scenario file, relative to this one; this file's keys override it")),
-  portfolio: Schema.optionalKey(Portfolio),
+  portfolio: Schema.optionalKey(PortfolioSource),
   year: Schema.Int.check(Schema.makeFilter((y: number) => y >= 1990 && y <= 2100, {
     expected: "a plan year between 1990 and 2100",
     toJsonSchema: () => ({ minimum: 1990, maximum: 2100 })
