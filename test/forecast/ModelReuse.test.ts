@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest"
 import { Calendar, KnowledgeCut, ProjectEvent } from "@groundbreak/domain"
 import { EventStore, MemoryEventStore } from "@groundbreak/event-store"
 import { LedgerImport } from "@groundbreak/ingest"
-import { Backtest, Forecast, Model, Sensitivity, SimulationPool, Simulator } from "@groundbreak/forecast"
+import { Backtest, Forecast, Model, ScenarioComparison, SimulationPool, Simulator } from "@groundbreak/forecast"
 import { Replay } from "@groundbreak/indicators"
 import type { Scenario } from "@groundbreak/scenario"
 import { LedgerGenerator } from "@groundbreak/synth"
@@ -65,10 +65,10 @@ describe("a model fitted once per command", { timeout: 600_000 }, () => {
   it("compare with N knobs reads the store once and fits once, and gives what a fresh forecast of each scenario gives", async () => {
     const asOf = "2021-08-31"
     const scenarios = [knobbed(asOf), scenario(asOf, { pace: { overall: 1.1 } })]
-    expect(Sensitivity.knobs(scenarios[0]!).length).toBe(4)
+    expect(ScenarioComparison.knobs(scenarios[0]!).length).toBe(4)
     const { value, scans, spans } = await counted(ledger(5, 30, "2021-12-31"), Effect.gen(function*() {
       const model = yield* Model.fit(yield* Replay.history(cut(asOf)), { year: 2021, asOf, seed: 3 })
-      return yield* Sensitivity.compare(model, { scenarios, paths: 40 })
+      return yield* ScenarioComparison.compare(model, { scenarios, paths: 40 })
     }))
     // Two scenarios and their 4 + 1 knobs × 2 settings ran; one read of the store, one fit, one set of model-error backtests.
     expect(value.tornadoes.map((t) => t.bars.length)).toEqual([4, 1])

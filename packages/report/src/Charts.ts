@@ -6,7 +6,7 @@
 import * as vega from "vega"
 import * as vl from "vega-lite"
 import { Units } from "@groundbreak/domain"
-import type { Accuracy, Backtest, Fan, Sensitivity, Forecast } from "@groundbreak/forecast"
+import type { Accuracy, Backtest, Fan, ScenarioComparison, Forecast } from "@groundbreak/forecast"
 import { Knobs } from "@groundbreak/scenario"
 
 export const fontFamily = `"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif`
@@ -86,7 +86,7 @@ export const targets = (targets: ReadonlyArray<Forecast.Target>): vl.TopLevelSpe
  * setting, around the scenario's mean. Each end is marked: ▼ 低 low at the
  * low setting's value, ▲ 高 high at the high setting's, whichever side it falls.
  */
-export const tornado = (rawBars: ReadonlyArray<Sensitivity.Bar>, baseline: number): vl.TopLevelSpec => {
+export const tornado = (rawBars: ReadonlyArray<ScenarioComparison.Bar>, baseline: number): vl.TopLevelSpec => {
   // Knobs by name in both languages (`10月施工强度 · pace in month 10`), never the code name alone.
   const both = (zh: string, en: string) => (zh === en ? zh : `${zh} · ${en}`)
   const bars = rawBars.map((b) => ({

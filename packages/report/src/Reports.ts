@@ -4,7 +4,7 @@
  * (scores, calibration, errors by forecast date).
  */
 import { Units } from "@groundbreak/domain"
-import { type Backtest, type Forecast, Methods, type Sensitivity } from "@groundbreak/forecast"
+import { type Backtest, type Forecast, Methods, type ScenarioComparison } from "@groundbreak/forecast"
 import type { WarningsBacktest } from "@groundbreak/warnings"
 import * as Charts from "./Charts.ts"
 import { escape, figure, page, type Section, table } from "./Html.ts"
@@ -77,10 +77,10 @@ export const forecastReport = async (out: ForecastOutput, question?: string): Pr
 
 const signed = (text: string) => (text.startsWith("-") || text === "—" ? text : `+${text}`)
 
-export const compareReport = async (c: Sensitivity.Comparison, portfolio?: string): Promise<string> => {
+export const compareReport = async (c: ScenarioComparison.Comparison, portfolio?: string): Promise<string> => {
   const first = c.results[0]!.scenario
   const head = ["", ...c.results.map((r) => r.scenario), ...c.differences.map((d) => `${d.scenario} − ${first} 差值 (逐路径 path by path)`)]
-  const diff = (f: (d: Sensitivity.Difference) => string) => c.differences.map(f)
+  const diff = (f: (d: ScenarioComparison.Difference) => string) => c.differences.map(f)
   const pp = (v: number | null) => (v === null ? "—" : `${signed(pct(v).replace("%", ""))} pp`)
   const rows: Array<Array<string>> = [
     ["完成投资 均值 (亿元) Investment mean", ...c.results.map((r) => yi(r.investment.mean)), ...diff((d) => signed(yi(d.investment.mean)))],

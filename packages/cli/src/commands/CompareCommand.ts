@@ -10,7 +10,7 @@ import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { plainTable } from "../Tables.ts"
 import { Units } from "@groundbreak/domain"
-import { Model, Sensitivity } from "@groundbreak/forecast"
+import { Model, ScenarioComparison } from "@groundbreak/forecast"
 import { Replay } from "@groundbreak/indicators"
 import { type Scenario, ScenarioFile } from "@groundbreak/scenario"
 import * as Flags from "../Flags.ts"
@@ -39,7 +39,7 @@ export interface ComparedOn {
   readonly warnings: ReadonlyArray<string>
 }
 
-export const toTable = (c: Sensitivity.Comparison, lang: Lang, on?: ComparedOn): string => {
+export const toTable = (c: ScenarioComparison.Comparison, lang: Lang, on?: ComparedOn): string => {
   const letter = (i: number) => String.fromCharCode(65 + (i % 26))
   const diffHeads = c.differences.map((_, i) => `${letter(i + 1)} − A (${label("diffColumn", lang)})`)
   const side = plainTable(["", ...c.results.map((_, i) => letter(i)), ...diffHeads])
@@ -113,7 +113,7 @@ export const incomparable = (a: ScenarioFile.LoadedScenario, b: ScenarioFile.Loa
   return out
 }
 
-export const toJson = (c: Sensitivity.Comparison, on: ComparedOn): string =>
+export const toJson = (c: ScenarioComparison.Comparison, on: ComparedOn): string =>
   JsonOutput.document({
     portfolio: on.portfolio,
     warnings: on.warnings,
@@ -170,7 +170,7 @@ export const compareCommand = Command.make(
     // One read of the store and one model for every scenario and knob.
     const comparison = yield* Replay.history(context.knownAt).pipe(
       Effect.flatMap((history) => Model.fit(history, { year: context.year, asOf: context.asOf, seed: context.seed })),
-      Effect.flatMap((model) => Sensitivity.compare(model, { scenarios, paths: context.paths, onProgress: (done, total) => bar.update(done / total) })),
+      Effect.flatMap((model) => ScenarioComparison.compare(model, { scenarios, paths: context.paths, onProgress: (done, total) => bar.update(done / total) })),
       Effect.ensuring(Effect.sync(() => bar.stop())),
       Effect.provide(context.layer),
       userFacing

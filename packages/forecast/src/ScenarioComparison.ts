@@ -123,7 +123,7 @@ export interface CompareRequest {
 }
 
 /** Compares the scenarios, and runs each one's knobs, on one fitted model (its plan year, D, K and seed). */
-export const compare = Effect.fn("Sensitivity.compare")(function*(model: Model.Model, request: CompareRequest) {
+export const compare = Effect.fn("ScenarioComparison.compare")(function*(model: Model.Model, request: CompareRequest) {
   return yield* Effect.scoped(runAll(model, request))
 })
 
