@@ -1,10 +1,10 @@
 /** `groundbreak forecast-series FILE.csv --as-of YYYY-MM`: year-end forecast from a published cumulative series. */
-import { readFileSync } from "node:fs"
 import { Console, Effect } from "effect"
 import { Command, Flag } from "effect/cli"
 import { plainTable } from "../Tables.ts"
 import { Calendar } from "@groundbreak/domain"
 import { Series } from "@groundbreak/forecast"
+import { UserFile } from "@groundbreak/scenario"
 import * as Flags from "../Flags.ts"
 import { fill, label, methodName } from "../Labels.ts"
 import { BadInput, userFacing } from "../UserFacing.ts"
@@ -14,12 +14,14 @@ const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 1,
 /** A series is in whatever unit its file uses. */
 const units = { value: "the series' own unit (as in the file)", rates: "fraction" } as const
 
-/** Reads and uses a series file; a problem in it is an error naming the file. */
+/** Reads and uses a series file (with every user file's limits: a regular UTF-8 file of at most 10 MB); a problem in it is an error naming the file. */
 const withSeries = <A>(file: string, use: (points: Array<Series.SeriesPoint>) => A) =>
-  Effect.try({
-    try: () => use(Series.readCsv(readFileSync(file, "utf8"), file)),
-    catch: (e) => e instanceof Series.SeriesInvalid ? e : new BadInput({ reason: `${file}: ${(e as Error).message}` })
-  })
+  UserFile.read(file).pipe(Effect.flatMap((text) =>
+    Effect.try({
+      try: () => use(Series.readCsv(text, file)),
+      catch: (e) => e instanceof Series.SeriesInvalid ? e : new BadInput({ reason: `${file}: ${(e as Error).message}` })
+    })
+  ))
 
 const seriesFile = Flags.fileArgument("file", "CSV with columns period (YYYY-MM) and value (cumulative year to date, any unit)")
 
