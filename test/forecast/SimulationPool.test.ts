@@ -20,7 +20,7 @@ const prepared = Effect.runPromise(Effect.gen(function*() {
   const facts = [...(yield* Replay.portfolioKnownAt(Calendar.parseKnowledgeCut(asOf)!)).projects.values()]
   const day = Calendar.parseDate(asOf)!
   const compiled = Portfolio.compile(facts, 2021, day)
-  return { compiled, model: Estimation.fit(facts, 2021, day), prepared: Simulator.prepare(compiled, Forecast.baseline(2021, asOf), 1) }
+  return { compiled, model: Estimation.fit(facts, 2021, day), prepared: yield* Simulator.prepare(compiled, Forecast.baseline(2021, asOf), 1) }
 }).pipe(Effect.provide(MemoryEventStore.layer)))
 
 describe("simulation pool", { timeout: 60_000 }, () => {

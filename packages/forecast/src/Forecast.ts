@@ -179,7 +179,7 @@ export const forecast = Effect.fn("Forecast.forecast")(function*(request: Foreca
   if (compiled.count === 0) {
     return yield* new ForecastInvalid({ reason: `no project is on the ${request.year} plan as known at ${request.knownAt}` })
   }
-  const prepared = Simulator.prepare(compiled, request.scenario, request.seed, request.risk || request.groupBy ? {
+  const prepared = yield* Simulator.prepare(compiled, request.scenario, request.seed, request.risk || request.groupBy ? {
     risk: request.risk ?? false,
     ...(request.groupBy === undefined ? {} : { groups: RiskTally.groupSpec(compiled, request.scenario, request.groupBy) })
   } : undefined)

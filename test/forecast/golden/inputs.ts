@@ -31,7 +31,7 @@ export interface GoldenCase {
 
 /** Typed arrays as `{ $typed, values }`, so JSON keeps their kind. */
 export const toJson = (value: unknown): string =>
-  JSON.stringify(value, (_, v) => ArrayBuffer.isView(v) ? { $typed: v.constructor.name, values: [...(v as unknown as ArrayLike<number>)] } : v)
+  JSON.stringify(value, (_, v) => ArrayBuffer.isView(v) ? { $typed: v.constructor.name, values: Array.from(v as unknown as ArrayLike<number>) } : v)
 
 const typed: Record<string, (values: Array<number>) => unknown> = {
   Float64Array: (v) => Float64Array.from(v), Int32Array: (v) => Int32Array.from(v), Uint8Array: (v) => Uint8Array.from(v),
@@ -39,7 +39,7 @@ const typed: Record<string, (values: Array<number>) => unknown> = {
 }
 
 export const fromJson = (text: string): unknown =>
-  JSON.parse(text, (_, v) => v !== null && typeof v === "object" && "$typed" in v ? typed[v.$typed](v.values) : v)
+  JSON.parse(text, (_, v) => v !== null && typeof v === "object" && "$typed" in v ? typed[v.$typed]!(v.values) : v)
 
 const digest = (values: ArrayLike<number> | ReadonlyArray<unknown>): string =>
   createHash("sha256").update(JSON.stringify(Array.from(values as ArrayLike<unknown>, (x) => typeof x === "number" && Number.isNaN(x) ? "NaN" : x))).digest("hex")
@@ -47,7 +47,7 @@ const digest = (values: ArrayLike<number> | ReadonlyArray<unknown>): string =>
 /** Digests of everything the simulator produces for a case: every path's outcomes, the tallies, and three paths as events. */
 export const outputsOf = (c: Omit<GoldenCase, "digests">): Record<string, string> => {
   const groups = RiskTally.groupSpec(c.compiled, c.scenario, "district")
-  const prepared = Simulator.prepare(c.compiled, c.scenario, c.seed, { risk: true, groups })
+  const prepared = Effect.runSync(Simulator.prepare(c.compiled, c.scenario, c.seed, { risk: true, groups }))
   const out = Simulator.run(c.compiled, c.model, prepared, 0, c.paths)
   const digests: Record<string, string> = {}
   for (const key of ["investment", "plannedInvestment", "startRate", "startResumeRate", "commissioned", "monthlyInvestment", "monthlyStarts", "newProjects", "districtMeans"] as const) {
@@ -55,7 +55,7 @@ export const outputsOf = (c: Omit<GoldenCase, "digests">): Record<string, string
   }
   for (const key of ["completed", "started", "min", "max", "histogram"] as const) digests[`risk.${key}`] = digest(out.risk![key])
   for (const key of ["investment", "projects", "newProjects", "newStarted", "continuingActive"] as const) digests[`groups.${key}`] = digest(out.groups![key])
-  const plain = Simulator.prepare(c.compiled, c.scenario, c.seed)
+  const plain = Effect.runSync(Simulator.prepare(c.compiled, c.scenario, c.seed))
   const knownBy = Date.parse(`${c.compiled.year}-01-01T00:00:00+08:00`)
   for (const path of [0, 7, c.paths - 1]) {
     const { events, outcome } = SimulatedEvents.pathEvents(c.compiled, c.model, plain, path, knownBy)
@@ -126,7 +126,7 @@ export const goldenFile = join(import.meta.dirname, "golden.json")
 
 if (import.meta.main) {
   const files = readdirSync(scenariosFolder).filter((f) => f.endsWith(".yaml") && f !== "rules.yaml").sort()
-  const cases = await Effect.runPromise(Effect.forEach(files, fromFile))
+  const cases: Array<Omit<GoldenCase, "digests">> = await Effect.runPromise(Effect.forEach(files, fromFile))
   cases.push(everything(cases.find((c) => c.name === "lianyungang-2020.yaml")!))
   const golden = cases.map((c) => ({ ...c, digests: outputsOf(c) }))
   writeFileSync(goldenFile, toJson(golden))
