@@ -17,9 +17,6 @@ import { type Compiled, NEVER, unknownLabel } from "./Portfolio.ts"
 import { draw } from "./Quantities.ts"
 import type { TallySpec } from "./RiskTally.ts"
 
-/** Pauses are a 32-bit mask per project. */
-export const MAX_PAUSES = 32
-
 /** A pace multiplier names a district or sector with no project on the plan being simulated. */
 export class UnknownPaceName extends Schema.TaggedError<UnknownPaceName>()("UnknownPaceName", {
   scenario: Schema.String,
@@ -41,7 +38,7 @@ export class TooManyPauses extends Schema.TaggedError<TooManyPauses>()("TooManyP
   count: Schema.Number
 }) {
   override get message(): string {
-    return `scenario ${JSON.stringify(this.scenario)}: assumptions.pauses: expected at most ${MAX_PAUSES} pauses, found ${this.count}`
+    return `scenario ${JSON.stringify(this.scenario)}: assumptions.pauses: expected at most ${Scenario.maxPauses} pauses (the pauses covering a project are a 32-bit mask), found ${this.count}`
   }
 }
 
@@ -151,7 +148,7 @@ export const prepare = (
   Effect.gen(function*() {
     const a = scenario.assumptions ?? {}
     const pauses = a.pauses ?? []
-    if (pauses.length > MAX_PAUSES) return yield* new TooManyPauses({ scenario: scenario.name, count: pauses.length })
+    if (pauses.length > Scenario.maxPauses) return yield* new TooManyPauses({ scenario: scenario.name, count: pauses.length })
     const pace = a.pace ?? {}
     const byDistrict = yield* byName(scenario, "pace.byDistrict", pace.byDistrict, portfolio.districts, portfolio.year)
     const bySector = yield* byName(scenario, "pace.bySector", pace.bySector, portfolio.sectors, portfolio.year)

@@ -125,6 +125,14 @@ interface Run {
   /** Investment by district, summed over every path run (known and simulated). */
   readonly byDistrict: Float64Array
   readonly tally: Tally | undefined
+  /**
+   * The monthly work planned for a block of projects on one path, before its noise and rounding: the months of
+   * project `first + j` are entries `start[j]` … `start[j + 1] − 1`, each a month, an expected amount and a noise bin.
+   */
+  readonly start: Int32Array
+  readonly month: Int32Array
+  readonly expected: Float64Array
+  readonly noiseBin: Int32Array
 }
 
 /**
@@ -164,7 +172,11 @@ export const run = (
     suspensions: Survival.sampler(model.suspension),
     state: new Float64Array(paths * SLOTS),
     byDistrict: new Float64Array(portfolio.districts.length),
-    tally: prepared.tally === undefined ? undefined : new Tally(portfolio, prepared.tally, paths)
+    tally: prepared.tally === undefined ? undefined : new Tally(portfolio, prepared.tally, paths),
+    start: new Int32Array(BLOCK + 1),
+    month: new Int32Array(BLOCK * 12),
+    expected: new Float64Array(BLOCK * 12),
+    noiseBin: new Int32Array(BLOCK * 12)
   }
   const draws = Array.from({ length: paths }, (_, o) => drawPath(portfolio, model, prepared, season, from + o))
 
@@ -220,38 +232,72 @@ export const run = (
   return out
 }
 
-/** Plan projects `first` … `last − 1` on one path, in order; each closed in the tallies by what it added to the path's sums. */
+/**
+ * Plan projects `first` … `last − 1` on one path, in order, in two passes: each project's path with its monthly
+ * work planned, then every planned month's amount settled in one tight loop (its noise looked up, rounded to
+ * cents, added to the path's sums in plan order) so the lookups of many projects overlap. With a recorder, each
+ * project is settled before the next, so its facts are recorded in order. Each project is closed in the tallies
+ * by what it added to the path's sums.
+ */
 const planBlock = (r: Run, d: PathDraws, b: number, first: number, last: number, o: number, recorder: Recorder | undefined) => {
   const st = r.state, tally = r.tally
+  const start = r.start
+  start[0] = 0
   for (let i = first; i < last; i++) {
-    const investment = st[b + INVESTMENT]!, started = st[b + NEW_STARTED]!, active = st[b + CONTINUING_ACTIVE]!
-    projectPath(r, d, b, i, recorder)
+    const started = st[b + NEW_STARTED]!, active = st[b + CONTINUING_ACTIVE]!
+    start[i - first + 1] = projectPath(r, d, b, i, start[i - first]!, recorder)
     if (tally !== undefined) {
-      tally.invested[i] = st[b + INVESTMENT]! - investment
       tally.startedOnPath[i] = st[b + NEW_STARTED]! - started
       tally.activeOnPath[i] = st[b + CONTINUING_ACTIVE]! - active
     }
+    if (recorder !== undefined) {
+      settle(r, b, i, i + 1, first, recorder)
+      start[i - first + 1] = start[i - first]!
+    }
   }
+  if (recorder === undefined) settle(r, b, first, last, first, undefined)
   if (tally !== undefined) {
     tally.path(o)
     tally.close(first, last)
   }
 }
 
+/** The planned months of projects `from` … `to − 1` (of the block starting at `first`) as amounts, added up in order. */
+const settle = (r: Run, b: number, from: number, to: number, first: number, recorder: Recorder | undefined) => {
+  const { portfolio, state: st, noise, byDistrict, tally, start, month, expected, noiseBin } = r
+  const known = portfolio.known, districtOf = portfolio.district
+  let investment = st[b + INVESTMENT]!
+  for (let i = from; i < to; i++) {
+    const before = investment
+    const district = districtOf[i]!
+    let inDistrict = byDistrict[district]!
+    investment += known[i]!
+    inDistrict += known[i]!
+    for (let k = start[i - first]!, end = start[i - first + 1]!; k < end; k++) {
+      const amount = toCents(expected[k]! * noise[noiseBin[k]!]!)
+      const m = month[k]!
+      investment += amount
+      inDistrict += amount
+      st[b + MONTHLY + m]! += amount
+      recorder?.invested(i, m, amount)
+    }
+    byDistrict[district] = inDistrict
+    if (tally !== undefined) tally.invested[i] = investment - before
+  }
+  st[b + INVESTMENT] = investment
+}
+
 /**
  * One plan project on one path: its start, suspension, length, cancellation, commissioning and top-out, then its
  * monthly work; adds what it does to the path's sums at `b`.
  */
-const projectPath = (r: Run, d: PathDraws, b: number, i: number, recorder: Recorder | undefined) => {
+const projectPath = (r: Run, d: PathDraws, b: number, i: number, entry: number, recorder: Recorder | undefined): number => {
   const { portfolio, model, prepared, state: st } = r
   const a = portfolio.asOfMonth
   const key = streamKeyOf(d.key, PROJECT_STREAM_BASE + i)
   const isNew = portfolio.isNew[i] === 1
   st[b + PROJECTS]!++
   if (isNew) st[b + NEW_PROJECTS]!++
-  const known = portfolio.known[i]!
-  st[b + INVESTMENT]! += known
-  r.byDistrict[portfolio.district[i]!]! += known
   let s = portfolio.startMonth[i]!
   const cancelledByD = portfolio.cancelled[i] === 1
   const commissionedByD = portfolio.commissionedMonth[i]!
@@ -261,7 +307,7 @@ const projectPath = (r: Run, d: PathDraws, b: number, i: number, recorder: Recor
   if (commissionedByD !== NEVER && portfolio.lastKnown[i]! >= commissionedByD) {
     if (!isNew && Kpis.isContinuingActive(s !== NEVER, cancelledByD, portfolio.commissionedBeforeYear[i] === 1, false)) st[b + CONTINUING_ACTIVE]!++
     if (isNew && s !== NEVER) st[b + NEW_STARTED]!++
-    return
+    return entry
   }
 
   // Cancellation in the rest of the year (unless the project is commissioned first, below).
@@ -300,7 +346,7 @@ const projectPath = (r: Run, d: PathDraws, b: number, i: number, recorder: Recor
   if (!started || cancelledByD) {
     // Never active: not started, or cancelled already.
     if (cancelMonth !== NEVER) recorder?.cancelled(i, cancelMonth)
-    return
+    return entry
   }
 
   // Construction length: known when commissioned by D, else conditional on the time already taken.
@@ -336,7 +382,7 @@ const projectPath = (r: Run, d: PathDraws, b: number, i: number, recorder: Recor
   const pace = scale(r, curve, i, s, length) * d.shock * d.byDistrict[portfolio.district[i]!]! * d.bySector[sector]!
   const first = Math.max(portfolio.lastKnown[i]! + 1, s)
   const last = Math.min(12, lastWorkMonth, cancelMonth - 1)
-  work(r, d, b, i, key, curve, pace, s, length, first, last, since, resumeMonth, mask, recorder)
+  return work(r, d, key, curve, pace, s, length, first, last, since, resumeMonth, mask, entry)
 }
 
 /** The month a waiting project starts (beyond December or NEVER when it does not), pauses that block starts included. */
@@ -383,31 +429,27 @@ const pauseFactor = (r: Run, intensity: Float64Array, mask: number, m: number): 
 /**
  * The monthly work of a plan project from `first` to `last`: its curve's share of each month, at the path's
  * seasonal pace, slowed by its pauses, none while suspended (from `since` until `resumeMonth`, after which the
- * curve carries on where it stopped), with the month's noise; amounts in whole cents.
+ * curve carries on where it stopped). Planned from entry `entry` on (each month with its noise bin, for `settle`
+ * to turn into an amount); returns the entry after the last.
  */
 const work = (
-  r: Run, d: PathDraws, b: number, i: number, key: number, curve: SCurve.CurveTable, pace: number, s: number, length: number,
-  first: number, last: number, since: number, resumeMonth: number, mask: number, recorder: Recorder | undefined
-) => {
-  const st = r.state, noise = r.noise, seasonPace = d.seasonPace
-  const district = r.portfolio.district[i]!
+  r: Run, d: PathDraws, key: number, curve: SCurve.CurveTable, pace: number, s: number, length: number,
+  first: number, last: number, since: number, resumeMonth: number, mask: number, entry: number
+): number => {
+  const seasonPace = d.seasonPace
   const suspended = since !== NEVER
   const pauseShift = resumeMonth > 0 ? resumeMonth - since : 0
-  // The running sums in locals (the same additions in the same order), written back once.
-  let investment = st[b + INVESTMENT]!, inDistrict = r.byDistrict[district]!
   for (let m = first; m <= last; m++) {
     if (suspended && m >= since && (resumeMonth === 0 || m < resumeMonth)) continue
     const curveMonth = m >= resumeMonth && resumeMonth > 0 ? m - pauseShift : m
     const expected = pace * workShare(curve, s, length, curveMonth) * seasonPace[m]! * (mask === 0 ? 1 : pauseFactor(r, d.intensity, mask, m))
     if (!(expected > 0)) continue
-    const amount = toCents(expected * noise[bitsAt(key, DRAW_NOISE + m) >>> 16]!)
-    investment += amount
-    inDistrict += amount
-    st[b + MONTHLY + m]! += amount
-    recorder?.invested(i, m, amount)
+    r.month[entry] = m
+    r.expected[entry] = expected
+    r.noiseBin[entry] = bitsAt(key, DRAW_NOISE + m) >>> 16
+    entry++
   }
-  st[b + INVESTMENT] = investment
-  r.byDistrict[district] = inDistrict
+  return entry
 }
 
 /** The scenario's extra projects, signed and put on the plan in the rest of the year, on one path. */
