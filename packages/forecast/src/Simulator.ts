@@ -80,9 +80,11 @@ const PRIOR_WEIGHT = 0.2
 /** Plan projects per block: a block's compiled data and tallies (a few hundred bytes a project) stay in the cache. */
 const BLOCK = 2_048
 
-/** The running sums of a path, at `base` of the run's state array (see `slot`). */
+/**
+ * A path's running sums: `SLOTS` numbers from the path's base `b` in the run's state array, the totals first, then
+ * investment and new-project starts by month at `b + MONTHLY + month` and `b + STARTS + month` (month 1–12).
+ */
 const INVESTMENT = 0, PROJECTS = 1, NEW_PROJECTS = 2, NEW_STARTED = 3, CONTINUING_ACTIVE = 4, COMMISSIONED = 5, EXTRA_PLANNED = 6
-/** Investment and new-project starts by month (offset + month). */
 const MONTHLY = 6, STARTS = 18
 const SLOTS = 31
 
@@ -118,7 +120,6 @@ interface Run {
   readonly seasonPrefix: Float64Array
   readonly startDelays: Survival.Sampler
   readonly durations: FlatSampler
-  readonly durationSampler: Survival.Sampler
   readonly suspensions: Survival.Sampler
   /** The running sums of every path of the run, `SLOTS` per path. */
   readonly state: Float64Array
@@ -156,7 +157,6 @@ export const run = (
     seasonPrefix[m] = seasonPrefix[m - 1]! + season[m]!
   }
   const overallCurve = SCurve.table(model.curve)
-  const durationSampler = Survival.sampler(model.duration)
   const r: Run = {
     portfolio,
     model,
@@ -167,8 +167,7 @@ export const run = (
       model.curvesBySector[sector] === undefined ? overallCurve : SCurve.table(model.curvesBySector[sector]!)),
     seasonPrefix,
     startDelays: Survival.sampler(model.startDelay),
-    durations: flatten(durationSampler),
-    durationSampler,
+    durations: flatten(Survival.sampler(model.duration)),
     suspensions: Survival.sampler(model.suspension),
     state: new Float64Array(paths * SLOTS),
     byDistrict: new Float64Array(portfolio.districts.length),
@@ -484,7 +483,7 @@ const extraEntry = (r: Run, d: PathDraws, b: number, entry: PreparedExtra, e: nu
       st[b + NEW_STARTED]!++
       st[b + STARTS + m]!++
       recorder?.started(id, m)
-      const drawn = Survival.sample(r.durationSampler, 0, uniformAt(key, base + 2))
+      const drawn = sampleFlat(r.durations, 0, bitsAt(key, base + 2))
       const length = Math.max(1, drawn === Survival.BEYOND ? 12 : drawn)
       for (let month = m; month <= Math.min(12, m + length - 1); month++) {
         const expected = total * d.shock * workShare(curve, m, length, month) * d.seasonPace[month]! *
