@@ -11,8 +11,9 @@
  * drawn once per path (ScenarioDraws); one project on one path
  * (`projectPath`), a function of the project, the path's draws and the
  * project's own random stream; its monthly work (`work`), the one loop that
- * turns a project's curve into amounts; and the scenario's extra projects
- * (`extraProjects`).
+ * turns a project's curve into expected amounts, which `settle` then turns
+ * into noisy amounts in cents for a whole block at once; and the scenario's
+ * extra projects (`extraProjects`).
  *
  * Every draw is addressed (seed, path, stream, index) (see CounterRandom), so
  * a path is the same whichever worker runs it, and scenarios share their
@@ -287,8 +288,9 @@ const settle = (r: Run, b: number, from: number, to: number, first: number, reco
 }
 
 /**
- * One plan project on one path: its start, suspension, length, cancellation, commissioning and top-out, then its
- * monthly work; adds what it does to the path's sums at `b`.
+ * One plan project on one path: its start, suspension, length, cancellation, commissioning and top-out, added to
+ * the path's counts at `b`, then its monthly work planned from entry `entry` on (`settle` adds the amounts); returns
+ * the entry after its last.
  */
 const projectPath = (r: Run, d: PathDraws, b: number, i: number, entry: number, recorder: Recorder | undefined): number => {
   const { portfolio, model, prepared, state: st } = r
