@@ -49,6 +49,7 @@ const simulate = (label: string, newPerYear: number, paths: number, target: stri
   const scenario = Forecast.baseline(2020, "2020-09-30")
   const prepared = Effect.runSync(Simulator.prepare(compiled, scenario, 1, risk ? { risk: true, groups: RiskTally.groupSpec(compiled, scenario, "district") } : undefined))
   const fitted = seconds(t)
+  const peakBefore = peakMiB()
   return Effect.runPromise(SimulationPool.runPaths(compiled, model, prepared, paths)).then((outcomes) => {
     const simulated = seconds(t) - fitted
     const mean = outcomes.investment.reduce((a, b) => a + b, 0) / paths
@@ -62,7 +63,7 @@ const simulate = (label: string, newPerYear: number, paths: number, target: stri
     console.log(
       `${label.padEnd(9)} ${compiled.count.toLocaleString("en-US").padStart(8)} plan projects × ${paths.toLocaleString("en-US").padStart(6)} paths: ` +
         `fit+compile ${fitted.toFixed(2)} s, simulate ${simulated.toFixed(2)} s ` +
-        `(${Math.round((compiled.count * paths) / simulated / 1e6)}M project-paths/s), peak RSS ${peakMiB()} MiB   target ${target}` +
+        `(${Math.round((compiled.count * paths) / simulated / 1e6)}M project-paths/s), peak RSS ${peakMiB()} MiB (${peakBefore} MiB before simulating)   target ${target}` +
         `   [ledger ${events.toLocaleString("en-US")} events generated in ${generated.toFixed(1)} s; mean year-end ${(mean / 1e4).toFixed(0)} 亿元${tallies}]`
     )
   })
