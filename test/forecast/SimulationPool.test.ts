@@ -9,7 +9,7 @@ import { threadCount, waitFor } from "../support.ts"
 import { Calendar, ProjectEvent } from "@groundbreak/domain"
 import { LedgerImport, MemoryEventStore } from "@groundbreak/event-store"
 import { Estimation, Forecast, Portfolio, RiskTally, SimulationPool, Simulator } from "@groundbreak/forecast"
-import { Replay } from "@groundbreak/projections"
+import { Replay } from "@groundbreak/indicators"
 import { LedgerGenerator } from "@groundbreak/synth"
 
 const asOf = "2021-06-30"

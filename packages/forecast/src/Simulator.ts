@@ -21,12 +21,12 @@
  * the next block, so a block's data and tallies stay in the cache while the
  * paths go over it; each path still adds its projects up in plan order. The
  * year-end figures of a path use the KPI definitions of
- * `@groundbreak/projections`; a recorder, when given, receives every
+ * `@groundbreak/indicators`; a recorder, when given, receives every
  * simulated fact so the path can be written out as events.
  */
-import { Kpis } from "@groundbreak/projections"
+import { Kpis } from "@groundbreak/indicators"
 import { bitsAt, lognormalFactorTable, streamKeyOf, uniformAt } from "./CounterRandom.ts"
-import type { Model } from "./Estimation.ts"
+import { type Model, projectPriorWeight } from "./Estimation.ts"
 import { type Compiled, NEVER, workShare } from "./Portfolio.ts"
 import { draw } from "./Quantities.ts"
 import { type GroupPaths, type RiskTallies, Tally } from "./RiskTally.ts"
@@ -74,9 +74,6 @@ const DRAW_START = 0, DRAW_LENGTH = 1, DRAW_CANCEL = 2, DRAW_CANCEL_MONTH = 3, D
 const PROJECT_STREAM_BASE = 1_000
 /** Simulated amounts are whole hundreds of yuan (0.01 万元), as written to events. */
 const toCents = (wan: number): number => Math.round(wan * 100) / 100
-
-/** Weight of a project's total investment against its own reports when setting its scale. */
-const PRIOR_WEIGHT = 0.2
 
 /** Plan projects per block: a block's compiled data and tallies (a few hundred bytes a project) stay in the cache. */
 const BLOCK = 2_048
@@ -127,6 +124,10 @@ interface Run {
   /** Investment by district, summed over every path run (known and simulated). */
   readonly byDistrict: Float64Array
   readonly tally: Tally | undefined
+  /** A project's prior weight against its own reports over 0…12 months (Estimation.projectPriorWeight). */
+  readonly priorWeights: Float64Array
+  /** Each district's start hazard ratio relative to the city's (Estimation.StartPace.byDistrict), by district index. */
+  readonly startFactors: Float64Array
   /**
    * The monthly work planned for a block of projects on one path, before its noise and rounding: the months of
    * project `first + j` are entries `start[j]` … `start[j + 1] − 1`, each a month, an expected amount and a noise bin.
@@ -173,6 +174,8 @@ export const run = (
     state: new Float64Array(paths * SLOTS),
     byDistrict: new Float64Array(portfolio.districts.length),
     tally: prepared.tally === undefined ? undefined : new Tally(portfolio, prepared.tally, paths),
+    priorWeights: Float64Array.from({ length: 13 }, (_, months) => projectPriorWeight(model.investmentPace, model.noiseSigma, months)),
+    startFactors: Float64Array.from(portfolio.districts, (d) => model.startPace.byDistrict[d] ?? 1),
     start: new Int32Array(BLOCK + 1),
     month: new Int32Array(BLOCK * 12),
     expected: new Float64Array(BLOCK * 12),
@@ -392,7 +395,8 @@ const startMonth = (r: Run, d: PathDraws, i: number, key: number, mask: number):
   const a = portfolio.asOfMonth
   const ps = portfolio.plannedStart[i]!
   const u = uniformAt(key, DRAW_START)
-  const delay = Survival.sample(r.startDelays, a - ps, d.inverseStartRatio === 1 ? u : 1 - (1 - u) ** d.inverseStartRatio)
+  const inverse = d.inverseStartRatio / r.startFactors[portfolio.district[i]!]!
+  const delay = Survival.sample(r.startDelays, a - ps, inverse === 1 ? u : 1 - (1 - u) ** inverse)
   if (delay === Survival.BEYOND) return NEVER
   let month = Math.max(a + 1, ps + Math.round(delay + d.shift))
   for (let k = 0, m = mask; m !== 0; k++, m >>>= 1) {
@@ -405,8 +409,9 @@ const startMonth = (r: Run, d: PathDraws, i: number, key: number, mask: number):
 }
 
 /**
- * The project's scale on this path: what its own reports this year imply for this path's length (lightly shrunk
- * towards its total investment), so the level comes from the project and the trend from the curve.
+ * The project's scale on this path: what its own reports this year imply for this path's length, shrunk towards its
+ * total investment by how far projects stray from their totals this year (Estimation.projectPriorWeight), so the
+ * level comes from the project and the trend from the curve.
  */
 const scale = (r: Run, curve: SCurve.CurveTable, i: number, s: number, length: number): number => {
   const { portfolio, seasonPrefix } = r
@@ -415,7 +420,8 @@ const scale = (r: Run, curve: SCurve.CurveTable, i: number, s: number, length: n
   if (m1 < m0 || known <= 0) return total
   const denom = (SCurve.at(curve, m1 - s + 1, length) - SCurve.at(curve, m0 - s, length)) *
     (seasonPrefix[m1]! - seasonPrefix[m0 - 1]!) / (m1 - m0 + 1)
-  return denom > 1e-9 ? (known + PRIOR_WEIGHT * total * denom) / ((1 + PRIOR_WEIGHT) * denom) : total
+  const w = r.priorWeights[m1 - m0 + 1]!
+  return denom > 1e-9 ? (known + w * total * denom) / ((1 + w) * denom) : total
 }
 
 /** Multiplier of work in month m from the pauses that cover a project. */
