@@ -2,7 +2,9 @@
  * The simulator, pinned: the same seed gives the same outputs, figure for
  * figure, on the scenario files of `scenarios/` and on a scenario using every
  * kind of assumption (see golden/inputs.ts, which froze the inputs and the
- * digests of the outputs before the simulator was restructured).
+ * digests of the outputs with the simulator as it was before the split:
+ * recorded first at c751195, recorded again from main's own simulator at
+ * bff6f7c when main changed the model, each before the split was applied).
  */
 import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
