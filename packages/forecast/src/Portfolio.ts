@@ -82,15 +82,11 @@ export const compile = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, year: n
   const plan = facts.filter((f) => onPlanAtYearEnd(f, year)).sort((a, b) => (a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : 0))
   const n = plan.length
   const districts = indexer(), sectors = indexer()
-  const int32 = () => new Int32Array(new SharedArrayBuffer(n * 4))
-  const uint8 = () => new Uint8Array(new SharedArrayBuffer(n))
-  const float64 = () => new Float64Array(new SharedArrayBuffer(n * 8))
-  // On shared memory: the simulation's worker threads read the columns without a copy each.
   const c = {
-    district: int32(), sector: int32(), isNew: uint8(), signed: uint8(),
-    planned: float64(), total: float64(), startMonth: int32(), plannedStart: int32(),
-    commissionedMonth: int32(), commissionedBeforeYear: uint8(), cancelled: uint8(),
-    suspendedSince: int32(), toppedOutMonth: int32(), known: float64(), lastKnown: int32()
+    district: new Int32Array(n), sector: new Int32Array(n), isNew: new Uint8Array(n), signed: new Uint8Array(n),
+    planned: new Float64Array(n), total: new Float64Array(n), startMonth: new Int32Array(n), plannedStart: new Int32Array(n),
+    commissionedMonth: new Int32Array(n), commissionedBeforeYear: new Uint8Array(n), cancelled: new Uint8Array(n),
+    suspendedSince: new Int32Array(n), toppedOutMonth: new Int32Array(n), known: new Float64Array(n), lastKnown: new Int32Array(n)
   }
   const happened = (day: number | undefined): day is number => day !== undefined && day <= asOf
   plan.forEach((f, i) => {

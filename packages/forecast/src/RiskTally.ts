@@ -66,7 +66,7 @@ export const groupSpec = (compiled: Compiled, scenario: Scenario.Scenario, by: K
     if (k < 0) k = names.push(name) - 1
     return k
   }
-  const project = new Int32Array(new SharedArrayBuffer(compiled.count * 4)) // shared with the workers, like the portfolio
+  const project = new Int32Array(compiled.count)
   for (let i = 0; i < compiled.count; i++) {
     project[i] = by === "kind" ? compiled.isNew[i]! : by === "district" ? compiled.district[i]! : compiled.sector[i]!
   }

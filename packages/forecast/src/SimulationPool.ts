@@ -69,7 +69,7 @@ export const runPaths = (
   }
   const bounds = Array.from({ length: workers + 1 }, (_, k) => Math.round((k * paths) / workers))
   const done = new Array<number>(workers).fill(0)
-  // The columns are on shared memory (Portfolio.compile); the project ids, which only a recorder needs, stay here.
+  // The project ids, which only a recorder needs, stay here.
   const forWorkers: Compiled = { ...compiled, projectIds: [] }
   return Effect.scoped(Effect.gen(function*() {
     const pool = yield* startWorkers(workers)
