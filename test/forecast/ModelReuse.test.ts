@@ -131,7 +131,9 @@ describe("a model fitted once per command", { timeout: 600_000 }, () => {
       const paths = Math.ceil(200_000 / model.compiled.count) + 7
       expect(SimulationPool.worthWorkers(model.compiled.count, paths)).toBe(true)
       const run = (s: Scenario.Scenario, pool?: SimulationPool.Pool) =>
-        SimulationPool.runPaths(model.compiled, model.parameters, Simulator.prepare(model.compiled, s, model.seed), paths, pool === undefined ? { workers: 2 } : { pool })
+        Simulator.prepare(model.compiled, s, model.seed).pipe(
+          Effect.flatMap((prepared) => SimulationPool.runPaths(model.compiled, model.parameters, prepared, paths, pool === undefined ? { workers: 2 } : { pool }))
+        )
       const scenarios = [scenario(asOf, {}), scenario(asOf, { pace: { overall: 1.2 } }), scenario(asOf, { startDelayShift: 2 })]
       const fresh = yield* Effect.forEach(scenarios, (s) => run(s))
       const pooled = yield* Effect.scoped(Effect.gen(function*() {

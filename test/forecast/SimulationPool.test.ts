@@ -9,7 +9,7 @@ import { cut, threadCount, waitFor } from "../support.ts"
 import { Calendar, ProjectEvent } from "@groundbreak/domain"
 import { MemoryEventStore } from "@groundbreak/event-store"
 import { LedgerImport } from "@groundbreak/ingest"
-import { Estimation, Forecast, Portfolio, SimulationPool, Simulator } from "@groundbreak/forecast"
+import { Estimation, Forecast, Portfolio, RiskTally, SimulationPool, Simulator } from "@groundbreak/forecast"
 import { Replay } from "@groundbreak/indicators"
 import { LedgerGenerator } from "@groundbreak/synth"
 
@@ -21,7 +21,7 @@ const prepared = Effect.runPromise(Effect.gen(function*() {
   const facts = [...(yield* Replay.portfolioKnownAt(cut(asOf))).projects.values()]
   const day = Calendar.parseDate(asOf)!
   const compiled = Portfolio.compile(facts, 2021, day)
-  return { compiled, model: Estimation.fit(facts, 2021, day), prepared: Simulator.prepare(compiled, Forecast.baseline(2021, asOf), 1) }
+  return { compiled, model: Estimation.fit(facts, 2021, day), prepared: yield* Simulator.prepare(compiled, Forecast.baseline(2021, asOf), 1) }
 }).pipe(Effect.provide(MemoryEventStore.layer)))
 
 describe("simulation pool", { timeout: 60_000 }, () => {
@@ -37,6 +37,21 @@ describe("simulation pool", { timeout: 60_000 }, () => {
     expect(Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause)).toBe(true)
     expect(SimulationPool.liveWorkers()).toBe(0)
     expect(await waitFor(() => threadCount() <= before, 5_000)).toBe(true)
+  })
+
+  it("two workers give the same paths and tallies as one thread", async () => {
+    const { compiled, model } = await prepared
+    const scenario = Forecast.baseline(2021, asOf)
+    const p = Effect.runSync(Simulator.prepare(compiled, scenario, 3, { risk: true, groups: RiskTally.groupSpec(compiled, scenario, "district") }))
+    const paths = Math.ceil(200_000 / compiled.count) + 10
+    const pooled = await Effect.runPromise(SimulationPool.runPaths(compiled, model, p, paths, { workers: 2 }))
+    const alone = Simulator.run(compiled, model, p, 0, paths)
+    for (const key of ["investment", "plannedInvestment", "startRate", "startResumeRate", "commissioned", "newProjects", "monthlyInvestment", "monthlyStarts"] as const) {
+      expect(Array.from(pooled[key])).toEqual(Array.from(alone[key]))
+    }
+    expect(pooled.risk).toEqual(alone.risk)
+    expect(pooled.groups).toEqual(alone.groups)
+    pooled.districtMeans.forEach((m, d) => expect(m).toBeCloseTo(alone.districtMeans[d]!, 6))
   })
 
   it("a worker's failure is a SimulationFailed error naming the cause", async () => {

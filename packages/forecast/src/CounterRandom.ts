@@ -27,9 +27,14 @@ export const streamKeyOf = (path: number, stream: number): number => fmix32(path
 
 export const streamKey = (seed: number, path: number, stream: number): number => streamKeyOf(pathKey(seed, path), stream)
 
+/**
+ * The 32 random bits at `index` of the stream `key`. Hot loops that only need a table bin take the top bits
+ * (`bitsAt(k, i) >>> (32 − b)` is the bin `(uniformAt(k, i) × 2^b) | 0`, exactly) and skip the floating point.
+ */
+export const bitsAt = (key: number, index: number): number => fmix32(key ^ Math.imul(index + 1, 0xd3a2646c))
+
 /** Uniform in (0, 1), never 0 or 1, at `index` of the stream `key` (32 bits of resolution). */
-export const uniformAt = (key: number, index: number): number =>
-  (fmix32(key ^ Math.imul(index + 1, 0xd3a2646c)) + 0.5) / 4_294_967_296
+export const uniformAt = (key: number, index: number): number => (bitsAt(key, index) + 0.5) / 4_294_967_296
 
 /** Uniform in (0, 1) for the address (seed, path, stream, index). */
 export const uniform = (seed: number, path: number, stream: number, index: number): number =>
@@ -65,7 +70,8 @@ export const normalQuantile = (p: number): number => {
 
 /**
  * exp(σ·Φ⁻¹(u) − σ²/2) (a mean-one lognormal factor) as a table over 2^16 bins
- * of u: the hot loop looks it up instead of computing a quantile and an exp.
+ * of u: the hot loop looks it up (at the top 16 of its random bits, see `bitsAt`)
+ * instead of computing a quantile and an exp.
  */
 export const lognormalFactorTable = (sigma: number): Float64Array => {
   const bins = 65_536
@@ -73,5 +79,3 @@ export const lognormalFactorTable = (sigma: number): Float64Array => {
   for (let i = 0; i < bins; i++) table[i] = Math.exp(sigma * normalQuantile((i + 0.5) / bins) - (sigma * sigma) / 2)
   return table
 }
-
-export const lookupFactor = (table: Float64Array, u: number): number => table[(u * 65_536) | 0]!

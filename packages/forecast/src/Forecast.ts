@@ -128,7 +128,7 @@ export const baseline = (year: number, asOf: string): Scenario.Scenario => ({ na
 /** Step 2: runs the scenario's paths on a fitted model (the model's seed draws them). */
 export const simulate = Effect.fn("Forecast.simulate")(function*(model: Model.Model, request: SimulationRequest) {
   const { compiled } = model
-  const prepared = Simulator.prepare(compiled, request.scenario, model.seed, request.risk || request.groupBy ? {
+  const prepared = yield* Simulator.prepare(compiled, request.scenario, model.seed, request.risk || request.groupBy ? {
     risk: request.risk ?? false,
     ...(request.groupBy === undefined ? {} : { groups: RiskTally.groupSpec(compiled, request.scenario, request.groupBy) })
   } : undefined)

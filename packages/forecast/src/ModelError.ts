@@ -73,7 +73,7 @@ export const estimate = Effect.fn("ModelError.estimate")(function*(
     // A year whose own past is too thin to fit the model on says little about the model.
     if (compiled.count < 10 || historyYears(then, y) < minimumHistoryYears) continue
     const model = Estimation.fit(then, y, day)
-    const prepared = Simulator.prepare(compiled, { name: "backtest", year: y, asOf: Calendar.formatDate(day) }, seed)
+    const prepared = yield* Simulator.prepare(compiled, { name: "backtest", year: y, asOf: Calendar.formatDate(day) }, seed)
     const outcomes = yield* SimulationPool.runPaths(compiled, model, prepared, backtestPaths)
     const known = compiled.known.reduce((a, b) => a + b, 0)
     const remaining = Array.from(outcomes.investment, (v) => v - known).filter((v) => v > 0)

@@ -121,22 +121,21 @@ export class Tally {
 
   /**
    * What each plan project added to the current path (year-end investment, started, active), written by the
-   * simulator as it closes each project and tallied by `closePath` in one tight loop over the projects.
+   * simulator as it closes each project and tallied by `close` in one tight loop over a block of projects.
    */
   readonly invested: Float64Array
   readonly startedOnPath: Float64Array
   readonly activeOnPath: Float64Array
 
-  /** Tallies every plan project of the current path from `invested`, `startedOnPath` and `activeOnPath`. */
-  closePath(): void {
-    const count = this.compiled.count
+  /** Tallies plan projects `first` … `last − 1` of the current path from `invested`, `startedOnPath` and `activeOnPath`. */
+  close(first: number, last: number): void {
     const invested = this.invested, started = this.startedOnPath
     const risk = this.risk
     if (risk !== undefined) {
       const planned = this.compiled.planned, invScale = this.invScale
       const { completed, min, max, histogram } = risk
       const startedCount = risk.started
-      for (let i = 0; i < count; i++) {
+      for (let i = first; i < last; i++) {
         const v = invested[i]!
         const p = planned[i]!
         if (p > 0 && v >= p - 1e-6) completed[i]!++
@@ -150,7 +149,7 @@ export class Tally {
     const groups = this.groups
     if (groups !== undefined) {
       const project = this.spec.groups!.project, isNew = this.compiled.isNew, active = this.activeOnPath, row = this.row
-      for (let i = 0; i < count; i++) {
+      for (let i = first; i < last; i++) {
         const at = row + project[i]!
         groups.investment[at]! += invested[i]!
         groups.projects[at]!++

@@ -56,7 +56,7 @@ export const pathEvents = (
     cancelled: (p, m) => push(p, "ProjectCancelled", day(year, m, 1), { reason: "simulated" }),
     resumed: (p, m) => push(p, "ProjectResumed", day(year, m, 1), {}),
     extraProject: (entry, m, total, planned, district, sector) => {
-      const name = prepared.scenario.assumptions?.extraProjects?.[entry]?.name ?? `extra-${entry}`
+      const name = prepared.extras[entry]?.name ?? `extra-${entry}`
       const id = compiled.count + extraIds.length
       extraIds.push(`SIM-${name}-${year}-${String(m).padStart(2, "0")}-${extraIds.length + 1}`)
       const on = day(year, m, 1)

@@ -82,10 +82,12 @@ export const runPaths = (
   }
   const bounds = Array.from({ length: workers + 1 }, (_, k) => Math.round((k * paths) / workers))
   const done = new Array<number>(workers).fill(0)
+  // The project ids, which only a recorder needs, stay here.
+  const forWorkers: Compiled = { ...compiled, projectIds: [] }
   return Effect.scoped(Effect.gen(function*() {
     const pool = options.pool === undefined ? yield* startWorkers(workers) : options.pool.slice(0, workers)
     const parts = yield* Effect.forEach(pool, (worker, k) =>
-      runOn(worker, { compiled, model, prepared, from: bounds[k]!, to: bounds[k + 1]! }, (progress) => {
+      runOn(worker, { compiled: forWorkers, model, prepared, from: bounds[k]!, to: bounds[k + 1]! }, (progress) => {
         done[k] = progress
         options.onProgress?.(done.reduce((a, b) => a + b, 0))
       }), { concurrency: "unbounded" })

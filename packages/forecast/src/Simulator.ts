@@ -7,22 +7,34 @@
  * scenario's pace multipliers, pauses and extra projects. Months already
  * past but not yet reported are simulated too.
  *
+ * In four parts: the scenario's draws, resolved by index once per run and
+ * drawn once per path (ScenarioDraws); one project on one path
+ * (`projectPath`), a function of the project, the path's draws and the
+ * project's own random stream; its monthly work (`work`), the one loop that
+ * turns a project's curve into expected amounts, which `settle` then turns
+ * into noisy amounts in cents for a whole block at once; and the scenario's
+ * extra projects (`extraProjects`).
+ *
  * Every draw is addressed (seed, path, stream, index) (see CounterRandom), so
  * a path is the same whichever worker runs it, and scenarios share their
- * random numbers. The year-end figures of a path use the KPI definitions
- * of `@groundbreak/indicators`; a recorder, when given, receives every
+ * random numbers. Projects are run in blocks, every path of a block before
+ * the next block, so a block's data and tallies stay in the cache while the
+ * paths go over it; each path still adds its projects up in plan order. The
+ * year-end figures of a path use the KPI definitions of
+ * `@groundbreak/indicators`; a recorder, when given, receives every
  * simulated fact so the path can be written out as events.
  */
-import { Calendar } from "@groundbreak/domain"
 import { Kpis } from "@groundbreak/indicators"
-import { Scenario } from "@groundbreak/scenario"
-import { lognormalFactorTable, lookupFactor, normalQuantile, pathKey, streamKeyOf, streamOf, uniform, uniformAt } from "./CounterRandom.ts"
+import { bitsAt, lognormalFactorTable, streamKeyOf, uniformAt } from "./CounterRandom.ts"
 import { type Model, projectPriorWeight } from "./Estimation.ts"
-import { type Compiled, NEVER, unknownLabel, workShare } from "./Portfolio.ts"
+import { type Compiled, NEVER, workShare } from "./Portfolio.ts"
 import { draw } from "./Quantities.ts"
-import { type GroupPaths, type RiskTallies, Tally, type TallySpec } from "./RiskTally.ts"
+import { type GroupPaths, type RiskTallies, Tally } from "./RiskTally.ts"
+import { drawPath, type PathDraws, type Prepared, type PreparedExtra } from "./ScenarioDraws.ts"
 import * as SCurve from "./SCurve.ts"
 import * as Survival from "./Survival.ts"
+
+export { type Prepared, prepare, type PrepareError, TooManyPauses, UnknownPaceName } from "./ScenarioDraws.ts"
 
 export interface PathOutcomes {
   readonly investment: Float64Array
@@ -63,91 +75,67 @@ const PROJECT_STREAM_BASE = 1_000
 /** Simulated amounts are whole hundreds of yuan (0.01 万元), as written to events. */
 const toCents = (wan: number): number => Math.round(wan * 100) / 100
 
-/** The scenario, prepared once: scopes resolved to project masks, pauses to monthly coverage. */
-export interface Prepared {
-  readonly seed: number
-  readonly scenario: Scenario.Scenario
-  readonly pauseCoverage: ReadonlyArray<Float64Array>
-  readonly pauseMask: Uint32Array
-  readonly pauseBlocks: ReadonlyArray<boolean>
-  readonly pauseEnd: ReadonlyArray<number>
-  /** Per-project risk and per-group tallies to keep (none by default). */
-  readonly tally?: TallySpec | undefined
+/** Plan projects per block: a block's compiled data and tallies (a few hundred bytes a project) stay in the cache. */
+const BLOCK = 2_048
+
+/**
+ * A path's running sums: `SLOTS` numbers from the path's base `b` in the run's state array, the totals first, then
+ * investment and new-project starts by month at `b + MONTHLY + month` and `b + STARTS + month` (month 1–12).
+ */
+const INVESTMENT = 0, PROJECTS = 1, NEW_PROJECTS = 2, NEW_STARTED = 3, CONTINUING_ACTIVE = 4, COMMISSIONED = 5, EXTRA_PLANNED = 6
+const MONTHLY = 6, STARTS = 18
+const SLOTS = 31
+
+/** A duration sampler as one table: `[(elapsed − from) × 1024 + level bin]`, for the hot loop. */
+interface FlatSampler {
+  readonly from: number
+  readonly to: number
+  readonly table: Int16Array
 }
 
-const matches = (scope: Scenario.Scope | undefined, district: string, sector: string, isNew: boolean): boolean =>
-  scope === undefined || (
-    (scope.districts === undefined || scope.districts.includes(district)) &&
-    (scope.sectors === undefined || scope.sectors.includes(sector)) &&
-    (scope.kinds === undefined || scope.kinds.includes(isNew ? "new" : "continuing"))
-  )
-
-export const prepare = (portfolio: Compiled, scenario: Scenario.Scenario, seed: number, tally?: TallySpec): Prepared => {
-  const pauses = scenario.assumptions?.pauses ?? []
-  if (pauses.length > 32) throw new Error("at most 32 pauses per scenario")
-  const pauseCoverage = pauses.map((pause) => {
-    const coverage = new Float64Array(13)
-    const from = Calendar.parseDate(pause.from)!, to = Calendar.parseDate(pause.to)!
-    for (let m = 1; m <= 12; m++) {
-      const first = Calendar.startOfYear(portfolio.year) + (m === 1 ? 0 : Calendar.endOfMonth(portfolio.year * 100 + m - 1) - Calendar.startOfYear(portfolio.year) + 1)
-      const last = Calendar.endOfMonth(portfolio.year * 100 + m)
-      const overlap = Math.min(last, to) - Math.max(first, from) + 1
-      coverage[m] = overlap > 0 ? overlap / (last - first + 1) : 0
-    }
-    return coverage
-  })
-  const pauseMask = new Uint32Array(portfolio.count)
-  for (let i = 0; i < portfolio.count; i++) {
-    let mask = 0
-    pauses.forEach((pause, k) => {
-      if (matches(pause.scope, portfolio.districts[portfolio.district[i]!]!, portfolio.sectors[portfolio.sector[i]!]!, portfolio.isNew[i] === 1)) mask |= 1 << k
-    })
-    pauseMask[i] = mask >>> 0
-  }
-  const pauseEnd = pauses.map((pause) => {
-    const to = Calendar.monthOfDay(Calendar.parseDate(pause.to)!)
-    return Math.floor(to / 100) === portfolio.year ? (to % 100) + 1 : Math.floor(to / 100) < portfolio.year ? 1 : NEVER
-  })
-  return { seed, scenario, pauseCoverage, pauseMask, pauseBlocks: pauses.map((p) => p.blocksStarts ?? true), pauseEnd, tally }
+const flatten = (sampler: Survival.Sampler): FlatSampler => {
+  const table = new Int16Array(sampler.tables.length * 1024)
+  sampler.tables.forEach((t, k) => table.set(t, k * 1024))
+  return { from: sampler.from, to: sampler.to, table }
 }
 
-/** Scenario-level draws of one path: multipliers by district, sector and month, pause intensities, probabilities. */
-const drawAssumptions = (portfolio: Compiled, model: Model, prepared: Prepared, path: number) => {
-  const a = prepared.scenario.assumptions ?? {}
-  const u = (name: string) => uniform(prepared.seed, path, streamOf(name), 0)
-  const pace = a.pace ?? {}
-  const overall = pace.overall === undefined ? 1 : draw(pace.overall, u("pace.overall"))
-  const byDistrict = portfolio.districts.map((d) => pace.byDistrict?.[d] === undefined ? 1 : draw(pace.byDistrict[d]!, u(`pace.byDistrict.${d}`)))
-  const bySector = portfolio.sectors.map((s) => pace.bySector?.[s] === undefined ? 1 : draw(pace.bySector[s]!, u(`pace.bySector.${s}`)))
-  const byMonth = new Float64Array(13)
-  for (let m = 1; m <= 12; m++) {
-    const q = pace.byMonth?.[String(m)]
-    byMonth[m] = overall * (q === undefined ? 1 : draw(q, u(`pace.byMonth.${m}`)))
-  }
-  return {
-    byDistrict,
-    bySector,
-    byMonth,
-    shift: a.startDelayShift === undefined ? 0 : draw(a.startDelayShift, u("startDelayShift")),
-    /** Probability of cancellation over the rest of the year: the scenario's, else the fitted monthly hazard's. */
-    cancel: a.cancellationProbability === undefined
-      ? 1 - (1 - model.cancellationHazard) ** (12 - portfolio.asOfMonth)
-      : Math.min(1, Math.max(0, draw(a.cancellationProbability, u("cancellationProbability")))),
-    /** The same for a project still waiting to start, from the waiting projects' own hazard. */
-    cancelWaiting: a.cancellationProbability === undefined
-      ? 1 - (1 - model.waitingCancellationHazard) ** (12 - portfolio.asOfMonth)
-      : Math.min(1, Math.max(0, draw(a.cancellationProbability, u("cancellationProbability")))),
-    intensity: (a.pauses ?? []).map((p, k) => Math.min(1, Math.max(0, draw(p.intensity, u(`pauses.${k}.${p.name}`)))))
-  }
+/** `Survival.sample` at the level whose top 10 bits are `bits >>> 22` (the same bin as `(u × 1024) | 0`). */
+const sampleFlat = (s: FlatSampler, elapsed: number, bits: number): number => {
+  const e = elapsed < s.from ? s.from : elapsed
+  if (e > s.to) return Survival.BEYOND
+  return s.table[(e - s.from) * 1024 + (bits >>> 22)]!
 }
 
-/** Multiplier of work in month m from the pauses that cover a project. */
-const pauseFactor = (prepared: Prepared, intensity: ReadonlyArray<number>, mask: number, m: number): number => {
-  let factor = 1
-  for (let k = 0; mask !== 0; k++, mask >>>= 1) {
-    if (mask & 1) factor *= 1 - intensity[k]! * prepared.pauseCoverage[k]![m]!
-  }
-  return factor
+/** What every path of a run reads: the portfolio, the model's tables, the prepared scenario. */
+interface Run {
+  readonly portfolio: Compiled
+  readonly model: Model
+  readonly prepared: Prepared
+  readonly noise: Float64Array
+  readonly overallCurve: SCurve.CurveTable
+  /** Curve tables by the portfolio's sector index. */
+  readonly curves: ReadonlyArray<SCurve.CurveTable>
+  readonly seasonPrefix: Float64Array
+  readonly startDelays: Survival.Sampler
+  readonly durations: FlatSampler
+  readonly suspensions: Survival.Sampler
+  /** The running sums of every path of the run, `SLOTS` per path. */
+  readonly state: Float64Array
+  /** Investment by district, summed over every path run (known and simulated). */
+  readonly byDistrict: Float64Array
+  readonly tally: Tally | undefined
+  /** A project's prior weight against its own reports over 0…12 months (Estimation.projectPriorWeight). */
+  readonly priorWeights: Float64Array
+  /** Each district's start hazard ratio relative to the city's (Estimation.StartPace.byDistrict), by district index. */
+  readonly startFactors: Float64Array
+  /**
+   * The monthly work planned for a block of projects on one path, before its noise and rounding: the months of
+   * project `first + j` are entries `start[j]` … `start[j + 1] − 1`, each a month, an expected amount and a noise bin.
+   */
+  readonly start: Int32Array
+  readonly month: Int32Array
+  readonly expected: Float64Array
+  readonly noiseBin: Int32Array
 }
 
 /**
@@ -164,6 +152,61 @@ export const run = (
   onProgress?: (pathsDone: number) => void
 ): PathOutcomes => {
   const paths = to - from
+  const season = new Float64Array(13)
+  const seasonPrefix = new Float64Array(13)
+  for (let m = 1; m <= 12; m++) {
+    season[m] = model.workCalendar[m - 1]!
+    seasonPrefix[m] = seasonPrefix[m - 1]! + season[m]!
+  }
+  const overallCurve = SCurve.table(model.curve)
+  const r: Run = {
+    portfolio,
+    model,
+    prepared,
+    noise: lognormalFactorTable(model.noiseSigma),
+    overallCurve,
+    curves: portfolio.sectors.map((sector) =>
+      model.curvesBySector[sector] === undefined ? overallCurve : SCurve.table(model.curvesBySector[sector]!)),
+    seasonPrefix,
+    startDelays: Survival.sampler(model.startDelay),
+    durations: flatten(Survival.sampler(model.duration)),
+    suspensions: Survival.sampler(model.suspension),
+    state: new Float64Array(paths * SLOTS),
+    byDistrict: new Float64Array(portfolio.districts.length),
+    tally: prepared.tally === undefined ? undefined : new Tally(portfolio, prepared.tally, paths),
+    priorWeights: Float64Array.from({ length: 13 }, (_, months) => projectPriorWeight(model.investmentPace, model.noiseSigma, months)),
+    startFactors: Float64Array.from(portfolio.districts, (d) => model.startPace.byDistrict[d] ?? 1),
+    start: new Int32Array(BLOCK + 1),
+    month: new Int32Array(BLOCK * 12),
+    expected: new Float64Array(BLOCK * 12),
+    noiseBin: new Int32Array(BLOCK * 12)
+  }
+  const draws = Array.from({ length: paths }, (_, o) => drawPath(portfolio, model, prepared, season, from + o))
+
+  // Progress in paths' worth of project-paths, every 50 paths' worth.
+  let reported = 0
+  for (let first = 0; first < portfolio.count; first += BLOCK) {
+    const last = Math.min(portfolio.count, first + BLOCK)
+    for (let o = 0; o < paths; o++) {
+      planBlock(r, draws[o]!, o * SLOTS, first, last, o, recorder)
+      if (last === portfolio.count) extraProjects(r, draws[o]!, o * SLOTS, recorder)
+      if (onProgress && (o + 1) % 50 === 0) {
+        const done = Math.floor((first * paths + (o + 1) * (last - first)) / portfolio.count)
+        if (done >= reported + 50 && done < paths) onProgress(reported = done)
+      }
+    }
+  }
+  // An empty plan: the extra projects alone.
+  if (portfolio.count === 0) {
+    for (let o = 0; o < paths; o++) {
+      r.tally?.path(o)
+      extraProjects(r, draws[o]!, o * SLOTS, recorder)
+    }
+  }
+  onProgress?.(paths)
+
+  let plannedOnPlan = 0
+  for (let i = 0; i < portfolio.count; i++) plannedOnPlan += portfolio.planned[i]!
   const out: PathOutcomes = {
     investment: new Float64Array(paths),
     plannedInvestment: new Float64Array(paths),
@@ -175,308 +218,294 @@ export const run = (
     newProjects: new Float64Array(paths),
     districtMeans: new Float64Array(portfolio.districts.length)
   }
-  const season = new Float64Array(13)
-  const seasonPrefix = new Float64Array(13)
-  for (let m = 1; m <= 12; m++) {
-    season[m] = model.workCalendar[m - 1]!
-    seasonPrefix[m] = seasonPrefix[m - 1]! + season[m]!
+  const st = r.state
+  for (let o = 0; o < paths; o++) {
+    const b = o * SLOTS
+    out.investment[o] = st[b + INVESTMENT]!
+    out.plannedInvestment[o] = plannedOnPlan + st[b + EXTRA_PLANNED]!
+    out.startRate[o] = Kpis.startRate(st[b + NEW_STARTED]!, st[b + NEW_PROJECTS]!) ?? NaN
+    out.startResumeRate[o] = Kpis.startResumeRate(st[b + NEW_STARTED]!, st[b + CONTINUING_ACTIVE]!, st[b + PROJECTS]!) ?? NaN
+    out.commissioned[o] = st[b + COMMISSIONED]!
+    out.newProjects[o] = st[b + NEW_PROJECTS]!
+    out.monthlyInvestment.set(st.subarray(b + MONTHLY + 1, b + MONTHLY + 13), o * 12)
+    out.monthlyStarts.set(st.subarray(b + STARTS + 1, b + STARTS + 13), o * 12)
   }
-  const overallCurve = SCurve.table(model.curve)
-  const context: Context = {
-    portfolio,
-    model,
-    prepared,
-    season,
-    seasonPrefix,
-    seasonPace: new Float64Array(13),
-    noise: lognormalFactorTable(model.noiseSigma),
-    overallCurve,
-    curves: portfolio.sectors.map((sector) =>
-      model.curvesBySector[sector] === undefined ? overallCurve : SCurve.table(model.curvesBySector[sector]!)),
-    monthly: new Float64Array(13),
-    starts: new Float64Array(13),
-    byDistrict: new Float64Array(portfolio.districts.length),
-    startDelays: Survival.sampler(model.startDelay),
-    durations: Survival.sampler(model.duration),
-    suspensions: Survival.sampler(model.suspension),
-    tally: prepared.tally === undefined ? undefined : new Tally(portfolio, prepared.tally, paths),
-    priorWeights: Float64Array.from({ length: 13 }, (_, months) => projectPriorWeight(model.investmentPace, model.noiseSigma, months)),
-    startFactors: Float64Array.from(portfolio.districts, (d) => model.startPace.byDistrict[d] ?? 1)
-  }
-  let plannedOnPlan = 0
-  for (let i = 0; i < portfolio.count; i++) plannedOnPlan += portfolio.planned[i]!
-  for (let path = from; path < to; path++) {
-    const o = path - from
-    context.tally?.path(o)
-    const r = runPath(context, path, recorder)
-    out.investment[o] = r.investment
-    out.plannedInvestment[o] = plannedOnPlan + r.extraPlanned
-    out.startRate[o] = Kpis.startRate(r.newStarted, r.newProjects) ?? NaN
-    out.startResumeRate[o] = Kpis.startResumeRate(r.newStarted, r.continuingActive, r.projects) ?? NaN
-    out.commissioned[o] = r.commissioned
-    out.newProjects[o] = r.newProjects
-    out.monthlyInvestment.set(context.monthly.subarray(1), o * 12)
-    out.monthlyStarts.set(context.starts.subarray(1), o * 12)
-    if (onProgress && (o + 1) % 50 === 0) onProgress(o + 1)
-  }
-  onProgress?.(paths)
-  for (let d = 0; d < out.districtMeans.length; d++) out.districtMeans[d] = context.byDistrict[d]! / Math.max(1, paths)
-  if (context.tally !== undefined) return { ...out, risk: context.tally.risk, groups: context.tally.groups }
+  for (let d = 0; d < out.districtMeans.length; d++) out.districtMeans[d] = r.byDistrict[d]! / Math.max(1, paths)
+  if (r.tally !== undefined) return { ...out, risk: r.tally.risk, groups: r.tally.groups }
   return out
 }
 
-interface Context {
-  readonly portfolio: Compiled
-  readonly model: Model
-  readonly prepared: Prepared
-  readonly season: Float64Array
-  readonly seasonPrefix: Float64Array
-  /** Seasonality × the path's monthly pace: refilled for each path. */
-  readonly seasonPace: Float64Array
-  readonly noise: Float64Array
-  readonly overallCurve: SCurve.CurveTable
-  /** Curve tables by the portfolio's sector index. */
-  readonly curves: ReadonlyArray<SCurve.CurveTable>
-  /** Simulated investment and new-project starts by month of the path being run (index = month). */
-  readonly monthly: Float64Array
-  readonly starts: Float64Array
-  /** Investment by district, summed over every path run (known and simulated). */
-  readonly byDistrict: Float64Array
-  readonly startDelays: Survival.Sampler
-  readonly durations: Survival.Sampler
-  readonly suspensions: Survival.Sampler
-  readonly tally: Tally | undefined
-  /** A project's prior weight against its own reports over 0…12 months (Estimation.projectPriorWeight). */
-  readonly priorWeights: Float64Array
-  /** Each district's start hazard ratio relative to the city's (Estimation.StartPace.byDistrict), by district index. */
-  readonly startFactors: Float64Array
+/**
+ * Plan projects `first` … `last − 1` on one path, in order, in two passes: each project's path with its monthly
+ * work planned, then every planned month's amount settled in one tight loop (its noise looked up, rounded to
+ * cents, added to the path's sums in plan order) so the lookups of many projects overlap. With a recorder, each
+ * project is settled before the next, so its facts are recorded in order. Each project is closed in the tallies
+ * by what it added to the path's sums.
+ */
+const planBlock = (r: Run, d: PathDraws, b: number, first: number, last: number, o: number, recorder: Recorder | undefined) => {
+  const st = r.state, tally = r.tally
+  const start = r.start
+  start[0] = 0
+  for (let i = first; i < last; i++) {
+    const started = st[b + NEW_STARTED]!, active = st[b + CONTINUING_ACTIVE]!
+    start[i - first + 1] = projectPath(r, d, b, i, start[i - first]!, recorder)
+    if (tally !== undefined) {
+      tally.startedOnPath[i] = st[b + NEW_STARTED]! - started
+      tally.activeOnPath[i] = st[b + CONTINUING_ACTIVE]! - active
+    }
+    if (recorder !== undefined) {
+      settle(r, b, i, i + 1, first, recorder)
+      start[i - first + 1] = start[i - first]!
+    }
+  }
+  if (recorder === undefined) settle(r, b, first, last, first, undefined)
+  if (tally !== undefined) {
+    tally.path(o)
+    tally.close(first, last)
+  }
 }
 
-/** One path. A function of its own, called thousands of times, so the engine optimizes it whole. */
-const runPath = (context: Context, path: number, recorder: Recorder | undefined) => {
-  const { portfolio, model, prepared, season, seasonPrefix, seasonPace, noise, curves, overallCurve, startDelays, durations, suspensions, priorWeights, startFactors } = context
-  const { seed } = prepared
-  const a = portfolio.asOfMonth
-  const keyOfPath = pathKey(seed, path)
-  const draws = drawAssumptions(portfolio, model, prepared, path)
-  // The model's own error, common to every project of the path.
-  const e = model.error
-  const shock = e.sigma === 0 && e.bias === 0
-    ? 1
-    : Math.exp(e.bias + e.sigma * normalQuantile(uniform(seed, path, streamOf("model.error"), 0)) - (e.sigma * e.sigma) / 2)
-  // This year's start pace, a hazard ratio against the start-delay model: a level u of the conditional
-  // distribution becomes 1 − (1 − u)^(1/r) (proportional hazards).
-  const sp = model.startPace
-  const inverseStartRatio = sp.sigma === 0 && sp.logRatio === 0
-    ? 1
-    : Math.exp(-(sp.logRatio + sp.sigma * normalQuantile(uniform(seed, path, streamOf("model.startPace"), 0))))
-  let investment = 0, projects = 0, newProjects = 0, newStarted = 0, continuingActive = 0, commissioned = 0, extraPlanned = 0
-  const { monthly, starts, byDistrict } = context
-  monthly.fill(0)
-  starts.fill(0)
-  for (let m = 1; m <= 12; m++) seasonPace[m] = season[m]! * draws.byMonth[m]!
-
-  // Tallies close each project by what it added to the path's running sums.
-  const tally = context.tally
-  let markInvestment = 0, markStarted = 0, markActive = 0, markProjects = 0
-  for (let i = 0; i < portfolio.count; i++) {
-    if (tally !== undefined && i > 0) {
-      tally.invested[i - 1] = investment - markInvestment
-      tally.startedOnPath[i - 1] = newStarted - markStarted
-      tally.activeOnPath[i - 1] = continuingActive - markActive
-      markInvestment = investment, markStarted = newStarted, markActive = continuingActive
-    }
-    const key = streamKeyOf(keyOfPath, PROJECT_STREAM_BASE + i)
-    const isNew = portfolio.isNew[i] === 1
-    projects++
-    if (isNew) newProjects++
-    investment += portfolio.known[i]!
-    const district = portfolio.district[i]!
-    byDistrict[district]! += portfolio.known[i]!
-    let s = portfolio.startMonth[i]!
-    const cancelledByD = portfolio.cancelled[i] === 1
-    const commissionedByD = portfolio.commissionedMonth[i]!
-    if (commissionedByD >= 1 && commissionedByD <= 12) commissioned++
-    const mask = prepared.pauseMask[i]!
-    // Finished before D and fully reported: nothing left to simulate, no draw needed.
-    if (commissionedByD !== NEVER && portfolio.lastKnown[i]! >= commissionedByD) {
-      if (!isNew && Kpis.isContinuingActive(s !== NEVER, cancelledByD, portfolio.commissionedBeforeYear[i] === 1, false)) continuingActive++
-      if (isNew && s !== NEVER) newStarted++
-      continue
-    }
-
-    // Cancellation in the rest of the year (unless the project is commissioned first, below).
-    let cancelMonth = NEVER
-    const pCancel = s === NEVER ? draws.cancelWaiting : draws.cancel
-    if (!cancelledByD && commissionedByD === NEVER && a < 12 && pCancel > 0 && uniformAt(key, DRAW_CANCEL) < pCancel) {
-      cancelMonth = a + 1 + Math.floor(uniformAt(key, DRAW_CANCEL_MONTH) * (12 - a))
-    }
-
-    // A start still to come.
-    if (s === NEVER && !cancelledByD && portfolio.signed[i] === 1) {
-      const ps = portfolio.plannedStart[i]!
-      const u = uniformAt(key, DRAW_START)
-      const inverse = inverseStartRatio / startFactors[district]!
-      const delay = Survival.sample(startDelays, a - ps, inverse === 1 ? u : 1 - (1 - u) ** inverse)
-      if (delay !== Survival.BEYOND) {
-        let month = Math.max(a + 1, ps + Math.round(delay + draws.shift))
-        for (let k = 0, m = mask; m !== 0; k++, m >>>= 1) {
-          if ((m & 1) && prepared.pauseBlocks[k] && prepared.pauseCoverage[k]![Math.min(month, 12)]! > 0 &&
-            uniformAt(key, DRAW_BLOCK) < draws.intensity[k]!) {
-            month = Math.max(month, prepared.pauseEnd[k]!)
-          }
-        }
-        if (month <= 12 && month < cancelMonth) {
-          s = month
-          if (isNew) starts[s]!++
-          recorder?.started(i, s)
-        }
-      }
-    }
-    const started = s !== NEVER
-    if (isNew && started) newStarted++
-
-    // Suspended on D: resumes after the suspension's conditional length, or stays suspended.
-    let resumeMonth = 0
-    let suspendedAtYearEnd = false
-    const since = portfolio.suspendedSince[i]!
-    if (since !== NEVER) {
-      const length = Survival.sample(suspensions, a - since, uniformAt(key, DRAW_RESUME))
-      const r = length === Survival.BEYOND ? NEVER : since + length
-      if (r <= 12 && r < cancelMonth) {
-        resumeMonth = Math.max(a + 1, r)
-        recorder?.resumed(i, resumeMonth)
-      } else {
-        suspendedAtYearEnd = true
-      }
-    }
-    if (!started || cancelledByD) {
-      // Never active: not started, or cancelled already.
-      if (cancelMonth !== NEVER) recorder?.cancelled(i, cancelMonth)
-      continue
-    }
-
-    // Construction length: known when commissioned by D, else conditional on the time already taken.
-    const pauseShift = resumeMonth > 0 ? resumeMonth - since : 0
-    let length: number
-    if (commissionedByD !== NEVER) {
-      length = commissionedByD - s + 1
-    } else {
-      const elapsed = Math.max(0, a - s + 1)
-      const drawn = Survival.sample(durations, elapsed - 1, uniformAt(key, DRAW_LENGTH))
-      length = Math.max(1, drawn === Survival.BEYOND ? elapsed + 12 : drawn)
-    }
-    const lastWorkMonth = s + pauseShift + length - 1
-    // A cancellation drawn for after the work is done does not happen: the project is commissioned first.
-    if (cancelMonth !== NEVER && !suspendedAtYearEnd && cancelMonth > lastWorkMonth) cancelMonth = NEVER
-    if (commissionedByD === NEVER && lastWorkMonth >= a + 1 && lastWorkMonth <= 12 && cancelMonth === NEVER && !suspendedAtYearEnd) {
-      commissioned++
-      recorder?.commissioned(i, lastWorkMonth)
-    }
-    if (cancelMonth !== NEVER) recorder?.cancelled(i, cancelMonth)
-    if (!isNew && Kpis.isContinuingActive(true, cancelMonth !== NEVER, portfolio.commissionedBeforeYear[i] === 1, suspendedAtYearEnd)) {
-      continuingActive++
-    }
-    const topMonth = s + pauseShift + Math.max(0, Math.ceil(model.toppedOutShare * length) - 1)
-    if (recorder && portfolio.toppedOutMonth[i] === NEVER && topMonth >= a + 1 && topMonth <= 12 && topMonth <= lastWorkMonth && topMonth < cancelMonth) {
-      recorder.toppedOut(i, topMonth)
-    }
-
-    const curve = curves[portfolio.sector[i]!]!
-    // The project's scale: what its own reports this year imply for this path's length, shrunk towards its total
-    // investment by how far projects stray from their totals this year (Estimation.projectPriorWeight), so the
-    // level comes from the project and the trend from the curve.
-    let total = portfolio.total[i]!
-    const m0 = Math.max(1, s), m1 = portfolio.lastKnown[i]!, known = portfolio.known[i]!
-    if (m1 >= m0 && known > 0) {
-      const denom = (SCurve.at(curve, m1 - s + 1, length) - SCurve.at(curve, m0 - s, length)) *
-        (seasonPrefix[m1]! - seasonPrefix[m0 - 1]!) / (m1 - m0 + 1)
-      const w = priorWeights[m1 - m0 + 1]!
-      if (denom > 1e-9) total = (known + w * total * denom) / ((1 + w) * denom)
-    }
-    const projectPace = total * shock * draws.byDistrict[portfolio.district[i]!]! * draws.bySector[portfolio.sector[i]!]!
-    const last = Math.min(12, lastWorkMonth, cancelMonth - 1)
-    const first = Math.max(portfolio.lastKnown[i]! + 1, s)
-    if (since === NEVER && mask === 0 && recorder === undefined) {
-      // The common case, kept tight: each month's curve value is the next month's lower bound.
-      let upper = SCurve.at(curve, first - s, length)
-      for (let m = first; m <= last; m++) {
-        const lower = upper
-        upper = SCurve.at(curve, m - s + 1, length)
-        const expected = projectPace * (upper - lower) * seasonPace[m]!
-        if (expected > 0) {
-          const amount = toCents(expected * lookupFactor(noise, uniformAt(key, DRAW_NOISE + m)))
-          investment += amount
-          monthly[m]! += amount
-          byDistrict[district]! += amount
-        }
-      }
-      continue
-    }
-    for (let m = first; m <= last; m++) {
-      if (since !== NEVER && m >= since && (resumeMonth === 0 || m < resumeMonth)) continue
-      const curveMonth = m >= resumeMonth && resumeMonth > 0 ? m - pauseShift : m
-      const expected = projectPace * workShare(curve, s, length, curveMonth) * seasonPace[m]! *
-        (mask === 0 ? 1 : pauseFactor(prepared, draws.intensity, mask, m))
-      if (!(expected > 0)) continue
-      const amount = toCents(expected * lookupFactor(noise, uniformAt(key, DRAW_NOISE + m)))
+/** The planned months of projects `from` … `to − 1` (of the block starting at `first`) as amounts, added up in order. */
+const settle = (r: Run, b: number, from: number, to: number, first: number, recorder: Recorder | undefined) => {
+  const { portfolio, state: st, noise, byDistrict, tally, start, month, expected, noiseBin } = r
+  const known = portfolio.known, districtOf = portfolio.district
+  let investment = st[b + INVESTMENT]!
+  for (let i = from; i < to; i++) {
+    const before = investment
+    const district = districtOf[i]!
+    let inDistrict = byDistrict[district]!
+    investment += known[i]!
+    inDistrict += known[i]!
+    for (let k = start[i - first]!, end = start[i - first + 1]!; k < end; k++) {
+      const amount = toCents(expected[k]! * noise[noiseBin[k]!]!)
+      const m = month[k]!
       investment += amount
-      monthly[m]! += amount
-      byDistrict[district]! += amount
+      inDistrict += amount
+      st[b + MONTHLY + m]! += amount
       recorder?.invested(i, m, amount)
     }
+    byDistrict[district] = inDistrict
+    if (tally !== undefined) tally.invested[i] = investment - before
+  }
+  st[b + INVESTMENT] = investment
+}
+
+/**
+ * One plan project on one path: its start, suspension, length, cancellation, commissioning and top-out, added to
+ * the path's counts at `b`, then its monthly work planned from entry `entry` on (`settle` adds the amounts); returns
+ * the entry after its last.
+ */
+const projectPath = (r: Run, d: PathDraws, b: number, i: number, entry: number, recorder: Recorder | undefined): number => {
+  const { portfolio, model, prepared, state: st } = r
+  const a = portfolio.asOfMonth
+  const key = streamKeyOf(d.key, PROJECT_STREAM_BASE + i)
+  const isNew = portfolio.isNew[i] === 1
+  st[b + PROJECTS]!++
+  if (isNew) st[b + NEW_PROJECTS]!++
+  let s = portfolio.startMonth[i]!
+  const cancelledByD = portfolio.cancelled[i] === 1
+  const commissionedByD = portfolio.commissionedMonth[i]!
+  if (commissionedByD >= 1 && commissionedByD <= 12) st[b + COMMISSIONED]!++
+  const mask = prepared.pauseMask[i]!
+  // Finished before D and fully reported: nothing left to simulate, no draw needed.
+  if (commissionedByD !== NEVER && portfolio.lastKnown[i]! >= commissionedByD) {
+    if (!isNew && Kpis.isContinuingActive(s !== NEVER, cancelledByD, portfolio.commissionedBeforeYear[i] === 1, false)) st[b + CONTINUING_ACTIVE]!++
+    if (isNew && s !== NEVER) st[b + NEW_STARTED]!++
+    return entry
   }
 
-  if (tally !== undefined && portfolio.count > 0) {
-    const last = portfolio.count - 1
-    tally.invested[last] = investment - markInvestment
-    tally.startedOnPath[last] = newStarted - markStarted
-    tally.activeOnPath[last] = continuingActive - markActive
-    tally.closePath()
+  // Cancellation in the rest of the year (unless the project is commissioned first, below).
+  let cancelMonth = NEVER
+  const pCancel = s === NEVER ? d.cancelWaiting : d.cancel
+  if (!cancelledByD && commissionedByD === NEVER && a < 12 && pCancel > 0 && uniformAt(key, DRAW_CANCEL) < pCancel) {
+    cancelMonth = a + 1 + Math.floor(uniformAt(key, DRAW_CANCEL_MONTH) * (12 - a))
   }
 
-  // Extra projects signed and put on the plan in the rest of the year.
-  ;(prepared.scenario.assumptions?.extraProjects ?? []).forEach((entry, e) => {
-    markInvestment = investment, markStarted = newStarted, markProjects = projects
-    const pStart = Math.min(1, Math.max(0, draw(entry.startProbability, uniform(seed, path, streamOf(`extra.${e}.startProbability`), 0))))
-    const unitScale = Scenario.toWan(entry.size.unit, 1)
-    const district = entry.district ?? unknownLabel, sector = entry.sector ?? "industrial"
-    const dIndex = portfolio.districts.indexOf(district), sIndex = portfolio.sectors.indexOf(sector)
-    for (let m = a + 1; m <= 12; m++) {
-      const wanted = entry.perMonth[String(m)] ?? 0
-      const stream = streamOf(`extra.${e}.${m}`)
-      const count = Math.floor(wanted) + (uniform(seed, path, stream, 0) < wanted - Math.floor(wanted) ? 1 : 0)
-      for (let k = 0; k < count; k++) {
-        const base = 1 + k * 16
-        const total = draw(entry.size.value, uniform(seed, path, stream, base)) * unitScale
-        const planned = total * (entry.planShare ?? 0.3)
-        extraPlanned += planned
-        projects++
-        newProjects++
-        const id = recorder?.extraProject(e, m, total, planned, district, sector) ?? -1
-        if (uniform(seed, path, stream, base + 1) >= pStart) continue
-        newStarted++
-        starts[m]!++
-        recorder?.started(id, m)
-        const drawn = Survival.sample(durations, 0, uniform(seed, path, stream, base + 2))
-        const length = Math.max(1, drawn === Survival.BEYOND ? 12 : drawn)
-        for (let month = m; month <= Math.min(12, m + length - 1); month++) {
-          const expected = total * shock * workShare(sIndex >= 0 ? curves[sIndex]! : overallCurve, m, length, month) * seasonPace[month]! *
-            (dIndex >= 0 ? draws.byDistrict[dIndex]! : 1) * (sIndex >= 0 ? draws.bySector[sIndex]! : 1)
-          const amount = toCents(expected * lookupFactor(noise, uniform(seed, path, stream, base + 3 + month)))
-          investment += amount
-          monthly[month]! += amount
-          if (dIndex >= 0) byDistrict[dIndex]! += amount
-          recorder?.invested(id, month, amount)
-        }
-        if (m + length - 1 <= 12) {
-          commissioned++
-          recorder?.commissioned(id, m + length - 1)
-        }
+  // A start still to come.
+  if (s === NEVER && !cancelledByD && portfolio.signed[i] === 1) {
+    const month = startMonth(r, d, i, key, mask)
+    if (month <= 12 && month < cancelMonth) {
+      s = month
+      if (isNew) st[b + STARTS + s]!++
+      recorder?.started(i, s)
+    }
+  }
+  const started = s !== NEVER
+  if (isNew && started) st[b + NEW_STARTED]!++
+
+  // Suspended on D: resumes after the suspension's conditional length, or stays suspended.
+  let resumeMonth = 0
+  let suspendedAtYearEnd = false
+  const since = portfolio.suspendedSince[i]!
+  if (since !== NEVER) {
+    const length = Survival.sample(r.suspensions, a - since, uniformAt(key, DRAW_RESUME))
+    const resume = length === Survival.BEYOND ? NEVER : since + length
+    if (resume <= 12 && resume < cancelMonth) {
+      resumeMonth = Math.max(a + 1, resume)
+      recorder?.resumed(i, resumeMonth)
+    } else {
+      suspendedAtYearEnd = true
+    }
+  }
+  if (!started || cancelledByD) {
+    // Never active: not started, or cancelled already.
+    if (cancelMonth !== NEVER) recorder?.cancelled(i, cancelMonth)
+    return entry
+  }
+
+  // Construction length: known when commissioned by D, else conditional on the time already taken.
+  const pauseShift = resumeMonth > 0 ? resumeMonth - since : 0
+  let length: number
+  if (commissionedByD !== NEVER) {
+    length = commissionedByD - s + 1
+  } else {
+    const elapsed = Math.max(0, a - s + 1)
+    const drawn = sampleFlat(r.durations, elapsed - 1, bitsAt(key, DRAW_LENGTH))
+    length = Math.max(1, drawn === Survival.BEYOND ? elapsed + 12 : drawn)
+  }
+  const lastWorkMonth = s + pauseShift + length - 1
+  // A cancellation drawn for after the work is done does not happen: the project is commissioned first.
+  if (cancelMonth !== NEVER && !suspendedAtYearEnd && cancelMonth > lastWorkMonth) cancelMonth = NEVER
+  if (commissionedByD === NEVER && lastWorkMonth >= a + 1 && lastWorkMonth <= 12 && cancelMonth === NEVER && !suspendedAtYearEnd) {
+    st[b + COMMISSIONED]!++
+    recorder?.commissioned(i, lastWorkMonth)
+  }
+  if (cancelMonth !== NEVER) recorder?.cancelled(i, cancelMonth)
+  if (!isNew && Kpis.isContinuingActive(true, cancelMonth !== NEVER, portfolio.commissionedBeforeYear[i] === 1, suspendedAtYearEnd)) {
+    st[b + CONTINUING_ACTIVE]!++
+  }
+  if (recorder) {
+    const topMonth = s + pauseShift + Math.max(0, Math.ceil(model.toppedOutShare * length) - 1)
+    if (portfolio.toppedOutMonth[i] === NEVER && topMonth >= a + 1 && topMonth <= 12 && topMonth <= lastWorkMonth && topMonth < cancelMonth) {
+      recorder.toppedOut(i, topMonth)
+    }
+  }
+
+  const sector = portfolio.sector[i]!
+  const curve = r.curves[sector]!
+  const pace = scale(r, curve, i, s, length) * d.shock * d.byDistrict[portfolio.district[i]!]! * d.bySector[sector]!
+  const first = Math.max(portfolio.lastKnown[i]! + 1, s)
+  const last = Math.min(12, lastWorkMonth, cancelMonth - 1)
+  return work(r, d, key, curve, pace, s, length, first, last, since, resumeMonth, mask, entry)
+}
+
+/** The month a waiting project starts (beyond December or NEVER when it does not), pauses that block starts included. */
+const startMonth = (r: Run, d: PathDraws, i: number, key: number, mask: number): number => {
+  const { portfolio, prepared } = r
+  const a = portfolio.asOfMonth
+  const ps = portfolio.plannedStart[i]!
+  const u = uniformAt(key, DRAW_START)
+  const inverse = d.inverseStartRatio / r.startFactors[portfolio.district[i]!]!
+  const delay = Survival.sample(r.startDelays, a - ps, inverse === 1 ? u : 1 - (1 - u) ** inverse)
+  if (delay === Survival.BEYOND) return NEVER
+  let month = Math.max(a + 1, ps + Math.round(delay + d.shift))
+  for (let k = 0, m = mask; m !== 0; k++, m >>>= 1) {
+    const pause = prepared.pauses[k]!
+    if ((m & 1) && pause.blocksStarts && pause.coverage[Math.min(month, 12)]! > 0 && uniformAt(key, DRAW_BLOCK) < d.intensity[k]!) {
+      month = Math.max(month, pause.end)
+    }
+  }
+  return month
+}
+
+/**
+ * The project's scale on this path: what its own reports this year imply for this path's length, shrunk towards its
+ * total investment by how far projects stray from their totals this year (Estimation.projectPriorWeight), so the
+ * level comes from the project and the trend from the curve.
+ */
+const scale = (r: Run, curve: SCurve.CurveTable, i: number, s: number, length: number): number => {
+  const { portfolio, seasonPrefix } = r
+  const total = portfolio.total[i]!
+  const m0 = Math.max(1, s), m1 = portfolio.lastKnown[i]!, known = portfolio.known[i]!
+  if (m1 < m0 || known <= 0) return total
+  const denom = (SCurve.at(curve, m1 - s + 1, length) - SCurve.at(curve, m0 - s, length)) *
+    (seasonPrefix[m1]! - seasonPrefix[m0 - 1]!) / (m1 - m0 + 1)
+  const w = r.priorWeights[m1 - m0 + 1]!
+  return denom > 1e-9 ? (known + w * total * denom) / ((1 + w) * denom) : total
+}
+
+/** Multiplier of work in month m from the pauses that cover a project. */
+const pauseFactor = (r: Run, intensity: Float64Array, mask: number, m: number): number => {
+  let factor = 1
+  for (let k = 0; mask !== 0; k++, mask >>>= 1) {
+    if (mask & 1) factor *= 1 - intensity[k]! * r.prepared.pauses[k]!.coverage[m]!
+  }
+  return factor
+}
+
+/**
+ * The monthly work of a plan project from `first` to `last`: its curve's share of each month, at the path's
+ * seasonal pace, slowed by its pauses, none while suspended (from `since` until `resumeMonth`, after which the
+ * curve carries on where it stopped). Planned from entry `entry` on (each month with its noise bin, for `settle`
+ * to turn into an amount); returns the entry after the last.
+ */
+const work = (
+  r: Run, d: PathDraws, key: number, curve: SCurve.CurveTable, pace: number, s: number, length: number,
+  first: number, last: number, since: number, resumeMonth: number, mask: number, entry: number
+): number => {
+  const seasonPace = d.seasonPace
+  const suspended = since !== NEVER
+  const pauseShift = resumeMonth > 0 ? resumeMonth - since : 0
+  for (let m = first; m <= last; m++) {
+    if (suspended && m >= since && (resumeMonth === 0 || m < resumeMonth)) continue
+    const curveMonth = m >= resumeMonth && resumeMonth > 0 ? m - pauseShift : m
+    const expected = pace * workShare(curve, s, length, curveMonth) * seasonPace[m]! * (mask === 0 ? 1 : pauseFactor(r, d.intensity, mask, m))
+    if (!(expected > 0)) continue
+    r.month[entry] = m
+    r.expected[entry] = expected
+    r.noiseBin[entry] = bitsAt(key, DRAW_NOISE + m) >>> 16
+    entry++
+  }
+  return entry
+}
+
+/** The scenario's extra projects, signed and put on the plan in the rest of the year, on one path. */
+const extraProjects = (r: Run, d: PathDraws, b: number, recorder: Recorder | undefined) => {
+  const st = r.state
+  r.prepared.extras.forEach((entry, e) => {
+    const investment = st[b + INVESTMENT]!, started = st[b + NEW_STARTED]!, projects = st[b + PROJECTS]!
+    extraEntry(r, d, b, entry, e, recorder)
+    r.tally?.extra(e, st[b + INVESTMENT]! - investment, st[b + PROJECTS]! - projects, st[b + NEW_STARTED]! - started)
+  })
+}
+
+const extraEntry = (r: Run, d: PathDraws, b: number, entry: PreparedExtra, e: number, recorder: Recorder | undefined) => {
+  const st = r.state, a = r.portfolio.asOfMonth
+  const u = (stream: number, index: number) => uniformAt(streamKeyOf(d.key, stream), index)
+  const pStart = Math.min(1, Math.max(0, draw(entry.startProbability.quantity, u(entry.startProbability.stream, 0))))
+  const { districtIndex: dIndex, sectorIndex: sIndex } = entry
+  const curve = sIndex >= 0 ? r.curves[sIndex]! : r.overallCurve
+  for (let m = a + 1; m <= 12; m++) {
+    const wanted = entry.perMonth[m]!
+    const key = streamKeyOf(d.key, entry.streams[m]!)
+    const count = Math.floor(wanted) + (uniformAt(key, 0) < wanted - Math.floor(wanted) ? 1 : 0)
+    for (let k = 0; k < count; k++) {
+      const base = 1 + k * 16
+      const total = draw(entry.size, uniformAt(key, base)) * entry.unitScale
+      const planned = total * entry.planShare
+      st[b + EXTRA_PLANNED]! += planned
+      st[b + PROJECTS]!++
+      st[b + NEW_PROJECTS]!++
+      const id = recorder?.extraProject(e, m, total, planned, entry.district, entry.sector) ?? -1
+      if (uniformAt(key, base + 1) >= pStart) continue
+      st[b + NEW_STARTED]!++
+      st[b + STARTS + m]!++
+      recorder?.started(id, m)
+      const drawn = sampleFlat(r.durations, 0, bitsAt(key, base + 2))
+      const length = Math.max(1, drawn === Survival.BEYOND ? 12 : drawn)
+      for (let month = m; month <= Math.min(12, m + length - 1); month++) {
+        const expected = total * d.shock * workShare(curve, m, length, month) * d.seasonPace[month]! *
+          (dIndex >= 0 ? d.byDistrict[dIndex]! : 1) * (sIndex >= 0 ? d.bySector[sIndex]! : 1)
+        const amount = toCents(expected * r.noise[bitsAt(key, base + 3 + month) >>> 16]!)
+        st[b + INVESTMENT]! += amount
+        st[b + MONTHLY + month]! += amount
+        if (dIndex >= 0) r.byDistrict[dIndex]! += amount
+        recorder?.invested(id, month, amount)
+      }
+      if (m + length - 1 <= 12) {
+        st[b + COMMISSIONED]!++
+        recorder?.commissioned(id, m + length - 1)
       }
     }
-    tally?.extra(e, investment - markInvestment, projects - markProjects, newStarted - markStarted)
-  })
-
-  return { investment, projects, newProjects, newStarted, continuingActive, commissioned, extraPlanned }
+  }
 }

@@ -39,7 +39,7 @@ export const simulateCommand = Command.make(
       Effect.provide(context.layer),
       userFacing
     )
-    const prepared = Simulator.prepare(model.compiled, context.scenario, model.seed)
+    const prepared = yield* Simulator.prepare(model.compiled, context.scenario, model.seed).pipe(userFacing)
     const { events, outcome } = SimulatedEvents.pathEvents(model.compiled, model.parameters, prepared, flags.path, model.cut.at)
     yield* OutputFile.writeFile(flags.out, events.map((e) => ProjectEvent.toJsonLine(e) + "\n").join("")).pipe(userFacing)
     yield* Console.log(
