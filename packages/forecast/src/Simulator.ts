@@ -24,7 +24,8 @@
  * `@groundbreak/indicators`; a recorder, when given, receives every
  * simulated fact so the path can be written out as events.
  */
-import { Kpis } from "@groundbreak/indicators"
+// The formulas alone (not the package index, which brings the replay and the stores): a simulation worker loads less.
+import * as Kpis from "@groundbreak/indicators/Kpis"
 import { bitsAt, lognormalFactorTable, streamKeyOf, uniformAt } from "./CounterRandom.ts"
 import { type Model, projectPriorWeight } from "./Estimation.ts"
 import { type Compiled, NEVER, workShare } from "./Portfolio.ts"

@@ -14,7 +14,7 @@ import { readdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Effect } from "effect"
 import { Calendar, CompactEvent, KnowledgeCut, ProjectFacts } from "@groundbreak/domain"
-import { Estimation, Forecast, Model, Portfolio, RiskTally, SimulatedEvents, Simulator } from "@groundbreak/forecast"
+import { Estimation, Model, Portfolio, RiskTally, SimulatedEvents, Simulator } from "@groundbreak/forecast"
 import { Scenario, ScenarioCheck, ScenarioFile } from "@groundbreak/scenario"
 import { Synthesis } from "@groundbreak/synth"
 
