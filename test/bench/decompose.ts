@@ -17,7 +17,7 @@ import { Effect, Result } from "effect"
 import { Calendar, KnowledgeCut } from "@groundbreak/domain"
 import { MemoryEventStore } from "@groundbreak/event-store"
 import { LedgerImport } from "@groundbreak/ingest"
-import { Estimation, Forecast, Portfolio, Simulator } from "@groundbreak/forecast"
+import { Estimation, Forecast, CompiledPlan, Simulator } from "@groundbreak/forecast"
 import { Replay } from "@groundbreak/indicators"
 
 const argument = (name: string): string | undefined =>
@@ -55,9 +55,9 @@ for (const city of cities) {
   const actual = truth.yearEnd.completedInvestment
   // The truth of each plan project: start and commissioning month in the year, investment by month.
   const rel = (day: number | undefined) => {
-    if (day === undefined) return Portfolio.NEVER
+    if (day === undefined) return CompiledPlan.NEVER
     const yyyymm = Calendar.monthOfDay(day)
-    return Math.floor(yyyymm / 100) < year ? 0 : Math.floor(yyyymm / 100) > year ? Portfolio.NEVER : yyyymm % 100
+    return Math.floor(yyyymm / 100) < year ? 0 : Math.floor(yyyymm / 100) > year ? CompiledPlan.NEVER : yyyymm % 100
   }
   const actualMonthly = new Float64Array(13)
   const trueStart = new Int32Array(compiled.count), trueCommission = new Int32Array(compiled.count), trueMonth = new Float64Array(compiled.count * 13)
@@ -88,11 +88,11 @@ for (const city of cities) {
         c.known[i] = known
         c.lastKnown[i] = Math.max(c.lastKnown[i]!, ...Array.from({ length: a }, (_, k) => (trueMonth[i * 13 + k + 1]! > 0 ? k + 1 : 0)))
       }
-      if (swap.starts && c.startMonth[i] === Portfolio.NEVER) {
+      if (swap.starts && c.startMonth[i] === CompiledPlan.NEVER) {
         if (trueStart[i]! > a && trueStart[i]! <= 12) c.startMonth[i] = trueStart[i]!
         else c.signed[i] = 0
       }
-      if (swap.commissionings && c.commissionedMonth[i] === Portfolio.NEVER && trueCommission[i]! > a && trueCommission[i]! <= 12) {
+      if (swap.commissionings && c.commissionedMonth[i] === CompiledPlan.NEVER && trueCommission[i]! > a && trueCommission[i]! <= 12) {
         c.commissionedMonth[i] = trueCommission[i]!
       }
     }

@@ -18,7 +18,7 @@ import { Effect, Result } from "effect"
 import { Calendar, CompactEvent, KnowledgeCut, ProjectEvent, ProjectFacts } from "@groundbreak/domain"
 import { MemoryEventStore } from "@groundbreak/event-store"
 import { LedgerImport } from "@groundbreak/ingest"
-import { Estimation, Forecast, Portfolio, ProjectRisk, RiskTally, SimulationPool, Simulator } from "@groundbreak/forecast"
+import { Estimation, Forecast, CompiledPlan, ProjectRisk, RiskTally, SimulationPool, Simulator } from "@groundbreak/forecast"
 import { LedgerGenerator } from "@groundbreak/synth"
 
 const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined
@@ -51,7 +51,7 @@ const simulate = (label: string, newPerYear: number, paths: number, target: stri
   const generated = seconds(t)
   t = performance.now()
   const model = Estimation.fit(facts, 2020, asOf)
-  const compiled = Portfolio.compile(facts, 2020, asOf)
+  const compiled = CompiledPlan.compile(facts, 2020, asOf)
   const scenario = Forecast.baseline(2020, "2020-09-30")
   const prepared = Effect.runSync(Simulator.prepare(compiled, scenario, 1, risk ? { risk: true, groups: RiskTally.groupSpec(compiled, scenario, "district") } : undefined))
   const fitted = seconds(t)
@@ -63,7 +63,7 @@ const simulate = (label: string, newPerYear: number, paths: number, target: stri
     if (outcomes.risk !== undefined) {
       const s = performance.now()
       const risks = ProjectRisk.of(compiled, outcomes.risk)
-      const likely = risks.filter((r, i) => (ProjectRisk.pMiss(r, compiled.startMonth[i] !== Portfolio.NEVER) ?? 0) > 0.5).length
+      const likely = risks.filter((r, i) => (ProjectRisk.pMiss(r, compiled.startMonth[i] !== CompiledPlan.NEVER) ?? 0) > 0.5).length
       tallies = `; risk tallies on: per-project summary ${seconds(s).toFixed(2)} s, ${likely.toLocaleString("en-US")} projects with P(miss) > 50%`
     }
     console.log(

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest"
 import { Calendar, CompactEvent, ProjectEvent, ProjectFacts } from "@groundbreak/domain"
 import { MemoryEventStore } from "@groundbreak/event-store"
 import { LedgerImport } from "@groundbreak/ingest"
-import { Estimation, Forecast, Portfolio, RiskTally, Simulator } from "@groundbreak/forecast"
+import { Estimation, Forecast, CompiledPlan, RiskTally, Simulator } from "@groundbreak/forecast"
 import type { Scenario } from "@groundbreak/scenario"
 import { LedgerGenerator } from "@groundbreak/synth"
 import { cut } from "../support.ts"
@@ -23,7 +23,7 @@ const history = [...LedgerGenerator.generateLedger({ seed: 3, prefix: "S", first
 const folded = new ProjectFacts.Portfolio()
 history.forEach((e, k) => folded.add(CompactEvent.compact(e, k + 1)))
 const facts = [...folded.projects.values()]
-const compiled = Portfolio.compile(facts, 2020, day)
+const compiled = CompiledPlan.compile(facts, 2020, day)
 const model = Estimation.fit(facts, 2020, day)
 
 const withPace = (byDistrict: Record<string, number>): Scenario.Scenario => ({ ...Forecast.baseline(2020, asOf), name: "pace", assumptions: { pace: { byDistrict } } })
@@ -51,7 +51,7 @@ describe("preparing a scenario", () => {
     expect(error).toBeInstanceOf(Simulator.UnknownPaceName)
     const e = error as Simulator.UnknownPaceName
     expect([e.field, e.name, e.year]).toEqual(["pace.byDistrict", "不存在区", 2020])
-    expect(e.known).toEqual(compiled.districts.filter((d) => d !== Portfolio.unknownLabel))
+    expect(e.known).toEqual(compiled.districts.filter((d) => d !== CompiledPlan.unknownLabel))
     expect(e.message).toBe(`scenario "pace": assumptions.pace.byDistrict: expected a district with a project on the 2020 plan (${e.known.join(", ")}), found "不存在区", which has none to simulate (its projects left the plan)`)
   })
 

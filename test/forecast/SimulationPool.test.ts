@@ -9,7 +9,7 @@ import { cut, threadCount, waitFor } from "../support.ts"
 import { Calendar, ProjectEvent } from "@groundbreak/domain"
 import { MemoryEventStore } from "@groundbreak/event-store"
 import { LedgerImport } from "@groundbreak/ingest"
-import { Estimation, Forecast, Portfolio, RiskTally, SimulationPool, Simulator } from "@groundbreak/forecast"
+import { Estimation, Forecast, CompiledPlan, RiskTally, SimulationPool, Simulator } from "@groundbreak/forecast"
 import { Replay } from "@groundbreak/indicators"
 import { LedgerGenerator } from "@groundbreak/synth"
 
@@ -20,7 +20,7 @@ const prepared = Effect.runPromise(Effect.gen(function*() {
   yield* LedgerImport.importLedger("ledger", lines)
   const facts = [...(yield* Replay.portfolioKnownAt(cut(asOf))).projects.values()]
   const day = Calendar.parseDate(asOf)!
-  const compiled = Portfolio.compile(facts, 2021, day)
+  const compiled = CompiledPlan.compile(facts, 2021, day)
   return { compiled, model: Estimation.fit(facts, 2021, day), prepared: yield* Simulator.prepare(compiled, Forecast.baseline(2021, asOf), 1) }
 }).pipe(Effect.provide(MemoryEventStore.layer)))
 

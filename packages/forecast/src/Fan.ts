@@ -5,7 +5,7 @@
  */
 import type { ProjectFacts } from "@groundbreak/domain"
 import { quantileSorted } from "simple-statistics"
-import { type Compiled, NEVER, onPlanAtYearEnd } from "./Portfolio.ts"
+import { type Compiled, NEVER, onPlanAtYearEnd } from "./CompiledPlan.ts"
 import type { PathOutcomes } from "./Simulator.ts"
 
 export interface FanMonth {

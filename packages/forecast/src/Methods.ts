@@ -17,7 +17,7 @@
  */
 import { SimpleLinearRegression } from "ml-regression-simple-linear"
 import type { ProjectFacts } from "@groundbreak/domain"
-import type * as Portfolio from "./Portfolio.ts"
+import type * as CompiledPlan from "./CompiledPlan.ts"
 
 export interface MonthlySeries {
   /** Cumulative investment at the end of each month 1…covered (index 0 = January). */
@@ -25,7 +25,7 @@ export interface MonthlySeries {
 }
 
 /** The cumulative monthly investment of the plan, through the last month most projects have reported. */
-export const monthlySeriesOf = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled: Portfolio.Compiled): MonthlySeries => {
+export const monthlySeriesOf = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled: CompiledPlan.Compiled): MonthlySeries => {
   const byMonth = new Float64Array(13)
   const lastKnownCounts = new Int32Array(13)
   for (const f of facts) {

@@ -13,7 +13,7 @@ import { Kpis, type Replay } from "@groundbreak/indicators"
 import * as Estimation from "./Estimation.ts"
 import * as Methods from "./Methods.ts"
 import * as ModelError from "./ModelError.ts"
-import * as Portfolio from "./Portfolio.ts"
+import * as CompiledPlan from "./CompiledPlan.ts"
 import { ForecastInvalid } from "./ForecastInvalid.ts"
 
 export interface Model {
@@ -29,7 +29,7 @@ export interface Model {
   /** Every project's facts as known at the cut. */
   readonly facts: ReadonlyArray<ProjectFacts.ProjectFacts>
   /** The year's plan compiled for the simulation. */
-  readonly compiled: Portfolio.Compiled
+  readonly compiled: CompiledPlan.Compiled
   /** The fitted lifecycle, its error included. */
   readonly parameters: Estimation.Model
   /** The earlier years the error was measured on, each method's forecast of them beside their actual end. */
@@ -62,7 +62,7 @@ export const withPlanFor = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, yea
   facts.reduce((n, f) => (f.plans.has(year) ? n + 1 : n), 0)
 
 /** The start rate of the plan's new projects month by month, and the share of a year's starts usually made by D's month. */
-const startSeries = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled: Portfolio.Compiled): Methods.StartSeries | null => {
+const startSeries = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled: CompiledPlan.Compiled): Methods.StartSeries | null => {
   const a = compiled.asOfMonth
   let newProjects = 0
   const byMonth = new Float64Array(13)
@@ -70,7 +70,7 @@ const startSeries = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled: 
     if (compiled.isNew[i] !== 1) continue
     newProjects++
     const s = compiled.startMonth[i]!
-    if (s !== Portfolio.NEVER) byMonth[Math.max(1, Math.min(a, s))]!++
+    if (s !== CompiledPlan.NEVER) byMonth[Math.max(1, Math.min(a, s))]!++
   }
   if (newProjects === 0) return null
   const cumulative: Array<number> = []
@@ -101,7 +101,7 @@ export const fit = Effect.fn("Model.fit")(function*(history: Replay.History, req
   const start = simulationStart(request.year, asOfDay, cut)
   const { error, backtests } = yield* ModelError.estimate(history, request.year, start, request.seed)
   const parameters: Estimation.Model = { ...Estimation.fit(facts, request.year, start), error }
-  const compiled = Portfolio.compile(facts, request.year, start)
+  const compiled = CompiledPlan.compile(facts, request.year, start)
   if (compiled.count === 0) {
     return yield* new ForecastInvalid({ reason: `no project is on the ${request.year} plan as known at ${cut.text}` })
   }

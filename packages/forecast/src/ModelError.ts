@@ -14,7 +14,7 @@ import { Calendar, KnowledgeCut, type ProjectFacts } from "@groundbreak/domain"
 import { Kpis, type Replay } from "@groundbreak/indicators"
 import * as Estimation from "./Estimation.ts"
 import * as Methods from "./Methods.ts"
-import * as Portfolio from "./Portfolio.ts"
+import * as CompiledPlan from "./CompiledPlan.ts"
 import * as SimulationPool from "./SimulationPool.ts"
 import * as Simulator from "./Simulator.ts"
 
@@ -69,7 +69,7 @@ export const estimate = Effect.fn("ModelError.estimate")(function*(
     // The year's actual end must be known now: its December reports, a month after.
     if (KnowledgeCut.endOfDay(Calendar.parseDate(`${y + 1}-01-31`)!).at > history.cut.at) continue
     const then = history.at(KnowledgeCut.endOfDay(day)).facts
-    const compiled = Portfolio.compile(then, y, day)
+    const compiled = CompiledPlan.compile(then, y, day)
     // A year whose own past is too thin to fit the model on says little about the model.
     if (compiled.count < 10 || historyYears(then, y) < minimumHistoryYears) continue
     const model = Estimation.fit(then, y, day)

@@ -5,7 +5,7 @@
  * of its year-end completed investment (from its fixed histogram, see
  * RiskTally).
  */
-import type { Compiled } from "./Portfolio.ts"
+import type { Compiled } from "./CompiledPlan.ts"
 import { quantile, type RiskTallies } from "./RiskTally.ts"
 
 export interface ProjectRisk {

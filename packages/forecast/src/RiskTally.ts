@@ -14,7 +14,7 @@
  */
 import type { Kpis } from "@groundbreak/indicators"
 import type { Scenario } from "@groundbreak/scenario"
-import { type Compiled, unknownLabel } from "./Portfolio.ts"
+import { type Compiled, unknownLabel } from "./CompiledPlan.ts"
 
 export const BINS = 64
 /** The histogram covers 0 … RANGE × the project's scale; the last bin is open above. */

@@ -13,7 +13,7 @@ import { Calendar } from "@groundbreak/domain"
 import { Scenario } from "@groundbreak/scenario"
 import { normalQuantile, pathKey, streamKeyOf, streamOf, uniformAt } from "./CounterRandom.ts"
 import type { Model } from "./Estimation.ts"
-import { type Compiled, NEVER, unknownLabel } from "./Portfolio.ts"
+import { type Compiled, NEVER, unknownLabel } from "./CompiledPlan.ts"
 import { draw } from "./Quantities.ts"
 import type { TallySpec } from "./RiskTally.ts"
 

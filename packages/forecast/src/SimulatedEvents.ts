@@ -8,7 +8,7 @@
  */
 import { Calendar, type ProjectEvent } from "@groundbreak/domain"
 import type { Model } from "./Estimation.ts"
-import type { Compiled } from "./Portfolio.ts"
+import type { Compiled } from "./CompiledPlan.ts"
 import { type PathOutcomes, type Prepared, type Recorder, run } from "./Simulator.ts"
 
 const day = (year: number, month: number, dayOfMonth: number | "last"): string =>

@@ -12,7 +12,7 @@ import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
 import { Effect, Schema, type Scope } from "effect"
 import type { Model } from "./Estimation.ts"
-import type { Compiled } from "./Portfolio.ts"
+import type { Compiled } from "./CompiledPlan.ts"
 import * as RiskTally from "./RiskTally.ts"
 import { type PathOutcomes, type Prepared, run } from "./Simulator.ts"
 

@@ -28,7 +28,7 @@
 import * as Kpis from "@groundbreak/indicators/Kpis"
 import { bitsAt, lognormalFactorTable, streamKeyOf, uniformAt } from "./CounterRandom.ts"
 import { type Model, projectPriorWeight } from "./Estimation.ts"
-import { type Compiled, NEVER, workShare } from "./Portfolio.ts"
+import { type Compiled, NEVER, workShare } from "./CompiledPlan.ts"
 import { draw } from "./Quantities.ts"
 import { type GroupPaths, type RiskTallies, Tally } from "./RiskTally.ts"
 import { drawPath, type PathDraws, type Prepared, type PreparedExtra } from "./ScenarioDraws.ts"

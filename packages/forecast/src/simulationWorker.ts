@@ -1,7 +1,7 @@
 /** A worker thread of the simulation pool: runs a range of paths and sends back their outcomes. */
 import { parentPort } from "node:worker_threads"
 import type { Model } from "./Estimation.ts"
-import type { Compiled } from "./Portfolio.ts"
+import type { Compiled } from "./CompiledPlan.ts"
 import { buffers } from "./RiskTally.ts"
 import { type Prepared, run } from "./Simulator.ts"
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest"
 import { Calendar, CompactEvent, type ProjectEvent, ProjectFacts } from "@groundbreak/domain"
 import { Kpis } from "@groundbreak/indicators"
-import * as Portfolio from "../src/Portfolio.ts"
+import * as CompiledPlan from "../src/CompiledPlan.ts"
 
 let position = 0
 const ev = (projectId: string, type: ProjectEvent.EventType, occurredOn: string, data: object = {}): ProjectEvent.ProjectEvent =>
@@ -32,7 +32,7 @@ describe("a withdrawn project", () => {
     expect([k.projects, k.newProjects, k.plannedInvestment]).toEqual([1, 1, 1000])
   })
   it("is not simulated, even from a date before its withdrawal", () => {
-    const compiled = Portfolio.compile(facts, 2023, day("2023-06-30"))
+    const compiled = CompiledPlan.compile(facts, 2023, day("2023-06-30"))
     expect(compiled.projectIds).toEqual(["A"])
   })
 })

@@ -14,13 +14,13 @@ import { readdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Effect } from "effect"
 import { Calendar, CompactEvent, KnowledgeCut, ProjectFacts } from "@groundbreak/domain"
-import { Estimation, Model, Portfolio, RiskTally, SimulatedEvents, Simulator } from "@groundbreak/forecast"
+import { Estimation, Model, CompiledPlan, RiskTally, SimulatedEvents, Simulator } from "@groundbreak/forecast"
 import { Scenario, ScenarioCheck, ScenarioFile } from "@groundbreak/scenario"
 import { Synthesis } from "@groundbreak/synth"
 
 export interface GoldenCase {
   readonly name: string
-  readonly compiled: Portfolio.Compiled
+  readonly compiled: CompiledPlan.Compiled
   readonly model: Estimation.Model
   readonly scenario: Scenario.Scenario
   readonly seed: number
@@ -81,7 +81,7 @@ const fromFile = (file: string) => Effect.gen(function*() {
   })
   const facts = [...folded.projects.values()]
   const start = Model.simulationStart(s.year, Calendar.parseDate(s.asOf!)!, KnowledgeCut.ofInstant(knownBy))
-  const compiled = Portfolio.compile(facts, s.year, start)
+  const compiled = CompiledPlan.compile(facts, s.year, start)
   const checked = ScenarioCheck.check(s, { districts: compiled.districts, sectors: compiled.sectors }, { year: s.year, startDay: start }, () => ({ file, line: 1, column: 1 }))
   // A model error and a start pace of their own, so the paths' common shocks are drawn too.
   const model = { ...Estimation.fit(facts, s.year, start), error: { bias: -0.05, sigma: 0.12, years: [s.year - 2, s.year - 1] } }
