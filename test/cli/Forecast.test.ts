@@ -58,6 +58,21 @@ describe("scenario-driven commands", { timeout: 120_000 }, () => {
     expect(run().out).toBe(first.out)
   })
 
+  it("完成年度计划 and the investment target's chance follow the headline investment, so they agree with the figure shown first", () => {
+    const json = JSON.parse(groundbreak("forecast", scenario("lianyungang-2020"), "--paths", "300", "--format", "json").out)
+    // The Lianyungang September forecast leads with the combination (it beat the simulation in the backtests).
+    expect(json.headline).toBe("combined")
+    const lead = json.combined.investment
+    // The plan does not change along the paths (no extra projects), so completion is the lead's investment over it.
+    expect(json.plannedInvestment.p10).toBe(json.plannedInvestment.p90)
+    expect(json.completionRate.p50).toBeCloseTo(lead.p50 / json.plannedInvestment.p50, 3)
+    expect(json.completionRate.p90).toBeCloseTo(lead.p90 / json.plannedInvestment.p50, 3)
+    const investmentTarget = json.targets.find((t: { metric: string }) => t.metric === "investment")
+    // The target (1,600 亿元) is above the lead's P90, and the chance says so; under the simulation it would be higher.
+    expect(investmentTarget.target).toBeGreaterThan(lead.p90)
+    expect(investmentTarget.probability).toBeLessThan(0.1)
+  })
+
   it("forecast shows a table in 亿元 with the probability of each target", () => {
     const r = groundbreak("forecast", scenario("lianyungang-2020"), "--paths", "200", "--lang", "en")
     // The first investment row: the simulation's, or the combination's when it is the headline (then labelled so).

@@ -47,6 +47,7 @@ export interface ForecastRequest extends SimulationRequest, Model.FitRequest {
 export interface Target {
   readonly metric: "investment" | "startRate" | "startResumeRate"
   readonly target: number
+  /** The chance of reaching the target; for investment, under the headline distribution (as `completionRate`). */
   readonly probability: number
 }
 
@@ -61,7 +62,7 @@ export interface ForecastResult {
   readonly investment: Summary.Distribution
   /** Planned investment of the year's plan at 31 December (extra projects' plans included), 万元. */
   readonly plannedInvestment: Summary.Distribution
-  /** 完成年度计划 at 31 December: completed / planned investment, path by path. */
+  /** 完成年度计划 at 31 December: completed / planned investment, path by path, of the headline investment (the combination when it is the headline, else the simulation). */
   readonly completionRate: Summary.Distribution
   /**
    * A combination of year-end investment forecasts: the simulation and the simple methods weighted by how well
@@ -146,7 +147,6 @@ export type Simulation = Effect.Success<ReturnType<typeof simulate>>
 export const summarize = (fitted: Model.Model, request: SimulationRequest, simulation: Simulation) => {
   const { facts, compiled, series, starts, toDate: actual, backtests, parameters: model } = fitted
   const { outcomes, prepared } = simulation
-  const completion = outcomes.investment.map((v, i) => Kpis.completionRate(v, outcomes.plannedInvestment[i]!) ?? NaN)
   const simulated = Summary.summarize(outcomes.investment, actual.completedInvestment)
   const methods = Methods.forecastAll({ series, starts, seasonality: model.seasonality })
   const pointForecasts: Record<Methods.Combined, number> = {
@@ -158,11 +158,16 @@ export const summarize = (fitted: Model.Model, request: SimulationRequest, simul
     ? Methods.combinationWeights([])
     : Methods.combinationWeights(backtests)
   const combinedInvestment = Methods.combineSamples(outcomes.investment, pointForecasts, weights, actual.completedInvestment)
+  const headline = series.cumulative.length < 12 && Methods.combinationBeatsSimulation(backtests)
+  // The figures derived from year-end investment (完成年度计划, the chance of the investment target) follow the
+  // headline, so that they agree with the investment figure shown first.
+  const headlineInvestment = headline ? combinedInvestment : outcomes.investment
+  const completion = headlineInvestment.map((v, i) => Kpis.completionRate(v, outcomes.plannedInvestment[i]!) ?? NaN)
   const targets: Array<Target> = []
   const t = request.scenario.targets
   if (t?.investment) {
     const target = Scenario.toWan(t.investment.unit, t.investment.value)
-    targets.push({ metric: "investment", target, probability: Summary.probabilityAtLeast(outcomes.investment, target) })
+    targets.push({ metric: "investment", target, probability: Summary.probabilityAtLeast(headlineInvestment, target) })
   }
   if (t?.startRate !== undefined) targets.push({ metric: "startRate", target: t.startRate, probability: Summary.probabilityAtLeast(outcomes.startRate, t.startRate) })
   if (t?.startResumeRate !== undefined) {
@@ -182,7 +187,7 @@ export const summarize = (fitted: Model.Model, request: SimulationRequest, simul
       investment: Summary.summarize(combinedInvestment, actual.completedInvestment),
       weights,
       backtests,
-      headline: series.cumulative.length < 12 && Methods.combinationBeatsSimulation(backtests)
+      headline
     },
     startRate: Summary.summarize(outcomes.startRate, actual.startRate),
     startResumeRate: Summary.summarize(outcomes.startResumeRate, actual.startResumeRate),
