@@ -27,7 +27,18 @@ const band = (values: Float64Array) => {
   return { p10: quantileSorted(sorted, 0.1), p50: quantileSorted(sorted, 0.5), p90: quantileSorted(sorted, 0.9) }
 }
 
-export const of = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled: Compiled, outcomes: PathOutcomes, coveredMonths: number): Fan => {
+/**
+ * `shift` (万元) moves every path's year-end investment, as the combination does when it is the headline
+ * (`Methods.combineSamples`): each path takes it in step with its own simulated work, so the fan ends on the
+ * headline's distribution and never falls below what is known to date.
+ */
+export const of = (
+  facts: ReadonlyArray<ProjectFacts.ProjectFacts>,
+  compiled: Compiled,
+  outcomes: PathOutcomes,
+  coveredMonths: number,
+  shift = 0
+): Fan => {
   const paths = outcomes.investment.length
   const knownByMonth = new Float64Array(13)
   for (const f of facts) {
@@ -41,6 +52,9 @@ export const of = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled: Co
   }
   const investment: Array<FanMonth> = [], startRate: Array<FanMonth> = []
   const cumulative = new Float64Array(paths), started = new Float64Array(paths)
+  // Each path's simulated work for the rest of the year, and how much of it is done by each month.
+  const simulatedTotal = new Float64Array(paths), simulatedSoFar = new Float64Array(paths), shown = new Float64Array(paths)
+  for (let p = 0; p < paths; p++) for (let m = 0; m < 12; m++) simulatedTotal[p]! += outcomes.monthlyInvestment[p * 12 + m]!
   const rates = new Float64Array(paths)
   let knownCumulative = 0, knownStarts = 0
   const newProjects = Math.max(1, compiled.isNew.reduce((a, b) => a + b, 0))
@@ -49,10 +63,13 @@ export const of = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, compiled: Co
     knownStarts += startsByMonth[m]!
     for (let p = 0; p < paths; p++) {
       cumulative[p]! += knownByMonth[m]! + outcomes.monthlyInvestment[p * 12 + m - 1]!
+      simulatedSoFar[p]! += outcomes.monthlyInvestment[p * 12 + m - 1]!
+      const share = simulatedTotal[p]! > 0 ? simulatedSoFar[p]! / simulatedTotal[p]! : m === 12 ? 1 : 0
+      shown[p] = Math.max(knownCumulative, cumulative[p]! + shift * share)
       started[p]! += outcomes.monthlyStarts[p * 12 + m - 1]!
       rates[p] = outcomes.newProjects[p]! === 0 ? 0 : (knownStarts + started[p]!) / outcomes.newProjects[p]!
     }
-    investment.push({ month: m, actual: m <= coveredMonths ? knownCumulative : null, ...band(cumulative) })
+    investment.push({ month: m, actual: m <= coveredMonths ? knownCumulative : null, ...band(shown) })
     startRate.push({ month: m, actual: m <= compiled.asOfMonth ? knownStarts / newProjects : null, ...band(rates) })
   }
   return { investment, startRate }
