@@ -29,7 +29,7 @@ const band = (values: Float64Array) => {
 
 /**
  * `shift` (万元) moves every path's year-end investment, as the combination does when it is the headline
- * (`Methods.combineSamples`): each path takes it in step with its own simulated work, so the fan ends on the
+ * (`Methods.combinationShift`): each path takes it in step with its own simulated work, so the fan ends on the
  * headline's distribution and never falls below what is known to date.
  */
 export const of = (

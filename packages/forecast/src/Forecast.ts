@@ -215,7 +215,7 @@ export const summarize = (fitted: Model.Model, request: SimulationRequest, simul
   }
   const query = { year: fitted.year, asOf: fitted.asOfDay }
   // The fan follows the headline: the combination's shift of the simulation when it leads.
-  const fan = Fan.of(facts, compiled, outcomes, series.cumulative.length, headline ? Methods.combinedPoint(pointForecasts, weights) - pointForecasts.simulation : 0)
+  const fan = Fan.of(facts, compiled, outcomes, series.cumulative.length, headline ? Methods.combinationShift(pointForecasts, weights) : 0)
   const districts = Kpis.computeGrouped(facts, query, "district").groups.map((g) => ({
     district: g.key,
     toDate: g.values,

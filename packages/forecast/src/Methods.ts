@@ -195,16 +195,17 @@ export const combinationBeats = <K extends string>(names: ReadonlyArray<K>, back
 export const combinationBeatsSimulation = (backtests: ReadonlyArray<Backtested<Combined>>): boolean =>
   combinationBeats(combined, backtests, "simulation")
 
-/**
- * The combination's distribution: each simulated outcome moved by the combined point minus the simulation's
- * (the simulation's P50 in `points`), never below what is already done.
- */
+/** How far the combination moves the simulation: the combined point minus the simulation's (its P50 in `points`). */
+export const combinationShift = (points: Readonly<Record<Combined, number>>, weights: Readonly<Record<Combined, number>>): number =>
+  combinedPoint(points, weights) - points.simulation
+
+/** The combination's distribution: each simulated outcome moved by {@link combinationShift}, never below what is already done. */
 export const combineSamples = (
   samples: Float64Array,
   points: Readonly<Record<Combined, number>>,
   weights: Readonly<Record<Combined, number>>,
   done: number
 ): Float64Array => {
-  const shift = combinedPoint(points, weights) - points.simulation
+  const shift = combinationShift(points, weights)
   return samples.map((v) => Math.max(done, v + shift))
 }
