@@ -33,6 +33,13 @@ export class KnowledgeCutInvalid extends Schema.TaggedError<KnowledgeCutInvalid>
   }
 }
 
+/**
+ * The rule every reader applies (stores, the replay's earlier cuts, synthesis): an event that became known at
+ * `knownAt` (epoch ms) counts at the cut `knownBy` (epoch ms) when it became known at or before it, to the
+ * millisecond. Its valid time plays no part.
+ */
+export const isKnownBy = (knownAt: number, knownBy: number): boolean => knownAt <= knownBy
+
 const make = (at: number, text: string): KnowledgeCut => ({ at, day: Calendar.dayInChina(at), text }) as KnowledgeCut
 
 /**

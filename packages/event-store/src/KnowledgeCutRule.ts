@@ -7,7 +7,7 @@
  * no part: an event that occurred before the cut but was learnt after it is
  * not known by the cut.
  *
- * Stores that filter rows in JavaScript (memory, SQLite) call
+ * Stores that filter rows in JavaScript (memory, SQLite) call the domain's rule
  * {@link isKnownBy}; stores that filter in SQL (PostgreSQL) write
  * {@link knownBySql}. The two are the same comparison, and the conformance
  * suite holds every store to it at the boundaries (the exact millisecond,
@@ -15,8 +15,10 @@
  * they occurred).
  */
 
-/** True when an event known at `knownAt` (epoch ms) is known by the cut `knownBy` (epoch ms). */
-export const isKnownBy = (knownAt: number, knownBy: number): boolean => knownAt <= knownBy
+import { KnowledgeCut } from "@groundbreak/domain"
+
+/** True when an event known at `knownAt` (epoch ms) is known by the cut `knownBy` (epoch ms): the domain's rule. */
+export const isKnownBy = KnowledgeCut.isKnownBy
 
 /** The same rule as a SQL condition: `column` holds knownAt in epoch ms, `parameter` is the cut's placeholder (e.g. `$1`). */
 export const knownBySql = (column: string, parameter: string): string => `${column} <= ${parameter}`

@@ -6,7 +6,7 @@
  * backtest's origins), instead of reading the store again for each.
  */
 import { Effect } from "effect"
-import { type CompactEvent, type KnowledgeCut, ProjectFacts } from "@groundbreak/domain"
+import { type CompactEvent, KnowledgeCut, ProjectFacts } from "@groundbreak/domain"
 import { EventStore } from "@groundbreak/event-store"
 
 /** The portfolio as known at the cut. */
@@ -42,7 +42,7 @@ export const historyOf = (events: ReadonlyArray<CompactEvent.CompactEvent>, cut:
         if (earlier.at >= c.at) return history
         const kept = folded.get(earlier.at)
         if (kept !== undefined) return kept
-        const made = foldAt(earlier, known.filter((e) => e.knownAt <= earlier.at))
+        const made = foldAt(earlier, known.filter((e) => KnowledgeCut.isKnownBy(e.knownAt, earlier.at)))
         folded.set(earlier.at, made)
         return made
       }

@@ -18,7 +18,7 @@
  * published ones, figure by figure (`Kpis`, the one definition). Dates are
  * `Calendar` epoch days; the same seed gives the same ledger.
  */
-import { Calendar, CompactEvent, Lifecycle, type ProjectEvent, ProjectFacts } from "@groundbreak/domain"
+import { Calendar, CompactEvent, KnowledgeCut, Lifecycle, type ProjectEvent, ProjectFacts } from "@groundbreak/domain"
 import { Kpis } from "@groundbreak/indicators"
 import { Scenario } from "@groundbreak/scenario"
 import { generateLedger } from "./LedgerGenerator.ts"
@@ -123,7 +123,7 @@ export const kpisOf = (events: ReadonlyArray<Event>, year: number, asOf: number,
   const portfolio = new ProjectFacts.Portfolio()
   events.forEach((e, i) => {
     const c = CompactEvent.compact(e, i + 1)
-    if (c.knownAt <= knownBy) portfolio.add(c)
+    if (KnowledgeCut.isKnownBy(c.knownAt, knownBy)) portfolio.add(c)
   })
   const facts = [...portfolio.projects.values()]
   const query = { year, asOf }
