@@ -142,29 +142,48 @@ export const investments = (forecasts: Readonly<Record<Simple, { readonly invest
 export const combined = ["simulation", ...simpleNames] as const
 export type Combined = "simulation" | Simple
 
-/** Prior evidence, in backtest years, that every method is as accurate as the methods' pooled accuracy. */
-const COMBINATION_PRIOR_YEARS = 2
+/**
+ * Prior evidence, in backtest years, for the prior weights (the simulation alone, or a series' learning methods
+ * alike): with n backtest years the data's weights count n / (n + this), so two years move the combination halfway
+ * from the prior towards the skill weights, one year a third, and none not at all.
+ */
+export const COMBINATION_PRIOR_YEARS = 2
 
 type Backtested<K extends string> = { readonly actual: number } & Readonly<Record<K, number>>
 
+/** The first method alone: the prior of a combination whose first method is the structural one (the simulation). */
+const firstAlone = <K extends string>(names: ReadonlyArray<K>): Record<K, number> =>
+  Object.fromEntries(names.map((m, k) => [m, k === 0 ? 1 : 0])) as Record<K, number>
+
 /**
- * Weights of a combination of `names` from backtests: each method's weight is inversely proportional to its mean
- * squared log error over the backtest years, pooled with {@link COMBINATION_PRIOR_YEARS} years at the methods' common
- * mean squared error (so thin evidence gives near-equal weights, not a winner by luck). Without backtests, the
- * weights of `fallback` (the first method alone unless given).
+ * The skill weights of `names` in the backtests alone: each inversely proportional to its mean squared log error
+ * over the years (equal for methods that were all exact).
+ */
+export const skillWeights = <K extends string>(names: ReadonlyArray<K>, backtests: ReadonlyArray<Backtested<K>>): Record<K, number> => {
+  const squared = names.map((m) => backtests.reduce((a, b) => a + Math.log(b.actual / b[m]) ** 2, 0) / Math.max(1, backtests.length))
+  const floor = Math.max(1e-12, Math.max(...squared) * 1e-9)
+  const inverse = squared.map((s) => 1 / Math.max(floor, s))
+  const total = inverse.reduce((a, b) => a + b, 0)
+  return Object.fromEntries(names.map((m, k) => [m, inverse[k]! / total])) as Record<K, number>
+}
+
+/**
+ * Weights of a combination of `names` from backtests: the skill weights ({@link skillWeights}) of the n usable
+ * backtest years, shrunk towards the `prior` weights (the first method alone unless given) as if the prior had
+ * {@link COMBINATION_PRIOR_YEARS} years of evidence: w = (n · skill + p · prior) / (n + p). So two lucky years cannot
+ * make a simple method the forecast (at most half of it), and without backtests the prior stands.
  */
 export const weightsOf = <K extends string>(
   names: ReadonlyArray<K>,
   backtests: ReadonlyArray<Backtested<K>>,
-  fallback?: Readonly<Record<K, number>>
+  prior?: Readonly<Record<K, number>>
 ): Record<K, number> => {
+  const towards = prior ?? firstAlone(names)
   const usable = backtests.filter((b) => b.actual > 0 && names.every((m) => b[m] > 0))
-  if (usable.length === 0) return fallback ?? (Object.fromEntries(names.map((m, k) => [m, k === 0 ? 1 : 0])) as Record<K, number>)
-  const squared = names.map((m) => usable.reduce((a, b) => a + Math.log(b.actual / b[m]) ** 2, 0))
-  const pooled = squared.reduce((a, b) => a + b, 0) / (names.length * usable.length)
-  const inverse = squared.map((s) => (COMBINATION_PRIOR_YEARS + usable.length) / (COMBINATION_PRIOR_YEARS * pooled + s + 1e-12))
-  const total = inverse.reduce((a, b) => a + b, 0)
-  return Object.fromEntries(names.map((m, k) => [m, inverse[k]! / total])) as Record<K, number>
+  if (usable.length === 0) return { ...towards }
+  const n = usable.length, p = COMBINATION_PRIOR_YEARS
+  const skill = skillWeights(names, usable)
+  return Object.fromEntries(names.map((m) => [m, (n * skill[m] + p * towards[m]) / (n + p)])) as Record<K, number>
 }
 
 /** The simulation and the simple methods weighed by backtests ({@link weightsOf}); without any, the simulation alone. */
@@ -179,12 +198,17 @@ export const combinedPoint = <K extends string>(points: Readonly<Record<K, numbe
  * weighted from the other years only (leave one out), against the rival, by total squared log error. Needs two years
  * at least; otherwise the rival stays the headline.
  */
-export const combinationBeats = <K extends string>(names: ReadonlyArray<K>, backtests: ReadonlyArray<Backtested<K>>, rival: K): boolean => {
+export const combinationBeats = <K extends string>(
+  names: ReadonlyArray<K>,
+  backtests: ReadonlyArray<Backtested<K>>,
+  rival: K,
+  prior?: Readonly<Record<K, number>>
+): boolean => {
   const usable = backtests.filter((b) => b.actual > 0 && names.every((m) => b[m] > 0))
   if (usable.length < 2) return false
   let combination = 0, alone = 0
   usable.forEach((held, k) => {
-    const weights = weightsOf(names, usable.filter((_, j) => j !== k))
+    const weights = weightsOf(names, usable.filter((_, j) => j !== k), prior)
     combination += Math.log(held.actual / combinedPoint(held, weights)) ** 2
     alone += Math.log(held.actual / held[rival]) ** 2
   })

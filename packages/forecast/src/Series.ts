@@ -179,7 +179,7 @@ export const forecast = (points: ReadonlyArray<SeriesPoint>, asOf: number): Seri
     asOf: Calendar.formatMonth(asOf),
     ...own,
     combined: { mean: around("mean"), p10: around("p10"), p50: point, p90: around("p90"), weights, backtests },
-    headline: usable.length >= 2 && !Methods.combinationBeats(methods, usable, single) ? single : "combined"
+    headline: usable.length >= 2 && !Methods.combinationBeats(methods, usable, single, defaultWeights) ? single : "combined"
   }
 }
 

@@ -29,7 +29,7 @@ describe("combination of methods", () => {
   const year = (actual: number, simulation: number, runRate: number, seasonalShare: number, regression: number) =>
     ({ actual, simulation, runRate, seasonalShare, regression })
 
-  it("weighs each method by its backtest accuracy, near-equal on thin evidence, the simulation alone without any", () => {
+  it("weighs each method by its backtest accuracy, shrunk towards the simulation on thin evidence, the simulation alone without any", () => {
     expect(Methods.combinationWeights([])).toEqual({ simulation: 1, runRate: 0, seasonalShare: 0, regression: 0 })
     const many = Array.from({ length: 12 }, (_, k) => year(100, 100 + (k % 2 ? 1 : -1), 90, 120, 100 + (k % 2 ? 5 : -5)))
     const w = Methods.combinationWeights(many)
@@ -37,8 +37,33 @@ describe("combination of methods", () => {
     expect(w.regression).toBeGreaterThan(w.runRate)
     expect(w.runRate).toBeGreaterThan(w.seasonalShare)
     expect(Object.values(w).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12)
-    const thin = Methods.combinationWeights(many.slice(0, 1))
-    expect(thin.simulation).toBeLessThan(w.simulation)
+    // Two years in which run-rate was exact and the simulation 10% off: run-rate gets at most half the weight.
+    const lucky = [year(100, 110, 100, 120, 95), year(100, 90, 100, 80, 105)]
+    const two = Methods.combinationWeights(lucky)
+    const skill = Methods.skillWeights(Methods.combined, lucky)
+    expect(skill.runRate).toBeGreaterThan(0.99)
+    expect(two.runRate).toBeCloseTo(skill.runRate / 2, 12)
+    expect(two.simulation).toBeCloseTo((skill.simulation * 2 + Methods.COMBINATION_PRIOR_YEARS) / (2 + Methods.COMBINATION_PRIOR_YEARS), 12)
+    // One year moves it a third of the way.
+    expect(Methods.combinationWeights(lucky.slice(0, 1)).runRate).toBeCloseTo(Methods.skillWeights(Methods.combined, lucky.slice(0, 1)).runRate / 3, 12)
+  })
+
+  it("skill weights are equal when every method was exact, and inverse to the mean squared log error otherwise", () => {
+    expect(Methods.skillWeights(Methods.combined, [year(100, 100, 100, 100, 100)])).toEqual({ simulation: 0.25, runRate: 0.25, seasonalShare: 0.25, regression: 0.25 })
+    const w = Methods.skillWeights(["a", "b"] as const, [{ actual: 100, a: 100 * Math.exp(0.1), b: 100 * Math.exp(0.2) }])
+    expect(w.a / w.b).toBeCloseTo(4, 9)
+  })
+
+  it("a combination's weights lie between the skill weights and the prior, nearer the skill weights the more years there are", () => {
+    const positive = fc.double({ min: 1, max: 1e6, noNaN: true })
+    const backtest = fc.record({ actual: positive, simulation: positive, runRate: positive, seasonalShare: positive, regression: positive })
+    fc.assert(fc.property(fc.array(backtest, { minLength: 1, maxLength: 6 }), (years) => {
+      const w = Methods.combinationWeights(years)
+      const skill = Methods.skillWeights(Methods.combined, years)
+      const share = years.length / (years.length + Methods.COMBINATION_PRIOR_YEARS)
+      for (const m of Methods.combined) expect(w[m]).toBeCloseTo(share * skill[m] + (1 - share) * (m === "simulation" ? 1 : 0), 9)
+      expect(w.simulation).toBeGreaterThanOrEqual(1 - share - 1e-12)
+    }))
   })
 
   it("is the headline only when it beat the simulation leaving each backtest year out", () => {
