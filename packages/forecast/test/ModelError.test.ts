@@ -13,6 +13,18 @@ describe("model error from backtests", () => {
     expect(two.sigma).toBe(0.02)
   })
 
+  it("widens, never narrows, when a backtest year erred more, and keeps the floor", () => {
+    const ratio = fc.double({ min: -1, max: 1, noNaN: true })
+    const variance = fc.double({ min: 0, max: 0.05, noNaN: true })
+    fc.assert(fc.property(fc.array(fc.tuple(ratio, variance), { minLength: 1, maxLength: 2 }), fc.double({ min: 1, max: 3, noNaN: true }), (years, grow) => {
+      const ratios = years.map(([r]) => r), own = years.map(([, v]) => v), labels = years.map((_, k) => 2022 - k)
+      const e = ModelError.combine(ratios, own, labels)
+      const worse = ModelError.combine([ratios[0]! * grow, ...ratios.slice(1)], own, labels)
+      expect(e.sigma).toBeGreaterThanOrEqual(0.02)
+      expect(worse.sigma).toBeGreaterThanOrEqual(e.sigma - 1e-12)
+    }))
+  })
+
   it("adds nothing beyond the floor when the backtests erred no more than the simulation said", () => {
     const e = ModelError.combine([0.05, -0.05, 0.04], [0.01, 0.01, 0.01], [2022, 2021, 2020])
     expect(e.sigma).toBe(0.02)
