@@ -16,8 +16,8 @@
  * Plain JavaScript (no TypeScript) so that the bin can load it without type
  * stripping.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs"
-import { dirname, join, relative, resolve } from "node:path"
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { basename, dirname, join, relative, resolve } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 
 const cliRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..")
@@ -82,25 +82,32 @@ const moduleUrls = (workers) => ({
   }
 })
 
-/** Bundles `entry` into memory; its output and the files it read. */
+/**
+ * Bundles `entry` into memory, as `outfile` and the chunks its dynamic
+ * imports load (`chunk-HASH.mjs` beside it, named by their contents); the
+ * output files and the files they were built from.
+ */
 const bundle = async (esbuild, entry, outfile, workers) => {
   const result = await esbuild.build({
     absWorkingDir: workspaceRoot,
-    entryPoints: [entry],
+    entryPoints: [{ in: entry, out: basename(outfile, ".mjs") }],
     bundle: true,
+    splitting: true,
     platform: "node",
     format: "esm",
     target: "node24",
-    outfile,
+    outdir: dirname(outfile),
+    outExtension: { ".js": ".mjs" },
+    chunkNames: "chunk-[hash]",
     write: false,
     metafile: true,
     logLevel: "silent",
     legalComments: "none",
-    // Some CommonJS dependencies call require(); an ES module bundle needs one made for it.
+    // Some CommonJS dependencies call require(); an ES module needs one made for it (each chunk gets its own).
     banner: { js: "import { createRequire as __gbCreateRequire } from 'node:module'; const require = __gbCreateRequire(import.meta.url);" },
     plugins: [moduleUrls(workers)]
   })
-  return { outfile, contents: result.outputFiles[0].contents, inputs: Object.keys(result.metafile.inputs) }
+  return { files: result.outputFiles.map((f) => ({ path: f.path, contents: f.contents })), inputs: Object.keys(result.metafile.inputs) }
 }
 
 /**
@@ -134,10 +141,27 @@ export const build = async () => {
     files[relative(workspaceRoot, file)] = before.get(file) ?? "unknown"
   }
   files["pnpm-lock.yaml"] = stamp(join(workspaceRoot, "pnpm-lock.yaml"))
-  mkdirSync(dirname(bundlePath), { recursive: true })
+  const dist = dirname(bundlePath)
+  mkdirSync(dist, { recursive: true })
+  // Chunks first (named by their contents, so one already there is the same file), then the workers' entries, the
+  // bundle's entry and the record last.
+  const written = outputs.flatMap((o) => o.files).sort((a, b) => rank(a.path) - rank(b.path))
   const suffix = `.${process.pid}.tmp`
-  for (const o of outputs) writeFileSync(o.outfile + suffix, o.contents)
+  for (const f of written) writeFileSync(f.path + suffix, f.contents)
   writeFileSync(inputsPath + suffix, JSON.stringify({ files }, null, 1))
-  for (const o of outputs) renameSync(o.outfile + suffix, o.outfile)
+  for (const f of written) renameSync(f.path + suffix, f.path)
   renameSync(inputsPath + suffix, inputsPath)
+  // Chunks of earlier builds: removed once no process started before this build can still be loading them.
+  const current = new Set(written.map((f) => basename(f.path)))
+  for (const name of readdirSync(dist)) {
+    if (!name.startsWith("chunk-") || current.has(name)) continue
+    const file = join(dist, name)
+    if (Date.now() - (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > staleChunkMs) rmSync(file, { force: true })
+  }
 }
+
+/** Order of writing: chunks, then the other entries, the bundle's entry last. */
+const rank = (path) => basename(path).startsWith("chunk-") ? 0 : path === bundlePath ? 2 : 1
+
+/** How long a chunk no build uses any more is kept: a command started before the rebuild may still load one (a report is loaded when written, at the end). */
+const staleChunkMs = 60 * 60 * 1000

@@ -133,14 +133,3 @@ export const withFile = <A, E, R>(
 /** Writes `content` to `path`, whole or not at all. */
 export const writeFile = (path: string, content: string | Uint8Array): Effect.Effect<void, OutputError> =>
   withFile(path, (write) => write(content))
-
-/**
- * Ends the process quietly, with status 0, when standard output is closed
- * by its reader (`groundbreak export | head -1`), as Unix tools do.
- */
-export const quietOnClosedPipe = (): void => {
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(0)
-    throw error
-  })
-}

@@ -7,21 +7,7 @@ import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Cause, Console, Effect, Layer } from "effect"
 import { CliError, CliOutput, Command } from "effect/cli"
-import { backtestCommand } from "./commands/BacktestCommand.ts"
-import { compareCommand } from "./commands/CompareCommand.ts"
-import { exportCommand } from "./commands/ExportCommand.ts"
-import { forecastCommand } from "./commands/ForecastCommand.ts"
-import { backtestSeriesCommand, forecastSeriesCommand } from "./commands/ForecastSeriesCommand.ts"
-import { importCommand } from "./commands/ImportCommand.ts"
-import { kpisCommand } from "./commands/KpisCommand.ts"
-import { quietOnClosedPipe } from "./OutputFile.ts"
-import { scenarioCommand } from "./commands/ScenarioCommand.ts"
-import { simulateCommand } from "./commands/SimulateCommand.ts"
-import * as UserFacing from "./UserFacing.ts"
-import { tableCommand } from "./commands/TableCommand.ts"
-import { rankingCommand, warningsCommand } from "./commands/WarningsCommand.ts"
-
-quietOnClosedPipe()
+import * as Commands from "./Commands.ts"
 
 // Output into a pipe that closed (`groundbreak export | head -1`) ends quietly with status 0, like any Unix tool.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -31,7 +17,8 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 
 const groundbreak = Command.make("groundbreak").pipe(
   Command.withDescription("Groundbreak: key-project (重点项目) ledgers, official indicators and forecasts"),
-  Command.withSubcommands([importCommand, exportCommand, kpisCommand, forecastCommand, forecastSeriesCommand, simulateCommand, backtestCommand, backtestSeriesCommand, compareCommand, scenarioCommand, tableCommand, warningsCommand, rankingCommand])
+  // Only the subcommands the command line names are loaded (see Commands.forArgs).
+  Command.withSubcommands(await Commands.forArgs(process.argv.slice(2)))
 )
 
 /**
@@ -58,9 +45,12 @@ groundbreak.pipe(
   Effect.tapCause((cause) => {
     if (Cause.hasInterruptsOnly(cause)) return Effect.void
     if (isHelpWithoutErrors(cause) && heldHelp !== undefined) return Console.log(heldHelp)
-    const [first, ...rest] = UserFacing.render(cause)
-    const debug = process.env["GROUNDBREAK_DEBUG"] ? [Cause.pretty(cause)] : []
-    return Console.error([`groundbreak: ${first}`, ...rest, ...debug].join("\n"))
+    // Loaded on failure only: what it knows of every package's errors is no part of a command that succeeds.
+    return Effect.promise(() => import("./UserFacing.ts")).pipe(Effect.flatMap((UserFacing) => {
+      const [first, ...rest] = UserFacing.render(cause)
+      const debug = process.env["GROUNDBREAK_DEBUG"] ? [Cause.pretty(cause)] : []
+      return Console.error([`groundbreak: ${first}`, ...rest, ...debug].join("\n"))
+    }))
   }),
   Effect.provide(Layer.merge(NodeServices.layer, presenter)),
   NodeRuntime.runMain({ disableErrorReporting: true })

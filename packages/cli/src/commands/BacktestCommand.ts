@@ -1,6 +1,7 @@
 /** `groundbreak backtest`: forecasts made at past dates, each as known then, scored against how the years ended. */
 import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
+import * as Commands from "../Commands.ts"
 import { plainTable } from "../Tables.ts"
 import { Calendar, Units } from "@groundbreak/domain"
 import { Backtest, Methods } from "@groundbreak/forecast"
@@ -141,4 +142,4 @@ export const backtestCommand = Command.make(
       : toTable(result, flags.lang) + (warnings === undefined ? "" : "\n" + warningsTable(warnings)))
     yield* writeReport(flags.report, (reports) => reports.backtestReport(result, warnings))
   })
-).pipe(Command.withDescription("Backtest the forecast (and the simple methods) at past dates against actual year ends"))
+).pipe(Command.withDescription(Commands.description("backtest")))

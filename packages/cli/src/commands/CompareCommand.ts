@@ -8,6 +8,7 @@
  */
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
+import * as Commands from "../Commands.ts"
 import { plainTable } from "../Tables.ts"
 import { Units } from "@groundbreak/domain"
 import { Model, ScenarioComparison } from "@groundbreak/forecast"
@@ -178,4 +179,4 @@ export const compareCommand = Command.make(
     yield* Console.log(flags.format === "json" ? toJson(comparison, on) : toTable(comparison, flags.lang, on))
     yield* writeReport(flags.report, (reports) => reports.compareReport(comparison, on.portfolio))
   })
-).pipe(Command.withDescription("Compare scenarios on one portfolio, dates and random numbers: side by side, B − A path by path, and a sensitivity (tornado) of each one's assumptions"))
+).pipe(Command.withDescription(Commands.description("compare")))

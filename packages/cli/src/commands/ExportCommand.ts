@@ -1,6 +1,7 @@
 /** `groundbreak export`: write the whole store in the interchange format. */
 import { Effect, Option, Stream } from "effect"
 import { Command } from "effect/cli"
+import * as Commands from "../Commands.ts"
 import { LedgerExport } from "@groundbreak/event-store"
 import * as OutputFile from "../OutputFile.ts"
 import { resolveStore, storeFlag, storeLayer } from "../StoreSelection.ts"
@@ -31,4 +32,4 @@ export const exportCommand = Command.make(
     yield* OutputFile.check(out.value, { store: spec, flag: "out" }).pipe(userFacing)
     yield* OutputFile.withFile(out.value, exportTo).pipe(userFacing)
   })
-).pipe(Command.withDescription("Export every event, in position order, as JSON Lines"))
+).pipe(Command.withDescription(Commands.description("export")))

@@ -1,6 +1,7 @@
 /** `groundbreak forecast [SCENARIO]`: year-end distributions of investment, completion of the plan, start rates and commissionings. */
 import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
+import * as Commands from "../Commands.ts"
 import { Forecast } from "@groundbreak/forecast"
 import * as Flags from "../Flags.ts"
 import * as ForecastOutput from "../ForecastOutput.ts"
@@ -79,4 +80,4 @@ export const forecastCommand = Command.make(
     if (flags.format === "json" && warning !== undefined) yield* Console.error(warning)
     yield* writeReport(flags.report, (reports) => reports.forecastReport(output, context.scenario.question))
   })
-).pipe(Command.withDescription("Forecast year-end investment, completion of the plan, start rates and commissionings under a scenario, as distributions"))
+).pipe(Command.withDescription(Commands.description("forecast")))

@@ -1,6 +1,7 @@
 /** `groundbreak forecast-series FILE.csv --as-of YYYY-MM`: year-end forecast from a published cumulative series. */
 import { Console, Effect } from "effect"
 import { Command, Flag } from "effect/cli"
+import * as Commands from "../Commands.ts"
 import { plainTable } from "../Tables.ts"
 import { Calendar } from "@groundbreak/domain"
 import { Series } from "@groundbreak/forecast"
@@ -49,7 +50,7 @@ export const forecastSeriesCommand = Command.make(
     yield* Console.log(fill("seriesHead", lang, { file, toDate: fmt(result.toDate), asOf: result.asOf, years: result.years.join(", ") }))
     yield* Console.log(table.toString())
   })
-).pipe(Command.withDescription("Forecast the year-end value of a published cumulative series (seasonal share, regression, run-rate, combined by backtest skill)"))
+).pipe(Command.withDescription(Commands.description("forecast-series")))
 
 /** `groundbreak backtest-series FILE.csv --as-of MM`: the series forecast made at month MM of every past year, scored. */
 export const backtestSeriesCommand = Command.make(
@@ -73,4 +74,4 @@ export const backtestSeriesCommand = Command.make(
     yield* Console.log(fill("seriesBacktestHead", lang, { file, month, years: result.origins.map((o) => o.year).join(", ") }))
     yield* Console.log(table.toString())
   })
-).pipe(Command.withDescription("Backtest the series forecast at a month of every past year"))
+).pipe(Command.withDescription(Commands.description("backtest-series")))

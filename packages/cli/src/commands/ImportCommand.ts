@@ -2,6 +2,7 @@
 import { createReadStream, statSync } from "node:fs"
 import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
+import * as Commands from "../Commands.ts"
 import { LedgerImport } from "@groundbreak/ingest"
 import * as OutputFile from "../OutputFile.ts"
 import { progressBar } from "../Progress.ts"
@@ -60,4 +61,4 @@ export const importCommand = Command.make(
         (summary.repeatedInFile > 0 ? `; ${summary.repeatedInFile} repeated in the file` : "")
     )
   })
-).pipe(Command.withDescription("Import events from a JSON Lines file (all-or-nothing unless --skip-invalid)"))
+).pipe(Command.withDescription(Commands.description("import")))

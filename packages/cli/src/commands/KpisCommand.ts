@@ -1,6 +1,7 @@
 /** `groundbreak kpis`: the official indicators as of a date, as known at a moment. */
 import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
+import * as Commands from "../Commands.ts"
 import { Calendar } from "@groundbreak/domain"
 import { Kpis, Replay } from "@groundbreak/indicators"
 import * as Flags from "../Flags.ts"
@@ -44,4 +45,4 @@ export const kpisCommand = Command.make(
       format === "json" ? KpiOutput.toJson(report) : format === "csv" ? KpiOutput.toCsv(report, lang).trimEnd() : KpiOutput.toTable(report, lang)
     )
   })
-).pipe(Command.withDescription("Official indicators (开工率, 开复工率, 完成投资) of a plan year as of a date, as known at a moment"))
+).pipe(Command.withDescription(Commands.description("kpis")))

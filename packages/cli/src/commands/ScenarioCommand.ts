@@ -1,6 +1,7 @@
 /** `groundbreak scenario check FILE`: validate a scenario, and for a synthesized portfolio, check its published figures. */
 import { Console, Effect, Option } from "effect"
 import { Command } from "effect/cli"
+import * as Commands from "../Commands.ts"
 import { Scenario, ScenarioFile } from "@groundbreak/scenario"
 import { plainTable } from "../Tables.ts"
 import { Units } from "@groundbreak/domain"
@@ -83,6 +84,6 @@ const check = Command.make(
 ).pipe(Command.withDescription("Validate a scenario file; for a synthesized portfolio, check the published figures it reproduces"))
 
 export const scenarioCommand = Command.make("scenario").pipe(
-  Command.withDescription("Scenario files"),
+  Command.withDescription(Commands.description("scenario")),
   Command.withSubcommands([check])
 )

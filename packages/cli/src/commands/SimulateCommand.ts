@@ -1,6 +1,7 @@
 /** `groundbreak simulate SCENARIO --path I --out FILE.jsonl`: one simulated future, written as events. */
 import { Console, Effect, Option, Result } from "effect"
 import { Command } from "effect/cli"
+import * as Commands from "../Commands.ts"
 import { ProjectEvent, Units } from "@groundbreak/domain"
 import { Model, SimulatedEvents, Simulator } from "@groundbreak/forecast"
 import { Replay } from "@groundbreak/indicators"
@@ -47,4 +48,4 @@ export const simulateCommand = Command.make(
         `year-end investment ${Units.formatYi(outcome.investment[0]!)} 亿元, start rate ${Units.formatPercent(outcome.startRate[0]!)}`
     )
   })
-).pipe(Command.withDescription("Write one simulated path of the rest of the year as events (import it over the history to inspect it)"))
+).pipe(Command.withDescription(Commands.description("simulate")))

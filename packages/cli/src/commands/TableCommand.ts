@@ -4,6 +4,7 @@
  */
 import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
+import * as Commands from "../Commands.ts"
 import { Calendar, KnowledgeCut } from "@groundbreak/domain"
 import { Mapping, TableExport, TableImport, TableModel } from "@groundbreak/tables"
 import * as Flags from "../Flags.ts"
@@ -86,6 +87,6 @@ const exportTable = Command.make(
 ).pipe(Command.withDescription("Write the monthly progress table of a plan year as of a date, as known at a moment (xlsx or CSV)"))
 
 export const tableCommand = Command.make("table").pipe(
-  Command.withDescription("Monthly progress tables (重点项目进展情况表): import and export"),
+  Command.withDescription(Commands.description("table")),
   Command.withSubcommands([importTable, exportTable])
 )

@@ -7,6 +7,7 @@
  */
 import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
+import * as Commands from "../Commands.ts"
 import { Calendar, type KnowledgeCut } from "@groundbreak/domain"
 import { Forecast } from "@groundbreak/forecast"
 import { Reports } from "@groundbreak/report"
@@ -75,7 +76,7 @@ export const warningsCommand = Command.make(
       yield* writeReport(flags.report, () => Reports.dispatchBrief({ warnings: result, risk, ranking, forecast: simulated, lang: flags.lang }))
     }
   })
-).pipe(Command.withDescription("Early warnings (红黄绿灯): projects by colour with reasons, counts per county, changes since last month's meeting"))
+).pipe(Command.withDescription(Commands.description("warnings")))
 
 export const rankingCommand = Command.make(
   "ranking",
@@ -107,4 +108,4 @@ export const rankingCommand = Command.make(
       flags.format === "json" ? WarningsOutput.rankingToJson(result) : flags.format === "csv" ? WarningsOutput.rankingToCsv(result).trimEnd() : WarningsOutput.rankingToTable(result, flags.lang)
     )
   })
-).pipe(Command.withDescription("Groups ranked by completion of the annual plan against the pace (lowest first), with start rates, gaps and the change since last month"))
+).pipe(Command.withDescription(Commands.description("ranking")))
