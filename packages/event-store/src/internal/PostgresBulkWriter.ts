@@ -25,9 +25,8 @@ export const bulkAppend = (sql: PgClient.PgClient, st: PostgresRows.Statements, 
       Effect.gen(function*() {
         const unknown = [...new Set(projectIds)].filter((p) => !streams.has(p))
         if (unknown.length === 0) return
-        for (const r of yield* st.streamsOf(unknown)) streams.set(r.project_id, { id: r.id, before: r.version, version: r.version })
-        const missing = unknown.filter((p) => !streams.has(p))
-        if (missing.length > 0) for (const r of yield* st.createStreams(missing)) streams.set(r.project_id, { id: r.id, before: 0, version: 0 })
+        // Found and created in one round trip: on a loaded server each statement waits its turn for the CPU.
+        for (const r of yield* st.streamsFor(unknown)) streams.set(r.project_id, { id: r.id, before: r.created ? 0 : r.version, version: r.version })
       })
 
     const write = (batch: EncodedBatch.EncodedBatch) =>

@@ -122,6 +122,24 @@ export const statements = (sql: PgClient.PgClient, t: Tables, format: Upcasting.
         `SELECT project_id, stream_id::float8 AS id, version FROM ${t.streams} WHERE project_id IN (SELECT json_array_elements_text($1::json))`,
         [JSON.stringify(projectIds)]
       ),
+    /**
+     * The streams of `projectIds`, those missing created at version 0, in one
+     * round trip (`created` says which). Only for a writer holding the
+     * counter row, which keeps any other from creating them meanwhile.
+     */
+    streamsFor: (projectIds: ReadonlyArray<string>) =>
+      sql.unsafe<{ project_id: string; id: number; version: number; created: boolean }>(
+        `WITH wanted AS (SELECT DISTINCT value AS project_id FROM json_array_elements_text($1::json)),
+              found AS (SELECT s.project_id, s.stream_id, s.version FROM ${t.streams} s JOIN wanted w ON w.project_id = s.project_id),
+              made AS (
+                INSERT INTO ${t.streams} (project_id, version)
+                SELECT w.project_id, 0 FROM wanted w WHERE NOT EXISTS (SELECT 1 FROM found f WHERE f.project_id = w.project_id)
+                RETURNING project_id, stream_id, version
+              )
+         SELECT project_id, stream_id::float8 AS id, version, false AS created FROM found
+         UNION ALL SELECT project_id, stream_id::float8 AS id, version, true AS created FROM made`,
+        [JSON.stringify(projectIds)]
+      ),
     createStreams: (projectIds: ReadonlyArray<string>) =>
       sql.unsafe<{ project_id: string; id: number }>(
         `INSERT INTO ${t.streams} (project_id, version) SELECT value, 0 FROM json_array_elements_text($1::json)
