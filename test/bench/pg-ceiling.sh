@@ -16,7 +16,7 @@ $P -c "\copy (select * from \"$src\".gb_events order by position) to '$dir/rows.
 $P -c "\copy (select * from \"$src\".gb_events order by position) to '$dir/rows.bin' with (format binary)"
 rows=$(wc -l < "$dir/rows.tsv")
 echo "rows: $rows ($(du -h "$dir/rows.tsv" | cut -f1) as text); server: $($P -At -c "select version()" | cut -d, -f1)"
-echo "settings: $($P -At -c "select string_agg(name || '=' || setting || coalesce(unit, ''), ' ') from pg_settings where name in ('shared_buffers','wal_level','max_wal_size','fsync','full_page_writes','synchronous_commit','wal_compression')")"
+echo "settings: $($P -At -c "select string_agg(name || '=' || current_setting(name), ' ') from pg_settings where name in ('shared_buffers','wal_level','max_wal_size','fsync','full_page_writes','synchronous_commit','wal_compression')")"
 run() { # label, psql commands
   local label=$1; shift
   $P -c "drop schema if exists gb_ceiling cascade" -c "create schema gb_ceiling" >/dev/null 2>&1
