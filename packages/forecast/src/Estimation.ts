@@ -10,6 +10,7 @@
  */
 import { Calendar, ProjectFacts } from "@groundbreak/domain"
 import * as SCurve from "./SCurve.ts"
+import * as StartHazard from "./StartHazard.ts"
 import * as Survival from "./Survival.ts"
 
 export interface Model {
@@ -24,6 +25,12 @@ export interface Model {
   readonly workCalendar: ReadonlyArray<number>
   /** Months from the planned start month to the actual start month. */
   readonly startDelay: Survival.Survival
+  /**
+   * The start hazard's factor in each calendar month (January first), from the earlier years' starts against the
+   * start-delay model's expectation, shrunk towards 1 (StartHazard): a December rush or a winter without starts
+   * where the history shows one, all 1 where the months do not differ beyond chance.
+   */
+  readonly startCalendar: ReadonlyArray<number>
   /**
    * How fast this year's new projects are starting against the start-delay model: the ratio of their starts by D
    * to the starts the model expects over the same waits (a hazard ratio), shrunk towards 1 by a few expected
@@ -192,19 +199,31 @@ const START_PACE_PRIOR = 4
 /** The model's survival is floored here when turned into hazards, so one long wait cannot dominate. */
 const SURVIVAL_FLOOR = 0.02
 
+/** A new project's wait this year: its delay so far, its district, and the calendar month (0 = January) it was planned for. */
+export interface Wait extends Survival.Observation {
+  readonly district: string
+  /** Calendar index of the planned start month (0 = January); without it, January (only matters with a calendar). */
+  readonly planned?: number
+}
+
 /**
  * This year's start pace: counts of starts against the cumulative discrete hazard of the start-delay model over
- * each new project's wait so far (from the earliest delay the model allows to its start, or to D), with a Gamma
- * prior of {@link START_PACE_PRIOR} starts at ratio 1; the posterior's log is taken as normal.
+ * each new project's wait so far (from the earliest delay the model allows to its start, or to D), each month's
+ * hazard times its calendar factor, with a Gamma prior of {@link START_PACE_PRIOR} starts at ratio 1; the posterior's
+ * log is taken as normal.
  */
-export const startPaceOf = (startDelay: Survival.Survival, waits: ReadonlyArray<Survival.Observation & { readonly district: string }>): StartPace => {
-  // Cumulative discrete hazard Σ h(d) through each delay, h(d) = 1 − S(d)/S(d − 1): the expected count of starts.
+export const startPaceOf = (
+  startDelay: Survival.Survival,
+  waits: ReadonlyArray<Wait>,
+  calendar: ReadonlyArray<number> = StartHazard.flatCalendar
+): StartPace => {
+  // Discrete hazard h(d) = 1 − S(d)/S(d − 1) at each delay, the survival floored: summed over a wait (each month's
+  // times its calendar factor), the expected count of starts.
   const from = startDelay.from, span = startDelay.survival.length
-  const cumulative = new Float64Array(span)
-  for (let i = 0, previous = 1, sum = 0; i < span; i++) {
+  const hazards = new Float64Array(span)
+  for (let i = 0, previous = 1; i < span; i++) {
     const s = Math.max(SURVIVAL_FLOOR, startDelay.survival[i]!)
-    sum += previous > 0 ? 1 - s / previous : 0
-    cumulative[i] = sum
+    hazards[i] = previous > 0 ? 1 - s / previous : 0
     previous = s
   }
   let observed = 0, expected = 0
@@ -212,7 +231,8 @@ export const startPaceOf = (startDelay: Survival.Survival, waits: ReadonlyArray<
   for (const w of waits) {
     let d = districts.get(w.district)
     if (d === undefined) districts.set(w.district, d = { observed: 0, expected: 0 })
-    const e = w.months >= from ? cumulative[Math.min(span - 1, w.months - from)]! : 0
+    let e = 0
+    for (let i = 0; i < span && from + i <= w.months; i++) e += hazards[i]! * calendar[StartHazard.calendarIndex((w.planned ?? 0) + from + i)]!
     if (w.observed) observed++, d.observed++
     expected += e
     d.expected += e
@@ -229,18 +249,12 @@ export const startPaceOf = (startDelay: Survival.Survival, waits: ReadonlyArray<
 }
 
 /**
- * Districts' start hazard ratios against the city's `ratio`: a district's ratio O/E has Poisson variance ratio / E
- * around its own; the variance τ² between districts beyond that is their method-of-moments estimate, and each
- * district's posterior mean under a Gamma prior of mean `ratio` and variance τ² is (O + ratio·β) / (E + β),
- * β = ratio / τ². Without spread beyond the noise, every district at the city's pace (none listed).
+ * Districts' start hazard ratios against the city's `ratio`, shrunk towards it (StartHazard.relativeRates); without
+ * spread beyond the noise, every district at the city's pace (none listed).
  */
-const districtStartFactors = (districts: ReadonlyMap<string, { observed: number; expected: number }>, ratio: number): Record<string, number> => {
-  const used = [...districts].filter(([, d]) => d.expected > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  if (used.length < 2 || !(ratio > 0)) return {}
-  const excess = used.reduce((a, [, d]) => a + (d.observed / d.expected - ratio) ** 2 - ratio / d.expected, 0) / (used.length - 1)
-  if (!(excess > 0)) return {}
-  const beta = ratio / excess
-  return Object.fromEntries(used.map(([name, d]) => [name, (d.observed + ratio * beta) / (d.expected + beta) / ratio]))
+const districtStartFactors = (districts: ReadonlyMap<string, StartHazard.Counts>, ratio: number): Record<string, number> => {
+  const used = [...districts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return Object.fromEntries(StartHazard.relativeRates(used, ratio) ?? [])
 }
 
 /** Month index counted from January of year 0: comparable across years. */
@@ -311,7 +325,9 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
   const happened = (day: number | undefined): day is number => day !== undefined && day <= asOf
 
   const delays: Array<Survival.Observation> = []
-  const waits: Array<Survival.Observation & { readonly district: string }> = []
+  const waits: Array<Wait> = []
+  /** Earlier years' waits, for the calendar: planned and last month waited (absolute), and whether it ended in a start. */
+  const earlierWaits: Array<{ readonly planned: number; readonly from: number; readonly to: number; readonly started: boolean }> = []
   const durations: Array<Survival.Observation> = []
   const suspensions: Array<Survival.Observation> = []
   const curvePoints: Array<SCurve.CurvePoint> = []
@@ -335,7 +351,12 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
       waitingMonths += Math.max(0, waitEnd - listed + (startMonth === undefined ? 1 : 0))
       if (cancelledWaiting) waitingCancellations++
       delays.push(wait)
-      if (planYear === year) waits.push({ ...wait, district: facts.district ?? "(unknown)" })
+      if (planYear === year) waits.push({ ...wait, district: facts.district ?? "(unknown)", planned: planned % 12 })
+      // The calendar compares starts within the plan year with the model's expectation there.
+      else {
+        const yearEnd = absoluteMonth(planYear * 100 + 12)
+        earlierWaits.push({ planned, from: listed, to: Math.min(waitEnd, yearEnd), started: wait.observed && waitEnd <= yearEnd })
+      }
     }
     if (startMonth !== undefined) {
       const end = happened(facts.commissionedOn) ? facts.commissionedOn : happened(facts.cancelledOn) ? facts.cancelledOn : undefined
@@ -414,6 +435,15 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
   const variance = logRatios.reduce((a, b) => a + (b - meanLog) ** 2, 0) / Math.max(1, logRatios.length - 1)
 
   const startDelay = Survival.kaplanMeier(delays, { from: -1, mean: 1, span: 24 })
+  // Starts in each calendar month of the earlier years against the delay model's hazard over the months waited.
+  const calendarObserved = new Float64Array(12), calendarExpected = new Float64Array(12)
+  for (const w of earlierWaits) {
+    for (let m = Math.max(w.from, w.planned + startDelay.from); m <= w.to; m++) {
+      calendarExpected[m % 12]! += StartHazard.hazardAt(startDelay, m - w.planned)
+      if (w.started && m === w.to) calendarObserved[m % 12]!++
+    }
+  }
+  const startCalendar = StartHazard.calendarOf(calendarObserved, calendarExpected)
   const duration = Survival.kaplanMeier(durations, { from: 1, mean: 18, span: 48 })
   const noiseSigma = logRatios.length < 20 ? 0.25 : Math.min(1, Math.max(0.02, Math.sqrt(variance)))
 
@@ -456,7 +486,8 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
     seasonality,
     workCalendar,
     startDelay,
-    startPace: startPaceOf(startDelay, waits),
+    startCalendar,
+    startPace: startPaceOf(startDelay, waits, startCalendar),
     duration,
     curve,
     curvesBySector,

@@ -102,6 +102,8 @@ export interface ForecastResult {
     readonly monthlyWaitingCancellationHazard: number
     /** This year's start pace against the start-delay model (a hazard ratio, as its log and spread). */
     readonly startPace: Estimation.StartPace
+    /** The start hazard's factor in each calendar month, January first (1: as the delay alone expects). */
+    readonly startCalendar: ReadonlyArray<number>
     /** This year's pace of work against the curves, city and districts, and how far projects stray from it. */
     readonly investmentPace: Estimation.InvestmentPace
     /** Calendar factor of a project's work in each month (mean 1). */
@@ -206,6 +208,7 @@ export const summarize = (fitted: Model.Model, request: SimulationRequest, simul
       monthlyCancellationHazard: model.cancellationHazard,
       monthlyWaitingCancellationHazard: model.waitingCancellationHazard,
       startPace: model.startPace,
+      startCalendar: model.startCalendar,
       investmentPace: model.investmentPace,
       workCalendar: model.workCalendar,
       error: model.error,

@@ -33,6 +33,7 @@ import { draw } from "./Quantities.ts"
 import { type GroupPaths, type RiskTallies, Tally } from "./RiskTally.ts"
 import { drawPath, type PathDraws, type Prepared, type PreparedExtra } from "./ScenarioDraws.ts"
 import * as SCurve from "./SCurve.ts"
+import * as StartHazard from "./StartHazard.ts"
 import * as Survival from "./Survival.ts"
 
 export { type Prepared, prepare, type PrepareError, TooManyPauses, UnknownPaceName } from "./ScenarioDraws.ts"
@@ -169,7 +170,7 @@ export const run = (
     curves: portfolio.sectors.map((sector) =>
       model.curvesBySector[sector] === undefined ? overallCurve : SCurve.table(model.curvesBySector[sector]!)),
     seasonPrefix,
-    startDelays: Survival.sampler(model.startDelay),
+    startDelays: StartHazard.sampler(model.startDelay, model.startCalendar, portfolio.asOfMonth),
     durations: flatten(Survival.sampler(model.duration)),
     suspensions: Survival.sampler(model.suspension),
     state: new Float64Array(paths * SLOTS),
