@@ -26,7 +26,7 @@
  */
 // The formulas alone (not the package index, which brings the replay and the stores): a simulation worker loads less.
 import * as Kpis from "@groundbreak/indicators/Kpis"
-import { bitsAt, lognormalFactorTable, streamKeyOf, uniformAt } from "./CounterRandom.ts"
+import { bitsAt, lognormalFactorTable, noiseBinAt, streamKeyOf, uniformAt } from "./CounterRandom.ts"
 import { type Model, projectPriorWeight } from "./Estimation.ts"
 import { type Compiled, NEVER, workShare } from "./CompiledPlan.ts"
 import { draw } from "./Quantities.ts"
@@ -454,7 +454,7 @@ const work = (
     if (!(expected > 0)) continue
     r.month[entry] = m
     r.expected[entry] = expected
-    r.noiseBin[entry] = bitsAt(key, DRAW_NOISE + m) >>> 16
+    r.noiseBin[entry] = noiseBinAt(key, DRAW_NOISE + m)
     entry++
   }
   return entry
@@ -497,7 +497,7 @@ const extraEntry = (r: Run, d: PathDraws, b: number, entry: PreparedExtra, e: nu
       for (let month = m; month <= Math.min(12, m + length - 1); month++) {
         const expected = total * d.shock * workShare(curve, m, length, month) * d.seasonPace[month]! *
           (dIndex >= 0 ? d.byDistrict[dIndex]! : 1) * (sIndex >= 0 ? d.bySector[sIndex]! : 1)
-        const amount = toCents(expected * r.noise[bitsAt(key, base + 3 + month) >>> 16]!)
+        const amount = toCents(expected * r.noise[noiseBinAt(key, base + 3 + month)]!)
         st[b + INVESTMENT]! += amount
         st[b + MONTHLY + month]! += amount
         if (dIndex >= 0) r.byDistrict[dIndex]! += amount
