@@ -174,7 +174,7 @@ export const run = (
     suspensions: Survival.sampler(model.suspension),
     state: new Float64Array(paths * SLOTS),
     byDistrict: new Float64Array(portfolio.districts.length),
-    tally: prepared.tally === undefined ? undefined : new Tally(portfolio, prepared.tally, paths),
+    tally: prepared.tally === undefined ? undefined : new Tally(portfolio, prepared.tally, paths, BLOCK),
     priorWeights: Float64Array.from({ length: 13 }, (_, months) => projectPriorWeight(model.investmentPace, model.noiseSigma, months)),
     startFactors: Float64Array.from(portfolio.districts, (d) => model.startPace.byDistrict[d] ?? 1),
     start: new Int32Array(BLOCK + 1),
@@ -251,8 +251,8 @@ const planBlock = (r: Run, d: PathDraws, b: number, first: number, last: number,
     const started = st[b + NEW_STARTED]!, active = st[b + CONTINUING_ACTIVE]!
     start[i - first + 1] = projectPath(r, d, b, i, start[i - first]!, recorder)
     if (tally !== undefined) {
-      tally.startedOnPath[i] = st[b + NEW_STARTED]! - started
-      tally.activeOnPath[i] = st[b + CONTINUING_ACTIVE]! - active
+      tally.startedOnPath[i - first] = st[b + NEW_STARTED]! - started
+      tally.activeOnPath[i - first] = st[b + CONTINUING_ACTIVE]! - active
     }
     if (recorder !== undefined) {
       settle(r, b, i, i + 1, first, recorder)
@@ -286,7 +286,7 @@ const settle = (r: Run, b: number, from: number, to: number, first: number, reco
       recorder?.invested(i, m, amount)
     }
     byDistrict[district] = inDistrict
-    if (tally !== undefined) tally.invested[i] = investment - before
+    if (tally !== undefined) tally.invested[i - first] = investment - before
   }
   st[b + INVESTMENT] = investment
 }
