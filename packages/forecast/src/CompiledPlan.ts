@@ -73,6 +73,15 @@ export const unknownLabel = "(unknown)"
 export const onPlanAtYearEnd = (facts: ProjectFacts.ProjectFacts, year: number): boolean =>
   ProjectFacts.planOn(facts, year, Calendar.endOfMonth(year * 100 + 12)) !== undefined
 
+/**
+ * A typed array over shared memory: the simulation's worker threads receive the compiled plan without a copy each
+ * (about 64 bytes a project: 32 MB per worker on a national plan of 500,000 projects).
+ */
+export const shared = <A extends Int32Array | Uint8Array | Uint32Array | Float64Array>(
+  Type: { new(buffer: SharedArrayBuffer): A; readonly BYTES_PER_ELEMENT: number },
+  n: number
+): A => new Type(new SharedArrayBuffer(n * Type.BYTES_PER_ELEMENT))
+
 /** Compiles the plan of `year` from facts known at the cut, as of D (epoch day): the projects on it at the year's end. */
 export const compile = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, year: number, asOf: number): Compiled => {
   const yearStart = Calendar.startOfYear(year)
@@ -83,10 +92,10 @@ export const compile = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, year: n
   const n = plan.length
   const districts = indexer(), sectors = indexer()
   const c = {
-    district: new Int32Array(n), sector: new Int32Array(n), isNew: new Uint8Array(n), signed: new Uint8Array(n),
-    planned: new Float64Array(n), total: new Float64Array(n), startMonth: new Int32Array(n), plannedStart: new Int32Array(n),
-    commissionedMonth: new Int32Array(n), commissionedBeforeYear: new Uint8Array(n), cancelled: new Uint8Array(n),
-    suspendedSince: new Int32Array(n), toppedOutMonth: new Int32Array(n), known: new Float64Array(n), lastKnown: new Int32Array(n)
+    district: shared(Int32Array, n), sector: shared(Int32Array, n), isNew: shared(Uint8Array, n), signed: shared(Uint8Array, n),
+    planned: shared(Float64Array, n), total: shared(Float64Array, n), startMonth: shared(Int32Array, n), plannedStart: shared(Int32Array, n),
+    commissionedMonth: shared(Int32Array, n), commissionedBeforeYear: shared(Uint8Array, n), cancelled: shared(Uint8Array, n),
+    suspendedSince: shared(Int32Array, n), toppedOutMonth: shared(Int32Array, n), known: shared(Float64Array, n), lastKnown: shared(Int32Array, n)
   }
   const happened = (day: number | undefined): day is number => day !== undefined && day <= asOf
   plan.forEach((f, i) => {

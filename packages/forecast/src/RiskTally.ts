@@ -14,7 +14,7 @@
  */
 import type { Kpis } from "@groundbreak/indicators"
 import type { Scenario } from "@groundbreak/scenario"
-import { type Compiled, unknownLabel } from "./CompiledPlan.ts"
+import { type Compiled, shared, unknownLabel } from "./CompiledPlan.ts"
 
 export const BINS = 64
 /** The histogram covers 0 … RANGE × the project's scale; the last bin is open above. */
@@ -66,7 +66,7 @@ export const groupSpec = (compiled: Compiled, scenario: Scenario.Scenario, by: K
     if (k < 0) k = names.push(name) - 1
     return k
   }
-  const project = new Int32Array(compiled.count)
+  const project = shared(Int32Array, compiled.count)
   for (let i = 0; i < compiled.count; i++) {
     project[i] = by === "kind" ? compiled.isNew[i]! : by === "district" ? compiled.district[i]! : compiled.sector[i]!
   }
@@ -102,15 +102,16 @@ export class Tally {
   private readonly spec: TallySpec
   private row = 0
 
-  constructor(compiled: Compiled, spec: TallySpec, paths: number) {
+  /** `block`: the most projects closed at once (the simulator's block), which the per-path buffers below hold. */
+  constructor(compiled: Compiled, spec: TallySpec, paths: number, block: number) {
     this.compiled = compiled
     this.spec = spec
     this.risk = spec.risk ? emptyRisk(compiled.count, paths) : undefined
     this.groups = spec.groups === undefined ? undefined : emptyGroups(spec.groups.names, paths)
     this.invScale = new Float64Array(compiled.count)
-    this.invested = new Float64Array(compiled.count)
-    this.startedOnPath = new Float64Array(compiled.count)
-    this.activeOnPath = new Float64Array(compiled.count)
+    this.invested = new Float64Array(block)
+    this.startedOnPath = new Float64Array(block)
+    this.activeOnPath = new Float64Array(block)
     for (let i = 0; i < compiled.count; i++) this.invScale[i] = BINS / RANGE / scaleOf(compiled, i)
   }
 
@@ -120,14 +121,15 @@ export class Tally {
   }
 
   /**
-   * What each plan project added to the current path (year-end investment, started, active), written by the
-   * simulator as it closes each project and tallied by `close` in one tight loop over a block of projects.
+   * What each plan project of the block being closed added to the current path (year-end investment, started,
+   * active), at `project − first`: written by the simulator as it closes each project and tallied by `close` in one
+   * tight loop over the block (a block's worth, not the whole plan's: each worker holds them).
    */
   readonly invested: Float64Array
   readonly startedOnPath: Float64Array
   readonly activeOnPath: Float64Array
 
-  /** Tallies plan projects `first` … `last − 1` of the current path from `invested`, `startedOnPath` and `activeOnPath`. */
+  /** Tallies plan projects `first` … `last − 1` of the current path from `invested`, `startedOnPath` and `activeOnPath` (from 0). */
   close(first: number, last: number): void {
     const invested = this.invested, started = this.startedOnPath
     const risk = this.risk
@@ -136,10 +138,10 @@ export class Tally {
       const { completed, min, max, histogram } = risk
       const startedCount = risk.started
       for (let i = first; i < last; i++) {
-        const v = invested[i]!
+        const v = invested[i - first]!
         const p = planned[i]!
         if (p > 0 && v >= p - 1e-6) completed[i]!++
-        if (started[i]! > 0) startedCount[i]!++
+        if (started[i - first]! > 0) startedCount[i]!++
         if (v < min[i]!) min[i] = v
         if (v > max[i]!) max[i] = v
         const bin = Math.min(BINS - 1, Math.max(0, Math.floor(v * invScale[i]!)))
@@ -151,11 +153,11 @@ export class Tally {
       const project = this.spec.groups!.project, isNew = this.compiled.isNew, active = this.activeOnPath, row = this.row
       for (let i = first; i < last; i++) {
         const at = row + project[i]!
-        groups.investment[at]! += invested[i]!
+        groups.investment[at]! += invested[i - first]!
         groups.projects[at]!++
         if (isNew[i] === 1) groups.newProjects[at]!++
-        groups.newStarted[at]! += started[i]!
-        groups.continuingActive[at]! += active[i]!
+        groups.newStarted[at]! += started[i - first]!
+        groups.continuingActive[at]! += active[i - first]!
       }
     }
   }

@@ -26,7 +26,7 @@
  */
 // The formulas alone (not the package index, which brings the replay and the stores): a simulation worker loads less.
 import * as Kpis from "@groundbreak/indicators/Kpis"
-import { bitsAt, lognormalFactorTable, streamKeyOf, uniformAt } from "./CounterRandom.ts"
+import { bitsAt, lognormalFactorTable, noiseBinAt, streamKeyOf, uniformAt } from "./CounterRandom.ts"
 import { type Model, projectPriorWeight } from "./Estimation.ts"
 import { type Compiled, NEVER, workShare } from "./CompiledPlan.ts"
 import { draw } from "./Quantities.ts"
@@ -175,7 +175,7 @@ export const run = (
     suspensions: Survival.sampler(model.suspension),
     state: new Float64Array(paths * SLOTS),
     byDistrict: new Float64Array(portfolio.districts.length),
-    tally: prepared.tally === undefined ? undefined : new Tally(portfolio, prepared.tally, paths),
+    tally: prepared.tally === undefined ? undefined : new Tally(portfolio, prepared.tally, paths, BLOCK),
     priorWeights: Float64Array.from({ length: 13 }, (_, months) => projectPriorWeight(model.investmentPace, model.noiseSigma, months)),
     startFactors: Float64Array.from(portfolio.districts, (d) => model.startPace.byDistrict[d] ?? 1),
     start: new Int32Array(BLOCK + 1),
@@ -252,8 +252,8 @@ const planBlock = (r: Run, d: PathDraws, b: number, first: number, last: number,
     const started = st[b + NEW_STARTED]!, active = st[b + CONTINUING_ACTIVE]!
     start[i - first + 1] = projectPath(r, d, b, i, start[i - first]!, recorder)
     if (tally !== undefined) {
-      tally.startedOnPath[i] = st[b + NEW_STARTED]! - started
-      tally.activeOnPath[i] = st[b + CONTINUING_ACTIVE]! - active
+      tally.startedOnPath[i - first] = st[b + NEW_STARTED]! - started
+      tally.activeOnPath[i - first] = st[b + CONTINUING_ACTIVE]! - active
     }
     if (recorder !== undefined) {
       settle(r, b, i, i + 1, first, recorder)
@@ -287,7 +287,7 @@ const settle = (r: Run, b: number, from: number, to: number, first: number, reco
       recorder?.invested(i, m, amount)
     }
     byDistrict[district] = inDistrict
-    if (tally !== undefined) tally.invested[i] = investment - before
+    if (tally !== undefined) tally.invested[i - first] = investment - before
   }
   st[b + INVESTMENT] = investment
 }
@@ -455,7 +455,7 @@ const work = (
     if (!(expected > 0)) continue
     r.month[entry] = m
     r.expected[entry] = expected
-    r.noiseBin[entry] = bitsAt(key, DRAW_NOISE + m) >>> 16
+    r.noiseBin[entry] = noiseBinAt(key, DRAW_NOISE + m)
     entry++
   }
   return entry
@@ -498,7 +498,7 @@ const extraEntry = (r: Run, d: PathDraws, b: number, entry: PreparedExtra, e: nu
       for (let month = m; month <= Math.min(12, m + length - 1); month++) {
         const expected = total * d.shock * workShare(curve, m, length, month) * d.seasonPace[month]! *
           (dIndex >= 0 ? d.byDistrict[dIndex]! : 1) * (sIndex >= 0 ? d.bySector[sIndex]! : 1)
-        const amount = toCents(expected * r.noise[bitsAt(key, base + 3 + month) >>> 16]!)
+        const amount = toCents(expected * r.noise[noiseBinAt(key, base + 3 + month)]!)
         st[b + INVESTMENT]! += amount
         st[b + MONTHLY + month]! += amount
         if (dIndex >= 0) r.byDistrict[dIndex]! += amount
