@@ -1,12 +1,23 @@
 /**
  * A generator of plausible key-project ledgers, deterministic from a seed:
  * yearly cohorts of new projects that are signed, planned, started late or
- * on time, spend along an S-curve with the calendar's seasonality (Spring
- * Festival, northern winter), report each month's investment in the next
- * month (sometimes revised later), top out, get commissioned, and now and
- * then are suspended or cancelled; with `withdrawals`, some new projects that
- * have not started by the summer are taken off their year's list. Used for
- * examples, tests and benchmarks.
+ * on time, spend along an S-curve of their own shape with the calendar's
+ * seasonality (Spring Festival, quarter-end and year-end pushes), report each
+ * month's investment in the next month (sometimes revised later), top out,
+ * get commissioned, and now and then are suspended or cancelled; with
+ * `withdrawals`, some new projects that have not started by the summer are
+ * taken off their year's list. Used for examples, tests and benchmarks.
+ *
+ * A site's month is lumpy: what it gets done is what its schedule asks plus
+ * what it owes from earlier months, times a capacity of its own (weather,
+ * crews, materials, payments) that now and then collapses to a near-empty
+ * month; what is not done is owed and caught up later, so months are lumpy
+ * while the project's total and length hold. The whole city shares a pace
+ * that drifts from year to year, monthly shocks and occasional sharp
+ * disruptions (on by default: {@link realisticShocks}). Northern sites stop
+ * for the winter: suspended in December, resumed in March or April, the
+ * schedule waiting meanwhile. Starts are known at the next dispatch, up to two
+ * weeks later.
  */
 import { Calendar, type ProjectEvent } from "@groundbreak/domain"
 import { SeededRandom } from "./SeededRandom.ts"
@@ -36,38 +47,73 @@ export interface LedgerOptions {
    */
   readonly withdrawals?: number
   /**
-   * City-wide factors every project's monthly work shares (off by default): a pace that drifts from year to year
-   * (a log random walk with this spread), common monthly shocks (log spread), and occasional sharp disruptions
-   * (chance per month; the month's work falls to 30–70%). Real ledgers have them; without them every project's
-   * noise is its own and averages out, which flatters a forecast.
+   * City-wide factors every project's monthly work shares (default {@link realisticShocks}; {@link noShocks} turns
+   * them off): a pace that drifts from year to year (a log random walk with this spread) and speeds or slows every
+   * schedule, common monthly shocks to what sites get done (log spread), and occasional sharp disruptions (chance per
+   * month; the month's work falls to 30–70%), whose shortfall sites owe and catch up later. Real ledgers have them;
+   * without them every project's noise is its own and averages out, which flatters a forecast.
    */
-  readonly commonShocks?: { readonly yearlyPace: number; readonly monthly: number; readonly disruptionChance: number }
+  readonly commonShocks?: Shocks
 }
 
-/** The city-wide factor of each month `yyyymm`, from a stream of its own (the projects' draws are unchanged). */
-const commonFactors = (options: LedgerOptions): ReadonlyMap<number, number> => {
-  const factors = new Map<number, number>()
-  const shocks = options.commonShocks
-  if (shocks === undefined) return factors
+export interface Shocks { readonly yearlyPace: number; readonly monthly: number; readonly disruptionChance: number }
+
+/**
+ * City-wide shocks of a realistic size: the pace of a year within about ±8% of the last (a city's completion of its
+ * plans moves by several points from year to year), a month's work within about ±10% of its expectation for the
+ * whole city (weather, funding rounds, inspections), and a sharp disruption (a lockdown, an environmental
+ * inspection stopping sites, a flood) about once every four years.
+ */
+export const realisticShocks: Shocks = { yearlyPace: 0.08, monthly: 0.1, disruptionChance: 0.02 }
+
+/** No city-wide factors: every project's noise is its own. */
+export const noShocks: Shocks = { yearlyPace: 0, monthly: 0, disruptionChance: 0 }
+
+interface CommonFactors {
+  /** The city's pace of each year: how fast schedules move. */
+  readonly pace: ReadonlyMap<number, number>
+  /** The city-wide factor on what sites get done in each month `yyyymm`. */
+  readonly month: ReadonlyMap<number, number>
+}
+
+/** The city-wide factors, from a stream of their own (the projects' draws do not depend on their size). */
+const commonFactors = (options: LedgerOptions): CommonFactors => {
+  const pace = new Map<number, number>(), month = new Map<number, number>()
+  const shocks = options.commonShocks ?? realisticShocks
   const random = new SeededRandom(options.seed * 7919 + 17)
-  let pace = 1
-  for (let year = options.firstYear - 1; year <= options.lastYear + 4; year++) {
-    pace *= Math.exp(shocks.yearlyPace * random.normal())
-    for (let month = 1; month <= 12; month++) {
+  let level = 1
+  for (let year = options.firstYear - 1; year <= options.lastYear + 6; year++) {
+    level *= Math.exp(shocks.yearlyPace * random.normal())
+    pace.set(year, level)
+    for (let m = 1; m <= 12; m++) {
       const shock = Math.exp(shocks.monthly * random.normal() - (shocks.monthly * shocks.monthly) / 2)
-      const disruption = random.chance(shocks.disruptionChance) ? random.uniform(0.3, 0.7) : 1
-      factors.set(year * 100 + month, pace * shock * disruption)
+      const disrupted = random.chance(shocks.disruptionChance)
+      const disruption = random.uniform(0.3, 0.7)
+      month.set(year * 100 + m, shock * (disrupted ? disruption : 1))
     }
   }
-  return factors
+  return { pace, month }
 }
 
 export const defaultDistricts = ["海州区", "连云区", "赣榆区", "东海县", "灌云县", "灌南县", "开发区", "徐圩新区"]
 
 const sectors = [["industrial", 0.68], ["infrastructure", 0.2], ["social", 0.12]] as const
 
-/** Share of a typical year's work done in each calendar month (Spring Festival dip, year-end push). */
-export const monthlySeasonality = [0.045, 0.055, 0.085, 0.09, 0.095, 0.095, 0.09, 0.09, 0.095, 0.09, 0.085, 0.085]
+/**
+ * Share of a typical year's work done in each calendar month: the Spring Festival dip in January and February, the
+ * push to close each quarter's dispatch (March, June, September) and the year-end push to meet the annual plan
+ * (December), the habits of China's monthly investment statistics.
+ */
+export const monthlySeasonality = [0.045, 0.05, 0.085, 0.08, 0.085, 0.095, 0.08, 0.085, 0.1, 0.085, 0.09, 0.12]
+
+/**
+ * A site's capacity in a month: log-normal with this spread around 1, and with {@link SLOW_MONTH_CHANCE} a
+ * near-empty month (5–40% of what was asked: a payment not arrived, a crew gone, a design change).
+ */
+const CAPACITY_SPREAD = 0.2
+const SLOW_MONTH_CHANCE = 0.04
+/** Share of the work owed from earlier months that a site sets out to catch up in a month. */
+const CATCH_UP = 0.5
 
 const addMonths = (yyyymm: number, n: number): number => {
   const index = Math.floor(yyyymm / 100) * 12 + (yyyymm % 100) - 1 + n
@@ -83,11 +129,17 @@ const instant = (date: string, random: SeededRandom): string =>
 /** A date some days after `date`, as an ISO date. */
 const later = (date: string, days: number): string => Calendar.formatDate(Calendar.parseDate(date)! + days)
 
-/** Kenley–Wilson-like S-curve: share of the work done by fraction `t` of the duration. */
-const sCurve = (t: number): number => {
-  const x = Math.min(1, Math.max(0, t))
+/**
+ * Kenley–Wilson-like S-curve: share of the work done by fraction `t` of the duration; `skew` > 1 holds the work
+ * back (a long design and groundwork phase), < 1 brings it forward (equipment bought early).
+ */
+const sCurve = (t: number, skew = 1): number => {
+  const x = Math.min(1, Math.max(0, t)) ** skew
   return x * x * (3 - 2 * x)
 }
+
+const isWinter = (yyyymm: number) => [12, 1, 2].includes(yyyymm % 100)
+const daysIn = (yyyymm: number) => Calendar.endOfMonth(yyyymm) - Calendar.endOfMonth(addMonths(yyyymm, -1))
 
 /** The events of one project, in the order they happened. */
 const projectEvents = (
@@ -95,7 +147,7 @@ const projectEvents = (
   cohortYear: number,
   options: LedgerOptions,
   random: SeededRandom,
-  common: ReadonlyMap<number, number>
+  common: CommonFactors
 ): Array<ProjectEvent.ProjectEvent> => {
   const events: Array<ProjectEvent.ProjectEvent> = []
   const until = options.until
@@ -116,89 +168,169 @@ const projectEvents = (
   })) return events
 
   const durationMonths = random.int(10, 30)
+  const skew = Math.exp(0.3 * random.normal())
   const plannedStart = cohortYear * 100 + random.int(2, 9)
   const delay = Math.round(random.exponential(1.2) - 0.4)
   const startsAtAll = random.chance(0.93)
   const startMonth = addMonths(plannedStart, Math.max(-1, delay))
   const startedOn = startsAtAll ? dayInMonth(startMonth, random) : undefined
   const cancelled = random.chance(0.02)
-  const suspendMonth = random.chance(0.08) ? addMonths(startMonth, random.int(2, durationMonths - 2)) : undefined
+  // A suspension (funds not arrived) after this many months of the schedule, for one to three months.
+  const suspendAt = random.chance(0.08) ? random.int(2, durationMonths - 2) : undefined
   const suspendFor = random.int(1, 3)
+  const northern = options.northern === true
+  const span = durationMonths + 1
+  const cancelAt = Math.floor(durationMonths / 2)
 
-  // One plan per year the project is under construction, revised now and then.
+  // The schedule as planned: months of work from the start (none in a northern winter), where it ends.
+  const planned = new Map<number, number>()
+  for (let k = 0, pos = 0; pos < (cancelled ? cancelAt : span) && k < 120; k++) {
+    const month = addMonths(startMonth, k)
+    if (!(northern && isWinter(month))) pos += 1
+    planned.set(month, pos)
+  }
+  const plannedBy = (yyyymm: number) => (yyyymm < startMonth ? 0 : planned.get(yyyymm) ?? (cancelled ? cancelAt : span))
+
+  // One plan per year the project is under construction, revised now and then, from the schedule as planned.
   // Plans are set in January, so a project ending (commissioned or cancelled) before March gets no plan that year.
-  const endMonth = addMonths(startMonth, cancelled ? Math.floor(durationMonths / 2) : durationMonths)
-  const lastPlanYear = !startsAtAll ? cohortYear : Math.floor(endMonth / 100) - (endMonth % 100 < 3 ? 1 : 0)
-  for (let year = cohortYear; year <= Math.min(lastPlanYear, options.lastYear); year++) {
-    // The plan is what the year's part of the S-curve would cost, with the optimism plans usually have.
-    const monthsFromStart = (yyyymm: number) => (Math.floor(yyyymm / 100) - Math.floor(startMonth / 100)) * 12 + (yyyymm % 100) - (startMonth % 100)
-    const yearShare = sCurve((monthsFromStart(year * 100 + 12) + 1) / (durationMonths + 1)) -
-      sCurve(Math.max(0, monthsFromStart(year * 100 + 1)) / (durationMonths + 1))
-    const planned = Math.round(total * Math.max(0.05, yearShare) * random.uniform(1.0, 1.35))
-    const setOn = `${year}-01-${String(random.int(10, 25)).padStart(2, "0")}`
-    const ok = push("AnnualPlanSet", setOn, instant(later(setOn, random.int(1, 10)), random), {
-      year,
-      kind: year === cohortYear ? "new" : "continuing",
-      plannedInvestment: planned,
-      ...(year === cohortYear ? { plannedStart: Calendar.formatMonth(plannedStart) } : {})
-    })
-    if (ok && random.chance(0.05) && year * 100 + 6 < endMonth) {
-      const revisedOn = `${year}-06-${String(random.int(1, 28)).padStart(2, "0")}`
-      push("AnnualPlanSet", revisedOn, instant(later(revisedOn, 3), random), {
+  const pushPlans = (end: number | undefined) => {
+    const lastPlanYear = !startsAtAll ? cohortYear : end === undefined ? options.lastYear : Math.floor(end / 100) - (end % 100 < 3 ? 1 : 0)
+    for (let year = cohortYear; year <= Math.min(lastPlanYear, options.lastYear); year++) {
+      // The plan is what the year's part of the schedule would cost, misjudged either way.
+      const yearShare = sCurve(plannedBy(year * 100 + 12) / span, skew) - sCurve(plannedBy((year - 1) * 100 + 12) / span, skew)
+      const plannedInvestment = Math.round(total * Math.max(0.05, yearShare) * random.uniform(0.85, 1.2))
+      const setOn = `${year}-01-${String(random.int(10, 25)).padStart(2, "0")}`
+      const ok = push("AnnualPlanSet", setOn, instant(later(setOn, random.int(1, 10)), random), {
         year,
         kind: year === cohortYear ? "new" : "continuing",
-        plannedInvestment: Math.round(planned * random.uniform(0.8, 1.2))
+        plannedInvestment,
+        ...(year === cohortYear ? { plannedStart: Calendar.formatMonth(plannedStart) } : {})
       })
+      if (ok && random.chance(0.05) && year * 100 + 6 < (end ?? Infinity)) {
+        const revisedOn = `${year}-06-${String(random.int(1, 28)).padStart(2, "0")}`
+        push("AnnualPlanSet", revisedOn, instant(later(revisedOn, 3), random), {
+          year,
+          kind: year === cohortYear ? "new" : "continuing",
+          plannedInvestment: Math.round(plannedInvestment * random.uniform(0.8, 1.2))
+        })
+      }
     }
   }
-  const withdrawalChance = options.withdrawals ?? 0
-  if (withdrawalChance > 0 && (startedOn === undefined || startMonth > cohortYear * 100 + 6) && random.chance(withdrawalChance)) {
-    const withdrawnOn = dayInMonth(cohortYear * 100 + random.int(7, 10), random)
-    if (startedOn === undefined || withdrawnOn < startedOn) {
-      push("PlanWithdrawn", withdrawnOn, instant(later(withdrawnOn, random.int(1, 6)), random), {
-        year: cohortYear,
-        reason: "前期手续未完成，调出年度计划"
-      })
+  /** The site from the start: its events, and the month it ended (commissioned or cancelled) if it did by `until`. */
+  const site = (): number | undefined => {
+    const withdrawalChance = options.withdrawals ?? 0
+    if (withdrawalChance > 0 && (startedOn === undefined || startMonth > cohortYear * 100 + 6) && random.chance(withdrawalChance)) {
+      const withdrawnOn = dayInMonth(cohortYear * 100 + random.int(7, 10), random)
+      if (startedOn === undefined || withdrawnOn < startedOn) {
+        push("PlanWithdrawn", withdrawnOn, instant(later(withdrawnOn, random.int(1, 6)), random), {
+          year: cohortYear,
+          reason: "前期手续未完成，调出年度计划"
+        })
+      }
     }
-  }
-  if (startedOn === undefined) return events
-  // A start is known within days, before the first investment report of the project can be.
-  if (!push("ProjectStarted", startedOn, instant(later(startedOn, random.int(0, 3)), random), {})) return events
+    if (startedOn === undefined) return undefined
+    // A start is known at the next dispatch, up to two weeks later, and before the first investment report can be.
+    const startKnown = Math.min(Calendar.parseDate(startedOn)! + random.int(1, 14), Calendar.endOfMonth(startMonth) + 4)
+    if (!push("ProjectStarted", startedOn, instant(Calendar.formatDate(startKnown), random), {})) return undefined
 
-  let suspended = false
-  let toppedOut = false
-  const pace = random.uniform(0.85, 1.15)
-  for (let m = 0; m <= durationMonths; m++) {
-    const month = addMonths(startMonth, m)
-    const monthEnd = Calendar.formatDate(Calendar.endOfMonth(month))
-    if (cancelled && m === Math.floor(durationMonths / 2)) {
-      push("ProjectCancelled", monthEnd, instant(later(monthEnd, 5), random), { reason: "投资方调整" })
-      return events
+    let suspended = false
+    let resumeMonth = 0
+    let suspendedOnce = false
+    let waitingForSpring = false
+    let toppedOut = false
+    let finished = false
+    let pos = 0 // months of the schedule done
+    let owedBefore = 0 // work owed from earlier months (negative: done ahead), 万元
+    const day = (yyyymm: number, d: number) => `${Calendar.formatMonth(yyyymm)}-${String(d).padStart(2, "0")}`
+    /** The spring month a northern site resumes in after the winter that `yyyymm` is in. */
+    const spring = (yyyymm: number) => (Math.floor(yyyymm / 100) + (yyyymm % 100 === 12 ? 1 : 0)) * 100 + (random.chance(0.7) ? 3 : 4)
+    for (let k = 0; k < 120 && !finished; k++) {
+      const month = addMonths(startMonth, k)
+      const monthEnd = Calendar.formatDate(Calendar.endOfMonth(month))
+      const days = daysIn(month)
+      if (cancelled && pos >= cancelAt) {
+        push("ProjectCancelled", monthEnd, instant(later(monthEnd, 5), random), { reason: "投资方调整" })
+        return month
+      }
+      let worked = 1 // share of the month the site works
+      const wasSuspended = suspended
+      let resumedOn = 0
+      if (suspended && month === resumeMonth) {
+        const on = random.int(1, 20)
+        if (push("ProjectResumed", day(month, on), instant(later(day(month, on), random.int(1, 7)), random), {})) {
+          suspended = false
+          resumedOn = on
+          worked = (days - on + 1) / days
+        }
+      }
+      if (!suspended && !suspendedOnce && suspendAt !== undefined && pos >= suspendAt) {
+        const on = random.int(resumedOn + 1, 28)
+        suspendedOnce = true
+        suspended = push("ProjectSuspended", day(month, on), instant(`${Calendar.formatMonth(month)}-28`, random), { reason: "资金未到位" })
+        if (suspended) {
+          worked = Math.min(worked, (on - 1) / days)
+          resumeMonth = addMonths(month, suspendFor)
+          if (northern && isWinter(resumeMonth)) resumeMonth = spring(resumeMonth)
+        }
+      }
+      if (northern && isWinter(month)) {
+        if (suspended) resumeMonth = Math.max(resumeMonth, spring(month))
+        else if (k === 0 || waitingForSpring) {
+          // Started in the cold: the site waits for the spring.
+          waitingForSpring = true
+          worked = 0
+        } else {
+          const on = random.int(1, 15)
+          // Known after the start it needs, which may itself be known only days before.
+          const known = Math.max(Calendar.parseDate(day(month, on))! + random.int(1, 10), startKnown + 1)
+          suspended = push("ProjectSuspended", day(month, on), instant(Calendar.formatDate(known), random), { reason: "冬季停工" })
+          if (suspended) {
+            worked = Math.min(worked, (on - 1) / days)
+            resumeMonth = spring(month)
+          }
+        }
+      } else {
+        waitingForSpring = false
+      }
+      if (wasSuspended && suspended) worked = 0
+      // The schedule moves at the city's pace of the year; the site gets done what it is asked and owes, times its
+      // capacity this month and the city's; what is left is owed. The last month settles what is still owed.
+      const step = Math.min(span - pos, worked * (common.pace.get(Math.floor(month / 100)) ?? 1))
+      const asked = total * (sCurve((pos + step) / span, skew) - sCurve(pos / span, skew)) * monthlySeasonality[(month % 100) - 1]! * 12
+      pos += step
+      const last = pos >= span - 1e-9
+      const capacity = random.chance(SLOW_MONTH_CHANCE)
+        ? random.uniform(0.05, 0.4)
+        : Math.exp(CAPACITY_SPREAD * random.normal() - (CAPACITY_SPREAD * CAPACITY_SPREAD) / 2)
+      const owed = asked + owedBefore
+      const done = last ? Math.max(0, owed) : worked > 0 ? Math.max(0, (asked + CATCH_UP * owedBefore) * capacity * (common.month.get(month) ?? 1)) : 0
+      owedBefore = owed - done
+      const amount = Math.round(done)
+      const reportDay = later(monthEnd, random.int(5, 12))
+      if (!push("InvestmentReported", monthEnd, instant(reportDay, random), { period: Calendar.formatMonth(month), amount })) break
+      if (random.chance(0.04)) {
+        const revisedDay = later(reportDay, random.int(15, 40))
+        push("InvestmentReported", monthEnd, instant(revisedDay, random), {
+          period: Calendar.formatMonth(month),
+          amount: Math.round(amount * random.uniform(0.9, 1.1))
+        })
+      }
+      if (!toppedOut && pos >= durationMonths * 0.6 && !suspended) {
+        toppedOut = push("ProjectToppedOut", dayInMonth(month, random), instant(later(monthEnd, 3), random), {})
+      }
+      if (last && !suspended) {
+        finished = true
+        if (push("ProjectCommissioned", monthEnd, instant(later(monthEnd, random.int(1, 10)), random), {})) return month
+      }
     }
-    if (suspendMonth !== undefined && month === suspendMonth) {
-      suspended = push("ProjectSuspended", dayInMonth(month, random), instant(`${Calendar.formatMonth(month)}-28`, random), { reason: "资金未到位" })
-    }
-    if (suspended && suspendMonth !== undefined && month === addMonths(suspendMonth, suspendFor)) {
-      suspended = !push("ProjectResumed", dayInMonth(month, random), instant(`${Calendar.formatMonth(month)}-28`, random), {})
-    }
-    const winter = options.northern === true && [12, 1, 2].includes(month % 100)
-    const share = sCurve((m + 1) / (durationMonths + 1)) - sCurve(m / (durationMonths + 1))
-    const amount = suspended || winter ? 0 : Math.round(total * share * pace * monthlySeasonality[(month % 100) - 1]! * 12 * random.uniform(0.8, 1.2) * (common.get(month) ?? 1))
-    const reportDay = later(monthEnd, random.int(5, 12))
-    if (!push("InvestmentReported", monthEnd, instant(reportDay, random), { period: Calendar.formatMonth(month), amount })) break
-    if (random.chance(0.04)) {
-      const revisedDay = later(reportDay, random.int(15, 40))
-      push("InvestmentReported", monthEnd, instant(revisedDay, random), {
-        period: Calendar.formatMonth(month),
-        amount: Math.round(amount * random.uniform(0.9, 1.1))
-      })
-    }
-    if (!toppedOut && m >= durationMonths * 0.6 && !suspended) {
-      toppedOut = push("ProjectToppedOut", dayInMonth(month, random), instant(later(monthEnd, 3), random), {})
-    }
+    return undefined
   }
-  const commissionedOn = Calendar.formatDate(Calendar.endOfMonth(addMonths(startMonth, durationMonths)))
-  if (!suspended) push("ProjectCommissioned", commissionedOn, instant(later(commissionedOn, random.int(1, 10)), random), {})
+  const afterSigning = events.length
+  const end = site()
+  const siteEvents = events.splice(afterSigning)
+  pushPlans(end)
+  events.push(...siteEvents)
+
   return events
 }
 
