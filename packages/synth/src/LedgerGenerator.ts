@@ -344,7 +344,9 @@ export function* generateLedger(options: LedgerOptions): Generator<ProjectEvent.
   for (let year = options.firstYear; year <= options.lastYear; year++) {
     const cohort = options.cohortSizes?.[year] ?? options.newPerYear
     for (let i = 1; i <= cohort; i++) {
-      yield* projectEvents(`${options.prefix}-${year}-${String(i).padStart(5, "0")}`, year, options, random, common)
+      // Each project draws from a stream of its own, so that how long one runs never moves the next one's draws.
+      const own = new SeededRandom(random.int(0, 2_147_483_646))
+      yield* projectEvents(`${options.prefix}-${year}-${String(i).padStart(5, "0")}`, year, options, own, common)
     }
   }
 }
