@@ -208,24 +208,30 @@ const readAhead = <A>(iterator: AsyncIterator<A>): Promise<IteratorResult<A>> =>
   return next
 }
 
-/** One reading of the input, written through `writer`, leaving out the lines in `skip`. */
+/**
+ * One reading of the input, written through `writer`, leaving out the lines in `skip`. `first` is the first chunk,
+ * asked for of `iterator` before the bulk append began (so it is read and parsed while the store gets ready).
+ */
 const pass = (
   source: string,
   writer: BulkWriter,
-  chunks: AsyncIterable<ParsedChunk>,
+  iterator: AsyncIterator<ParsedChunk>,
+  first: Promise<IteratorResult<ParsedChunk>>,
   skip: ReadonlySet<number>,
   options: ImportOptions,
   storedSteps: (projectId: string, versionBefore: number) => Effect.Effect<ReadonlyArray<Lifecycle.KnownStep>, StoreError>
-) => {
-  const iterator = chunks[Symbol.asyncIterator]()
-  return Effect.gen(function*() {
+) =>
+  Effect.gen(function*() {
     const problems: Array<Problem> = []
     const log = new WrittenLog()
     const skipped = new Map<number, string>()
     const projects = new Set<number>()
     let lines = 0, bytes = 0, alreadyStored = 0, repeated = 0
-    /** The next chunk, asked for before the current one is written: it is read and parsed while a store on a server writes. */
-    let ahead = readAhead(iterator)
+    /**
+     * The next chunk, asked for before the current one is written: it is read and parsed while the store writes (on a
+     * thread of its own, or on a server).
+     */
+    let ahead = first
     for (;;) {
       const next = yield* Effect.tryPromise({
         try: () => ahead,
@@ -293,11 +299,7 @@ const pass = (
       projects: projects.size,
       skipped
     } satisfies PassSummary
-  }).pipe(Effect.ensuring(Effect.sync(() => {
-    // Not awaited: an interrupted reading may be waiting on its source; closing the pool ends the rest.
-    void iterator.return?.().catch(() => undefined)
-  })))
-}
+  })
 
 export const importLedger = Effect.fn("LedgerImport.importLedger")(function*(
   source: string,
@@ -314,7 +316,16 @@ export const importLedger = Effect.fn("LedgerImport.importLedger")(function*(
         knownAt: Calendar.parseInstant(r.event.knownAt)!
       })))
   const run = (pool: ParsePool.ParsePool, skip: ReadonlySet<number>) =>
-    store.bulkAppend((writer) => pass(source, writer, read(pool), skip, options, storedSteps))
+    Effect.suspend(() => {
+      const iterator = read(pool)[Symbol.asyncIterator]()
+      const first = readAhead(iterator)
+      return store.bulkAppend((writer) => pass(source, writer, iterator, first, skip, options, storedSteps)).pipe(
+        Effect.ensuring(Effect.sync(() => {
+          // Not awaited: an interrupted reading may be waiting on its source; closing the pool ends the rest.
+          void iterator.return?.().catch(() => undefined)
+        }))
+      )
+    })
   const rejected = (problems: ReadonlyArray<Problem>) =>
     new ImportRejected({ source, errors: problems.map(({ line, reason }) => ({ line, reason })) })
 
