@@ -132,6 +132,12 @@ export interface BulkWriter {
   readonly write: (batch: EncodedBatch) => Effect.Effect<ReadonlyArray<IdTaken>, StoreError>
   /** For each stream written to that existed before the bulk append, its version then. */
   readonly versionsBefore: () => ReadonlyMap<string, number>
+  /**
+   * Says that no more batches follow, so a store may get its commit ready (a SQLite file store builds the indexes
+   * it left for after the load, on its writing thread) while the caller checks what was written. Optional; a
+   * failure shows when the bulk append commits.
+   */
+  readonly finishing?: () => void
 }
 
 export class EventStore extends Context.Service<EventStore, {

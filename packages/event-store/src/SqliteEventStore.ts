@@ -455,7 +455,8 @@ export const make = (options: SqliteOptions) =>
                   }),
                 catch: storeError("bulk write failed")
               }),
-            versionsBefore: () => before
+            versionsBefore: () => before,
+            finishing: thread.finish
           }).pipe(Effect.flatMap((result) =>
             Effect.tryPromise({ try: () => thread.commit().then(() => result), catch: storeError("bulk write failed to commit") })
           ))

@@ -272,6 +272,8 @@ const pass = (
       options.onProgress?.({ lines, bytes })
     }
 
+    // Nothing more to write: the store gets its commit ready while the lifecycle rules are checked here.
+    writer.finishing?.()
     // Lifecycle rules, per project; with skipInvalid, drop offenders until what is left is valid.
     const before = writer.versionsBefore()
     const groups = log.byProject()

@@ -33,6 +33,7 @@ export interface RawHolder {
 export type Request =
   | { readonly op: "begin"; readonly id: number }
   | { readonly op: "write"; readonly id: number; readonly batch: EncodedBatch }
+  | { readonly op: "finish"; readonly id: number }
   | { readonly op: "commit"; readonly id: number }
   | { readonly op: "rollback"; readonly id: number }
 

@@ -19,6 +19,11 @@ export interface Written {
 export interface BulkThread {
   readonly firstPosition: number
   readonly write: (batch: EncodedBatch) => Promise<Written>
+  /**
+   * Has the thread get the commit ready (stream versions, indexes built after the load) while this one goes on;
+   * not awaited: a failure is the commit's.
+   */
+  readonly finish: () => void
   readonly commit: () => Promise<void>
   /** Rolls back what was not committed, closes the connection and stops the thread. */
   readonly close: () => Promise<void>
@@ -63,10 +68,18 @@ export const start = async (setup: Setup): Promise<BulkThread> => {
     closed ??= ask({ op: "rollback" }).then(() => undefined, () => undefined).finally(() => worker.terminate()).then(() => undefined)
   try {
     const { firstPosition } = await ask<Response & { firstPosition: number }>({ op: "begin" })
+    let finishing: Promise<unknown> | undefined
     return {
       firstPosition,
       write: (batch) => ask<Response & Written>({ op: "write", batch } as Omit<Request, "id">),
-      commit: () => ask({ op: "commit" }).then(() => undefined),
+      finish: () => {
+        finishing ??= ask({ op: "finish" })
+        finishing.catch(() => undefined)
+      },
+      commit: async () => {
+        if (finishing !== undefined) await finishing
+        await ask({ op: "commit" })
+      },
       close
     }
   } catch (error) {

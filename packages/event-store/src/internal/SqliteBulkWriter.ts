@@ -52,7 +52,12 @@ export interface Session<H> {
   readonly stream: (projectId: string) => BulkStreams.StreamState | undefined
   /** Whether any stream met so far existed before this bulk write. */
   readonly metOldStreams: () => boolean
-  /** Records the streams' versions and commits. */
+  /**
+   * Gets the commit ready, once no more batches follow: records the streams' versions and builds the indexes left
+   * for after the load. Writing after it is an error.
+   */
+  readonly finish: () => void
+  /** {@link finish} (unless done) and commits. */
   readonly commit: () => void
   /** Rolls back if the transaction is still open. */
   readonly rollback: () => void
@@ -152,7 +157,19 @@ export const begin = <H>(conn: DatabaseSync, options: Options<H>): Session<H> =>
       return undefined
     }
 
+    let finished = false
+    const finish = () => {
+      if (finished) return
+      finished = true
+      for (const s of streams.values()) {
+        if (s.version === 0) stmt.dropStream.run(s.id)
+        else if (s.version !== s.before) stmt.setVersion.run(s.version, s.id)
+      }
+      if (deferIndexes) for (const create of Object.values(secondaryIndexes)) conn.exec(create)
+    }
+
     const write = (b: EncodedBatch): Array<Taken<H>> => {
+      if (finished) throw new Error("a bulk write takes no batch after it has been finished")
       resolveStreams(b)
       const taken: Array<Taken<H>> = []
       for (let i = 0; i < b.length;) {
@@ -175,12 +192,9 @@ export const begin = <H>(conn: DatabaseSync, options: Options<H>): Session<H> =>
       versionsBefore: () => BulkStreams.versionsBefore(streams),
       stream: (projectId) => streams.get(projectId),
       metOldStreams: () => oldStreams,
+      finish,
       commit: () => {
-        for (const s of streams.values()) {
-          if (s.version === 0) stmt.dropStream.run(s.id)
-          else if (s.version !== s.before) stmt.setVersion.run(s.version, s.id)
-        }
-        if (deferIndexes) for (const create of Object.values(secondaryIndexes)) conn.exec(create)
+        finish()
         conn.exec("COMMIT")
       },
       rollback: () => {

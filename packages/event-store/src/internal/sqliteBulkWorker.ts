@@ -60,6 +60,9 @@ const handle = (request: Request): Response => {
       const taken = session!.write(request.batch)
       return { id: request.id, taken, extended: newlyExtended(session!, request.batch) }
     }
+    case "finish":
+      session!.finish()
+      return { id: request.id }
     case "commit":
       session!.commit()
       return { id: request.id }
