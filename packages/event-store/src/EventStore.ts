@@ -138,6 +138,11 @@ export interface BulkWriter {
    * failure shows when the bulk append commits.
    */
   readonly finishing?: () => void
+  /**
+   * How many writes may wait for their answer at once (default 1). A store that answers in order from a thread of
+   * its own takes more, so that a slow answer to one batch does not leave it idle while the caller decodes the next.
+   */
+  readonly writesAhead?: number
 }
 
 export class EventStore extends Context.Service<EventStore, {

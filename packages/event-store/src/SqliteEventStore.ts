@@ -456,7 +456,8 @@ export const make = (options: SqliteOptions) =>
                 catch: storeError("bulk write failed")
               }),
             versionsBefore: () => before,
-            finishing: thread.finish
+            finishing: thread.finish,
+            writesAhead: 2
           }).pipe(Effect.flatMap((result) =>
             Effect.tryPromise({ try: () => thread.commit().then(() => result), catch: storeError("bulk write failed to commit") })
           ))

@@ -14,7 +14,7 @@
  * again without the rejected lines (and without the events that depended on
  * them), so what is committed is always checked as a whole.
  */
-import { Effect, Schema, type Scope } from "effect"
+import { Effect, Fiber, Schema, type Scope } from "effect"
 import { Calendar, EncodedEvent, Lifecycle } from "@groundbreak/domain"
 import { type BulkWriter, EncodedBatch, EventStore, type IdTaken, type StoreError } from "@groundbreak/event-store"
 import * as ParsePool from "./internal/ParsePool.ts"
@@ -232,6 +232,41 @@ const pass = (
      * thread of its own, or on a server).
      */
     let ahead = first
+    /**
+     * Batches sent to the store and not yet answered, in order (as many as the store takes at once: while it writes
+     * them, the next chunk is read and decoded here). Their answers are taken in order, so the log is in write order.
+     */
+    const inFlight: Array<{
+      readonly batch: EncodedBatch.EncodedBatch
+      readonly lineOf: Int32Array
+      readonly write: Fiber.Fiber<ReadonlyArray<IdTaken>, StoreError>
+      readonly lines: number
+      readonly bytes: number
+    }> = []
+    const writesAhead = Math.max(1, writer.writesAhead ?? 1)
+    /** Takes the store's answer for the oldest batch in flight: logs what was written, and the ids already held. */
+    const settle = Effect.fnUntraced(function*() {
+      const { batch, lineOf, write, lines: linesRead, bytes: bytesRead } = inFlight.shift()!
+      const taken = yield* Fiber.join(write)
+      for (let i = 0, t = 0; i < batch.length; i++) {
+        const project = log.projectOf(batch.projectId[i]!)
+        const holder: IdTaken | undefined = taken[t]?.index === i ? taken[t++] : undefined
+        if (holder === undefined) {
+          log.add(project, batch.type[i]!, batch.occurredOn[i]!, batch.knownAt[i]!, lineOf[i]!)
+          projects.add(project)
+        } else if (holder.holder.json === EncodedBatch.jsonLineAt(batch, i)) {
+          if (holder.writtenEarlier) repeated++
+          else alreadyStored++
+          projects.add(project)
+        } else {
+          const reason = holder.writtenEarlier
+            ? `eventId ${batch.eventId[i]} is already used at line ${log.line[holder.holder.position - writer.firstPosition]} by a different event`
+            : `eventId ${batch.eventId[i]} is already stored for a different event`
+          problems.push({ line: lineOf[i]!, reason, text: EncodedBatch.jsonLineAt(batch, i) })
+        }
+      }
+      options.onProgress?.({ lines: linesRead, bytes: bytesRead })
+    })
     for (;;) {
       const next = yield* Effect.tryPromise({
         try: () => ahead,
@@ -251,26 +286,10 @@ const pass = (
         lineOf = chunk.line.filter((line) => !skip.has(line))
       }
       problems.push(...chunk.errors.filter((e) => !skip.has(e.line)))
-      const taken = yield* writer.write(batch)
-      for (let i = 0, t = 0; i < batch.length; i++) {
-        const project = log.projectOf(batch.projectId[i]!)
-        const holder: IdTaken | undefined = taken[t]?.index === i ? taken[t++] : undefined
-        if (holder === undefined) {
-          log.add(project, batch.type[i]!, batch.occurredOn[i]!, batch.knownAt[i]!, lineOf[i]!)
-          projects.add(project)
-        } else if (holder.holder.json === EncodedBatch.jsonLineAt(batch, i)) {
-          if (holder.writtenEarlier) repeated++
-          else alreadyStored++
-          projects.add(project)
-        } else {
-          const reason = holder.writtenEarlier
-            ? `eventId ${batch.eventId[i]} is already used at line ${log.line[holder.holder.position - writer.firstPosition]} by a different event`
-            : `eventId ${batch.eventId[i]} is already stored for a different event`
-          problems.push({ line: lineOf[i]!, reason, text: EncodedBatch.jsonLineAt(batch, i) })
-        }
-      }
-      options.onProgress?.({ lines, bytes })
+      inFlight.push({ batch, lineOf, write: yield* Effect.forkChild(writer.write(batch)), lines, bytes })
+      if (inFlight.length >= writesAhead) yield* settle()
     }
+    while (inFlight.length > 0) yield* settle()
 
     // Nothing more to write: the store gets its commit ready while the lifecycle rules are checked here.
     writer.finishing?.()
