@@ -41,8 +41,9 @@ const flag = (name: string, fallback: string) => {
   return i >= 0 ? args[i + 1]! : fallback
 }
 
-const storeLayer = (spec: string) =>
-  PostgresEventStore.isPostgresUrl(spec) ? PostgresEventStore.layer({ url: spec }) : SqliteEventStore.layer({ path: spec })
+/** The store at `spec`; a SQLite file opened for reading only when `mode` says so, as read-only commands (`kpis`) open it. */
+const storeLayer = (spec: string, mode: "read" | "write" = "write") =>
+  PostgresEventStore.isPostgresUrl(spec) ? PostgresEventStore.layer({ url: spec }) : SqliteEventStore.layer({ path: spec, mode })
 
 const peakMb = () => (process.resourceUsage().maxRSS / 1024).toFixed(0)
 
@@ -147,7 +148,7 @@ const phases: Record<string, () => Promise<void>> = {
         const portfolio = yield* Replay.portfolioKnownAt(KnowledgeCut.ofInstant(Date.now()))
         const kpis = Kpis.compute(portfolio.projects.values(), { year: 2023, asOf: Calendar.parseDate("2023-09-30")! })
         return { kpis, projects: portfolio.projects.size }
-      }).pipe(Effect.provide(Layer.fresh(storeLayer(store))))
+      }).pipe(Effect.provide(Layer.fresh(storeLayer(store, "read"))))
     )
     const seconds = (performance.now() - started) / 1000
     const total = Number(flag("events", "0"))

@@ -4,6 +4,7 @@
  * replays read). Encoding happens once, where the event is decoded.
  */
 import { type CompactFields, compactFields } from "./CompactEvent.ts"
+import * as EventTypes from "./EventTypes.ts"
 import { eventTypes, type EventType, jsonLineOf, type ProjectEvent } from "./ProjectEvent.ts"
 
 export interface EncodedEvent extends CompactFields {
@@ -25,6 +26,30 @@ export const encodeParts = (event: ProjectEvent): EncodedParts => ({
   knownAtText: event.knownAt,
   data: JSON.stringify(event.data)
 })
+
+/**
+ * {@link encodeParts} of an event whose times were parsed already (`occurredOn` as the epoch day `day`, `knownAt` as
+ * the epoch milliseconds `known`): the import's hot path, one object per event.
+ */
+export const encodePartsTimed = (event: ProjectEvent, day: number, known: number): EncodedParts => {
+  const definition = EventTypes.of(event.type)
+  const own = definition.compact(event.data)
+  return {
+    projectId: event.projectId,
+    type: definition.code,
+    occurredOn: day,
+    knownAt: known,
+    key: own.key ?? 0,
+    amount: own.amount ?? 0,
+    isNew: own.isNew ?? 0,
+    plannedStart: own.plannedStart ?? 0,
+    district: own.district ?? null,
+    sector: own.sector ?? null,
+    eventId: event.eventId,
+    knownAtText: event.knownAt,
+    data: JSON.stringify(event.data)
+  }
+}
 
 export const encode = (event: ProjectEvent): EncodedEvent => {
   const parts = encodeParts(event)

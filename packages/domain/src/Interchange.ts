@@ -94,10 +94,11 @@ export const parseLine = (text: string, line: number): ProjectEvent | LineError 
 export const parseLineEncoded = (text: string, line: number): EncodedEvent.EncodedParts | LineError | undefined => {
   const parsed = parseJson(text, line)
   if (parsed === undefined || isLineError(parsed)) return parsed
-  const quick = QuickDecode.decode(parsed.raw)
-  if (quick !== undefined) {
-    const parts = EncodedEvent.encodeParts(quick)
-    if (holdsOnly(text, quick, parts.data)) return parts
+  const timed = QuickDecode.decodeTimed(parsed.raw)
+  const quick = timed?.event
+  if (timed !== undefined) {
+    const parts = EncodedEvent.encodePartsTimed(timed.event, timed.day, timed.known)
+    if (holdsOnly(text, timed.event, parts.data)) return parts
   }
   const event = decodeCarefully(text, line, parsed.raw, quick)
   return isLineError(event) ? event : EncodedEvent.encodeParts(event)

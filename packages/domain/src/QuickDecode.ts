@@ -66,11 +66,20 @@ const dataDecoder = (definition: EventTypes.ErasedDefinition) => {
 
 const decoders = new Map(EventTypes.definitions.map((d) => [d.type as string, { decodeData: dataDecoder(d), byPeriod: d.knowable === "fromEndOfItsPeriod" }]))
 
+/** An event {@link decodeTimed} vouched for, with its two times as numbers (read while checking it). */
+export interface Timed {
+  readonly event: ProjectEvent
+  /** `occurredOn`, epoch day. */
+  readonly day: number
+  /** `knownAt`, epoch milliseconds. */
+  readonly known: number
+}
+
 /**
- * The event `raw` decodes to, when it is certainly valid; `undefined` means
- * "ask the schema" (the value may still be valid).
+ * {@link decode}, with the times it parsed to check the event, so that an
+ * encoder need not parse them again.
  */
-export const decode = (raw: unknown): ProjectEvent | undefined => {
+export const decodeTimed = (raw: unknown): Timed | undefined => {
   if (!isObject(raw) || keyCount(raw) !== 6) return undefined
   const { eventId, projectId, type, occurredOn, knownAt, data } = raw
   if (!isText(eventId) || !isText(projectId) || typeof type !== "string" || !isObject(data)) return undefined
@@ -83,5 +92,11 @@ export const decode = (raw: unknown): ProjectEvent | undefined => {
   if (decoded === undefined) return undefined
   const period = decoder.byPeriod ? Calendar.parseMonth((decoded as { period: string }).period)! : 0
   if (!FactTiming.isKnowable(type, day, period, known)) return undefined
-  return { eventId, projectId, occurredOn, knownAt, type, data: decoded } as ProjectEvent
+  return { event: { eventId, projectId, occurredOn, knownAt, type, data: decoded } as ProjectEvent, day, known }
 }
+
+/**
+ * The event `raw` decodes to, when it is certainly valid; `undefined` means
+ * "ask the schema" (the value may still be valid).
+ */
+export const decode = (raw: unknown): ProjectEvent | undefined => decodeTimed(raw)?.event

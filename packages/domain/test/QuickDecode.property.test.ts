@@ -6,7 +6,7 @@
 import fc from "fast-check"
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
-import { EventFields, EventTypes, ProjectEvent, QuickDecode } from "../src/index.ts"
+import { Calendar, EncodedEvent, EventFields, EventTypes, ProjectEvent, QuickDecode } from "../src/index.ts"
 
 /** Hostile text: lone surrogates, NUL, control characters, RTL marks, full-width digits, formula prefixes. */
 const hostile = fc.constantFrom("\ud800-1", "a\udc00", "P\u0000", "\u0000", "\t\r\n", "\u202e区", "１２３", "=SUM(A1)", "+1", "@x", "😀")
@@ -78,5 +78,15 @@ describe("the quick decoder", () => {
       if (Result.isFailure(schema)) return
       const canonical = JSON.parse(ProjectEvent.toJsonLine(schema.success))
       expect(QuickDecode.decode(canonical)).toEqual(schema.success)
+    }), { numRuns: 20_000 }))
+
+  it("gives with each event it vouches for the times it read, and the import's encoding from them is the encoding from the event", () =>
+    fc.assert(fc.property(candidate, (raw) => {
+      const timed = QuickDecode.decodeTimed(raw)
+      expect(timed?.event).toEqual(QuickDecode.decode(raw))
+      if (timed === undefined) return
+      expect(timed.day).toBe(Calendar.parseDate(timed.event.occurredOn))
+      expect(timed.known).toBe(Calendar.parseInstant(timed.event.knownAt))
+      expect(EncodedEvent.encodePartsTimed(timed.event, timed.day, timed.known)).toEqual(EncodedEvent.encodeParts(timed.event))
     }), { numRuns: 20_000 }))
 })

@@ -132,6 +132,17 @@ export interface BulkWriter {
   readonly write: (batch: EncodedBatch) => Effect.Effect<ReadonlyArray<IdTaken>, StoreError>
   /** For each stream written to that existed before the bulk append, its version then. */
   readonly versionsBefore: () => ReadonlyMap<string, number>
+  /**
+   * Says that no more batches follow, so a store may get its commit ready (a SQLite file store builds the indexes
+   * it left for after the load, on its writing thread) while the caller checks what was written. Optional; a
+   * failure shows when the bulk append commits.
+   */
+  readonly finishing?: () => void
+  /**
+   * How many writes may wait for their answer at once (default 1). A store that answers in order from a thread of
+   * its own takes more, so that a slow answer to one batch does not leave it idle while the caller decodes the next.
+   */
+  readonly writesAhead?: number
 }
 
 export class EventStore extends Context.Service<EventStore, {

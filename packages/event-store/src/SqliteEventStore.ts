@@ -9,19 +9,23 @@ import { mkdirSync, statSync } from "node:fs"
 import { dirname } from "node:path"
 import { DatabaseSync, type StatementSync } from "node:sqlite"
 import { Effect, Layer, Option, Stream } from "effect"
-import { Calendar, CompactEvent, ProjectEvent } from "@groundbreak/domain"
+import { Calendar, CompactEvent, EventTypes, ProjectEvent } from "@groundbreak/domain"
 import * as AppendDecision from "./AppendDecision.ts"
 import {
   type AppendResult,
+  type BulkWriter,
   type EncodedAppendRequest,
   defaultBatchSize,
   EventStore,
+  type IdTaken,
   pagesOf,
   type RecordedEvent,
   StoreError
 } from "./EventStore.ts"
+import type { RawHolder } from "./internal/SqliteBulkProtocol.ts"
+import * as SqliteBulkThread from "./internal/SqliteBulkThread.ts"
 import * as SqliteBulkWriter from "./internal/SqliteBulkWriter.ts"
-import { migrations, signedCode } from "./internal/SqliteMigrations.ts"
+import { migrations, secondaryIndexes, signedCode } from "./internal/SqliteMigrations.ts"
 import * as StoredForm from "./internal/StoredForm.ts"
 import * as KnowledgeCutRule from "./KnowledgeCutRule.ts"
 import * as Upcasting from "./Upcasting.ts"
@@ -106,6 +110,10 @@ const openScanner = (path: string): DatabaseSync => {
   return scanner
 }
 
+/** Room for the stored type codes (0, 1, 2, … one per event type) beside a stream id in one number (below 2^53). */
+const typesPerStream = 1024
+if (EventTypes.names.length > typesPerStream) throw new Error(`the SQLite store's replay packs at most ${typesPerStream} event types`)
+
 const missingStore = (path: string) => new Refused(`no store at ${path}: import a ledger first, or check --store`)
 
 /** Brings the schema up to date, taking the write lock only when there is something to do. */
@@ -124,19 +132,29 @@ const migrate = (db: DatabaseSync) => {
   }
 }
 
+/**
+ * The settings of a connection that may write, after the page size. The bulk-write thread's connection (to a store
+ * already open) takes them too.
+ */
+const writerPragmas = (options: SqliteOptions): Array<string> => [
+  `PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 30_000}`,
+  "PRAGMA journal_mode = WAL",
+  "PRAGMA synchronous = NORMAL",
+  "PRAGMA cache_size = -65536", // 64 MiB of page cache: enough for the indexes' hot pages during bulk imports
+  "PRAGMA temp_store = MEMORY"
+]
+
 /** A connection that may write: the file and its folder are created when missing (never over a file that is not a store). */
 const openDatabase = (options: SqliteOptions): DatabaseSync => {
   if (options.path !== ":memory:" && inspect(options.path).kind === "missing") mkdirSync(dirname(options.path), { recursive: true })
   const db = new DatabaseSync(options.path)
   try {
-    db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 30_000}`)
     // Pages of 16 KiB for a new file (an existing one keeps its own; WAL mode fixes the size, so this comes first): a bulk
     // import spends about a fifth less time inserting and committing than with 4 KiB pages, and replays read fewer pages.
+    const [busy, ...rest] = writerPragmas(options)
+    db.exec(busy!)
     db.exec("PRAGMA page_size = 16384")
-    db.exec("PRAGMA journal_mode = WAL")
-    db.exec("PRAGMA synchronous = NORMAL")
-    db.exec("PRAGMA cache_size = -65536") // 64 MiB of page cache: enough for the indexes' hot pages during bulk imports
-    db.exec("PRAGMA temp_store = MEMORY")
+    rest.forEach((pragma) => db.exec(pragma))
     migrate(db)
   } catch (error) {
     db.close()
@@ -233,8 +251,9 @@ export const make = (options: SqliteOptions) =>
       storedRef: db.prepare(storedRefQuery),
       readStream: db.prepare(`SELECT ${rowColumns} WHERE s.project_id = ? ORDER BY e.version`),
       readAll: db.prepare(`SELECT ${rowColumns} WHERE e.position > ? ORDER BY e.position LIMIT ?`),
+      // The stream and the type in one value (a replay's cost is mostly making a JavaScript value of each column).
       replay: scanner.prepare(
-        `SELECT stream_id, type, occurred_on, known_at, position, attrs, amount
+        `SELECT stream_id * ${typesPerStream} + type, occurred_on, known_at, position, attrs, amount
          FROM events WHERE position > ? ORDER BY position LIMIT ?`
       ),
       signedLabels: scanner.prepare(
@@ -290,10 +309,8 @@ export const make = (options: SqliteOptions) =>
       }
     }
 
-    /** What the store holds under an event id, as the append rules compare it, read through `statement` (a {@link storedRefQuery}). */
-    const holderReader = (statement: StatementSync) => (eventId: string): AppendDecision.StoredRef | undefined => {
-      const row = statement.get(eventId) as Row | undefined
-      if (row === undefined) return undefined
+    /** A stored row as the append rules compare it. */
+    const storedRefOf = (row: Row): AppendDecision.StoredRef => {
       const json = row.schema_version !== format.current
         ? ProjectEvent.toJsonLine(toRecorded(row).event)
         : row.known_at_text !== null
@@ -301,7 +318,13 @@ export const make = (options: SqliteOptions) =>
         : row.payload
       return { projectId: row.project_id, json, position: row.position, version: row.version }
     }
+    /** What the store holds under an event id, read through `statement` (a {@link storedRefQuery}). */
+    const holderReader = (statement: StatementSync) => (eventId: string): AppendDecision.StoredRef | undefined => {
+      const row = statement.get(eventId) as Row | undefined
+      return row === undefined ? undefined : storedRefOf(row)
+    }
     const storedRef = holderReader(stmt.storedRef)
+    const idTaken = (t: SqliteBulkWriter.Taken<Row | RawHolder>): IdTaken => ({ index: t.index, holder: storedRefOf(t.holder as Row), writtenEarlier: t.writtenEarlier })
 
     /** Decides the append on what the store holds (read inside the transaction), then writes what the decision says. */
     const appendInTransaction = (requests: ReadonlyArray<EncodedAppendRequest>): ReadonlyArray<AppendResult> => {
@@ -341,7 +364,8 @@ export const make = (options: SqliteOptions) =>
     const readAll = (after: number, limit: number) =>
       query("readAll failed", () => (stmt.readAll.all(after, limit) as Array<Row>).map(toRecorded))
 
-    type ScanRow = [number, number, number, number, number, number, number]
+    /** Stream and type (`stream_id * typesPerStream + type`), occurred on, known at, position, attrs, amount. */
+    type ScanRow = [number, number, number, number, number, number]
 
     /**
      * Reads the page of events after `after` and hands each one known by
@@ -360,56 +384,93 @@ export const make = (options: SqliteOptions) =>
       const last = rows[rows.length - 1]
       if (last === undefined) return undefined
       const labels = new Map<number, [string | null, string | null]>()
-      for (const [position, district, sector] of stmt.signedLabels.all(after, last[4]) as unknown as Array<[number, string | null, string | null]>) {
+      for (const [position, district, sector] of stmt.signedLabels.all(after, last[3]) as unknown as Array<[number, string | null, string | null]>) {
         labels.set(position, [district, sector])
       }
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i]!
-        if (!KnowledgeCutRule.isKnownBy(r[3], knownBy)) continue
-        const streamId = r[0]
+        if (!KnowledgeCutRule.isKnownBy(r[2], knownBy)) continue
+        const type = r[0] % typesPerStream
+        const streamId = (r[0] - type) / typesPerStream
         let projectId = names[streamId]
         if (projectId === undefined) {
           for (const [id, name] of stmt.projectIds.all(names.length - 1) as unknown as Array<[number, string]>) names[id] = name
           projectId = names[streamId]!
         }
-        const label = r[1] === signedCode ? labels.get(r[4]) : undefined
-        StoredForm.fillView(view, projectId, r[1], r[2], r[3], r[4], r[5], r[6], label === undefined ? null : label[0], label === undefined ? null : label[1])
+        const label = type === signedCode ? labels.get(r[3]) : undefined
+        StoredForm.fillView(view, projectId, type, r[1], r[2], r[3], r[4], r[5], label === undefined ? null : label[0], label === undefined ? null : label[1])
         visit(view)
       }
-      return last[4]
+      return last[3]
     }
 
-    /** A bulk write runs on a connection of its own, so the store's readers keep seeing what was committed before it. */
-    const beginBulk = () => {
-      if (reading) throw readOnly()
-      const conn = options.path === ":memory:" ? db : openDatabase(options)
-      try {
-        return { conn, session: SqliteBulkWriter.begin(conn, holderReader(conn.prepare(storedRefQuery)), format.current) }
-      } catch (error) {
-        if (conn !== db) conn.close()
-        throw error
-      }
-    }
+    /** A private in-memory database writes in bulk on its one connection, on this thread. */
+    const bulkInMemory = <A, E, R>(use: (writer: BulkWriter) => Effect.Effect<A, E, R>) =>
+      Effect.acquireUseRelease(
+        query("cannot start a bulk write", () =>
+          SqliteBulkWriter.begin<Row>(db, {
+            holderOf: (eventId) => stmt.storedRef.get(eventId) as Row | undefined,
+            schemaVersion: format.current,
+            secondaryIndexes
+          })),
+        (session) =>
+          use({
+            firstPosition: session.firstPosition,
+            write: (batch) => query("bulk write failed", () => session.write(batch).map(idTaken)),
+            versionsBefore: session.versionsBefore
+          }).pipe(Effect.flatMap((result) => query("bulk write failed to commit", () => {
+            session.commit()
+            return result
+          }))),
+        (session) => Effect.sync(() => session.rollback())
+      )
+
+    /**
+     * A file store writes in bulk on a thread of its own, with a connection of its own (so the store's readers keep
+     * seeing what was committed before it): inserting a batch there overlaps decoding the next one here.
+     */
+    const bulkOnThread = <A, E, R>(use: (writer: BulkWriter) => Effect.Effect<A, E, R>) =>
+      Effect.acquireUseRelease(
+        Effect.tryPromise({
+          try: () =>
+            SqliteBulkThread.start({
+              path: options.path,
+              pragmas: writerPragmas(options),
+              holderQuery: storedRefQuery,
+              schemaVersion: format.current,
+              secondaryIndexes
+            }),
+          catch: storeError("cannot start a bulk write")
+        }),
+        (thread) => {
+          const before = new Map<string, number>()
+          return use({
+            firstPosition: thread.firstPosition,
+            write: (batch) =>
+              Effect.tryPromise({
+                try: () =>
+                  thread.write(batch).then(({ taken, extended }) => {
+                    for (const [projectId, version] of extended) before.set(projectId, version)
+                    return taken.map(idTaken)
+                  }),
+                catch: storeError("bulk write failed")
+              }),
+            versionsBefore: () => before,
+            finishing: thread.finish,
+            writesAhead: 2
+          }).pipe(Effect.flatMap((result) =>
+            Effect.tryPromise({ try: () => thread.commit().then(() => result), catch: storeError("bulk write failed to commit") })
+          ))
+        },
+        (thread) => Effect.promise(() => thread.close())
+      )
 
     return EventStore.of({
       bulkAppend: (use) =>
-        Effect.acquireUseRelease(
-          query("cannot start a bulk write", beginBulk),
-          ({ session }) =>
-            use({
-              firstPosition: session.firstPosition,
-              write: (batch) => query("bulk write failed", () => session.write(batch)),
-              versionsBefore: session.versionsBefore
-            }).pipe(Effect.flatMap((result) => query("bulk write failed to commit", () => {
-              session.commit()
-              return result
-            }))),
-          ({ conn, session }) =>
-            Effect.sync(() => {
-              session.rollback()
-              if (conn !== db) conn.close()
-            })
-        ),
+        Effect.suspend(() => {
+          if (reading) return Effect.fail(storeError("cannot start a bulk write")(readOnly()))
+          return options.path === ":memory:" ? bulkInMemory(use) : bulkOnThread(use)
+        }),
       append: (projectId, events, expected) =>
         Effect.map(appendEncoded(AppendDecision.encodeRequests([{ projectId, events, expected }])), (results) => results[0]!),
       appendMany: (requests) => Effect.suspend(() => appendEncoded(AppendDecision.encodeRequests(requests))),

@@ -51,6 +51,45 @@ describe("SQLite event store", () => {
     assert.deepStrictEqual((yield* withStore(path, EventStore.use((s) => s.readAll(0, 10)))).map((r) => [r.position, r.event.eventId]), [[1, "e-1"], [2, "e-2"]])
   }))
 
+  it.effect("a bulk write runs on a thread of its own: a database error there is a StoreError naming it, the write is rolled back, and the next one goes through", () => Effect.gen(function*() {
+    const path = freshPath()
+    yield* withStore(path, EventStore.use((s) => s.append("P", [signed], "noStream")))
+    const good = EncodedBatch.fromEvents([{ ...signed, eventId: "e-2", projectId: "Q" }].map(EncodedEvent.encode))
+    // A row the table refuses (its data NOT NULL): the thread's insert fails, not a check of ours.
+    const bad: EncodedBatch.EncodedBatch = { ...good, eventId: ["e-3"], data: [null as unknown as string] }
+    const failed = yield* withStore(path, Effect.exit(EventStore.use((s) => s.bulkAppend((w) => Effect.flatMap(w.write(good), () => w.write(bad))))))
+    assert.isTrue(Exit.isFailure(failed))
+    const error = Exit.isFailure(failed) ? Cause.squash(failed.cause) : undefined
+    assert.strictEqual((error as { _tag?: string })._tag, "StoreError")
+    assert.match((error as Error).message, /bulk write failed: NOT NULL constraint failed: events\.payload/)
+    assert.deepStrictEqual((yield* withStore(path, EventStore.use((s) => s.readAll(0, 10)))).map((r) => r.event.eventId), ["e-1"])
+    const taken = yield* withStore(path, EventStore.use((s) => s.bulkAppend((w) => w.write(EncodedBatch.fromEvents([signed, { ...signed, eventId: "e-2", projectId: "Q" }].map(EncodedEvent.encode))))))
+    assert.deepStrictEqual(taken.map((t) => [t.index, t.holder.position, t.writtenEarlier]), [[0, 1, false]])
+    assert.deepStrictEqual((yield* withStore(path, EventStore.use((s) => s.readAll(0, 10)))).map((r) => [r.position, r.event.eventId]), [[1, "e-1"], [2, "e-2"]])
+  }))
+
+  it.effect("a bulk load told it is finishing builds its indexes then, and commits the same store; a batch after it is refused", () => Effect.gen(function*() {
+    const path = freshPath()
+    yield* withStore(path, EventStore.use((s) => s.head))
+    const created = indexesOf(path)
+    const batch = EncodedBatch.fromEvents([signed, { ...signed, eventId: "e-2", projectId: "Q" }].map(EncodedEvent.encode))
+    const late = yield* withStore(path, Effect.exit(EventStore.use((s) => s.bulkAppend((w) => Effect.gen(function*() {
+      yield* w.write(batch)
+      w.finishing?.()
+      return yield* w.write(EncodedBatch.fromEvents([{ ...signed, eventId: "e-3", projectId: "R" }].map(EncodedEvent.encode)))
+    })))))
+    assert.isTrue(Exit.isFailure(late))
+    assert.match((Exit.isFailure(late) ? Cause.squash(late.cause) as Error : new Error()).message, /no batch after it has been finished/)
+    assert.strictEqual(yield* withStore(path, EventStore.use((s) => s.head)), 0)
+    yield* withStore(path, EventStore.use((s) => s.bulkAppend((w) => Effect.gen(function*() {
+      yield* w.write(batch)
+      w.finishing?.()
+    }))))
+    assert.deepStrictEqual(indexesOf(path), created)
+    // The streams' versions were recorded: appends at the next version go through.
+    yield* withStore(path, EventStore.use((s) => s.append("Q", [{ ...signed, eventId: "e-4", projectId: "Q", type: "ProjectStarted" as const, data: {} }], 1)))
+    assert.deepStrictEqual((yield* withStore(path, EventStore.use((s) => s.readStream("Q")))).map((r) => [r.version, r.event.eventId]), [[1, "e-2"], [2, "e-4"]])
+  }))
 
   it.effect("keeps events and positions across reopening the file", () => Effect.gen(function*() {
     const path = freshPath()

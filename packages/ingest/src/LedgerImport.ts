@@ -14,7 +14,7 @@
  * again without the rejected lines (and without the events that depended on
  * them), so what is committed is always checked as a whole.
  */
-import { Effect, Schema, type Scope } from "effect"
+import { Effect, Fiber, Schema, type Scope } from "effect"
 import { Calendar, EncodedEvent, Lifecycle } from "@groundbreak/domain"
 import { type BulkWriter, EncodedBatch, EventStore, type IdTaken, type StoreError } from "@groundbreak/event-store"
 import * as ParsePool from "./internal/ParsePool.ts"
@@ -208,24 +208,65 @@ const readAhead = <A>(iterator: AsyncIterator<A>): Promise<IteratorResult<A>> =>
   return next
 }
 
-/** One reading of the input, written through `writer`, leaving out the lines in `skip`. */
+/**
+ * One reading of the input, written through `writer`, leaving out the lines in `skip`. `first` is the first chunk,
+ * asked for of `iterator` before the bulk append began (so it is read and parsed while the store gets ready).
+ */
 const pass = (
   source: string,
   writer: BulkWriter,
-  chunks: AsyncIterable<ParsedChunk>,
+  iterator: AsyncIterator<ParsedChunk>,
+  first: Promise<IteratorResult<ParsedChunk>>,
   skip: ReadonlySet<number>,
   options: ImportOptions,
   storedSteps: (projectId: string, versionBefore: number) => Effect.Effect<ReadonlyArray<Lifecycle.KnownStep>, StoreError>
-) => {
-  const iterator = chunks[Symbol.asyncIterator]()
-  return Effect.gen(function*() {
+) =>
+  Effect.gen(function*() {
     const problems: Array<Problem> = []
     const log = new WrittenLog()
     const skipped = new Map<number, string>()
     const projects = new Set<number>()
     let lines = 0, bytes = 0, alreadyStored = 0, repeated = 0
-    /** The next chunk, asked for before the current one is written: it is read and parsed while a store on a server writes. */
-    let ahead = readAhead(iterator)
+    /**
+     * The next chunk, asked for before the current one is written: it is read and parsed while the store writes (on a
+     * thread of its own, or on a server).
+     */
+    let ahead = first
+    /**
+     * Batches sent to the store and not yet answered, in order (as many as the store takes at once: while it writes
+     * them, the next chunk is read and decoded here). Their answers are taken in order, so the log is in write order.
+     */
+    const inFlight: Array<{
+      readonly batch: EncodedBatch.EncodedBatch
+      readonly lineOf: Int32Array
+      readonly write: Fiber.Fiber<ReadonlyArray<IdTaken>, StoreError>
+      readonly lines: number
+      readonly bytes: number
+    }> = []
+    const writesAhead = Math.max(1, writer.writesAhead ?? 1)
+    /** Takes the store's answer for the oldest batch in flight: logs what was written, and the ids already held. */
+    const settle = Effect.fnUntraced(function*() {
+      const { batch, lineOf, write, lines: linesRead, bytes: bytesRead } = inFlight.shift()!
+      const taken = yield* Fiber.join(write)
+      for (let i = 0, t = 0; i < batch.length; i++) {
+        const project = log.projectOf(batch.projectId[i]!)
+        const holder: IdTaken | undefined = taken[t]?.index === i ? taken[t++] : undefined
+        if (holder === undefined) {
+          log.add(project, batch.type[i]!, batch.occurredOn[i]!, batch.knownAt[i]!, lineOf[i]!)
+          projects.add(project)
+        } else if (holder.holder.json === EncodedBatch.jsonLineAt(batch, i)) {
+          if (holder.writtenEarlier) repeated++
+          else alreadyStored++
+          projects.add(project)
+        } else {
+          const reason = holder.writtenEarlier
+            ? `eventId ${batch.eventId[i]} is already used at line ${log.line[holder.holder.position - writer.firstPosition]} by a different event`
+            : `eventId ${batch.eventId[i]} is already stored for a different event`
+          problems.push({ line: lineOf[i]!, reason, text: EncodedBatch.jsonLineAt(batch, i) })
+        }
+      }
+      options.onProgress?.({ lines: linesRead, bytes: bytesRead })
+    })
     for (;;) {
       const next = yield* Effect.tryPromise({
         try: () => ahead,
@@ -245,27 +286,13 @@ const pass = (
         lineOf = chunk.line.filter((line) => !skip.has(line))
       }
       problems.push(...chunk.errors.filter((e) => !skip.has(e.line)))
-      const taken = yield* writer.write(batch)
-      for (let i = 0, t = 0; i < batch.length; i++) {
-        const project = log.projectOf(batch.projectId[i]!)
-        const holder: IdTaken | undefined = taken[t]?.index === i ? taken[t++] : undefined
-        if (holder === undefined) {
-          log.add(project, batch.type[i]!, batch.occurredOn[i]!, batch.knownAt[i]!, lineOf[i]!)
-          projects.add(project)
-        } else if (holder.holder.json === EncodedBatch.jsonLineAt(batch, i)) {
-          if (holder.writtenEarlier) repeated++
-          else alreadyStored++
-          projects.add(project)
-        } else {
-          const reason = holder.writtenEarlier
-            ? `eventId ${batch.eventId[i]} is already used at line ${log.line[holder.holder.position - writer.firstPosition]} by a different event`
-            : `eventId ${batch.eventId[i]} is already stored for a different event`
-          problems.push({ line: lineOf[i]!, reason, text: EncodedBatch.jsonLineAt(batch, i) })
-        }
-      }
-      options.onProgress?.({ lines, bytes })
+      inFlight.push({ batch, lineOf, write: yield* Effect.forkChild(writer.write(batch)), lines, bytes })
+      if (inFlight.length >= writesAhead) yield* settle()
     }
+    while (inFlight.length > 0) yield* settle()
 
+    // Nothing more to write: the store gets its commit ready while the lifecycle rules are checked here.
+    writer.finishing?.()
     // Lifecycle rules, per project; with skipInvalid, drop offenders until what is left is valid.
     const before = writer.versionsBefore()
     const groups = log.byProject()
@@ -293,11 +320,7 @@ const pass = (
       projects: projects.size,
       skipped
     } satisfies PassSummary
-  }).pipe(Effect.ensuring(Effect.sync(() => {
-    // Not awaited: an interrupted reading may be waiting on its source; closing the pool ends the rest.
-    void iterator.return?.().catch(() => undefined)
-  })))
-}
+  })
 
 export const importLedger = Effect.fn("LedgerImport.importLedger")(function*(
   source: string,
@@ -314,7 +337,16 @@ export const importLedger = Effect.fn("LedgerImport.importLedger")(function*(
         knownAt: Calendar.parseInstant(r.event.knownAt)!
       })))
   const run = (pool: ParsePool.ParsePool, skip: ReadonlySet<number>) =>
-    store.bulkAppend((writer) => pass(source, writer, read(pool), skip, options, storedSteps))
+    Effect.suspend(() => {
+      const iterator = read(pool)[Symbol.asyncIterator]()
+      const first = readAhead(iterator)
+      return store.bulkAppend((writer) => pass(source, writer, iterator, first, skip, options, storedSteps)).pipe(
+        Effect.ensuring(Effect.sync(() => {
+          // Not awaited: an interrupted reading may be waiting on its source; closing the pool ends the rest.
+          void iterator.return?.().catch(() => undefined)
+        }))
+      )
+    })
   const rejected = (problems: ReadonlyArray<Problem>) =>
     new ImportRejected({ source, errors: problems.map(({ line, reason }) => ({ line, reason })) })
 

@@ -4,13 +4,16 @@
  * parsing), 64 rows per statement. A statement that hits a taken event id
  * fails as a whole and is retried row by row, so the common case pays no
  * lookups: the unique index does the checking.
+ *
+ * It imports nothing but plain modules (no domain, no Effect), so the thread
+ * that runs it for a file store (`sqliteBulkWorker.ts`) starts in a few
+ * milliseconds; what it needs of the domain comes in {@link Options}.
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite"
 import type { EncodedBatch } from "../EncodedBatch.ts"
-import type { BulkWriter, IdTaken, StoredRef } from "../EventStore.ts"
+import type { BulkWriter } from "../EventStore.ts"
 import * as BulkStreams from "./BulkStreams.ts"
-import { secondaryIndexes } from "./SqliteMigrations.ts"
-import * as StoredForm from "./StoredForm.ts"
+import { packAttrsOf } from "./PackedAttrs.ts"
 
 const rowsPerStatement = 64
 /** Bound per row: every column but the schema version, which is written into the statement. */
@@ -23,22 +26,46 @@ const insertInto =
 const isConstraintViolation = (error: unknown): boolean =>
   typeof error === "object" && error !== null && ((error as { errcode?: number }).errcode ?? 0) % 256 === 19
 
-export interface Session {
+/** An event whose id is already held: its index in the batch, and the holder as `holderOf` read it. */
+export interface Taken<H> {
+  readonly index: number
+  readonly holder: H
+  /** True when the holder was written earlier in this bulk write. */
+  readonly writtenEarlier: boolean
+}
+
+export interface Options<H> {
+  /** Reads what holds an event id (a row at a position), or undefined when nothing does. */
+  readonly holderOf: (eventId: string) => (H & { readonly position: number }) | undefined
+  /** The format rows are written in. */
+  readonly schemaVersion: number
+  /** The secondary indexes of the events table by name (`SqliteMigrations.secondaryIndexes`), built after a load into an empty store. */
+  readonly secondaryIndexes: Readonly<Record<string, string>>
+}
+
+export interface Session<H> {
   readonly firstPosition: number
   /** `BulkWriter.write`, synchronously: throws on a database error. */
-  readonly write: (batch: EncodedBatch) => Array<IdTaken>
+  readonly write: (batch: EncodedBatch) => Array<Taken<H>>
   readonly versionsBefore: BulkWriter["versionsBefore"]
-  /** Records the streams' versions and commits. */
+  /** The state of a project's stream met in this bulk write. */
+  readonly stream: (projectId: string) => BulkStreams.StreamState | undefined
+  /** Whether any stream met so far existed before this bulk write. */
+  readonly metOldStreams: () => boolean
+  /**
+   * Gets the commit ready, once no more batches follow: records the streams' versions and builds the indexes left
+   * for after the load. Writing after it is an error.
+   */
+  readonly finish: () => void
+  /** {@link finish} (unless done) and commits. */
   readonly commit: () => void
   /** Rolls back if the transaction is still open. */
   readonly rollback: () => void
 }
 
-/**
- * Starts a bulk write on `conn`, which no one else may use until it ends. `holderOf` reads the event stored under an
- * id; rows are written in format `schemaVersion`.
- */
-export const begin = (conn: DatabaseSync, holderOf: (eventId: string) => StoredRef | undefined, schemaVersion: number): Session => {
+/** Starts a bulk write on `conn`, which no one else may use until it ends. */
+export const begin = <H>(conn: DatabaseSync, options: Options<H>): Session<H> => {
+  const { holderOf, schemaVersion, secondaryIndexes } = options
   const placeholders = placeholdersOf(schemaVersion)
   conn.exec("BEGIN IMMEDIATE")
   try {
@@ -57,6 +84,7 @@ export const begin = (conn: DatabaseSync, holderOf: (eventId: string) => StoredR
     if (deferIndexes) for (const name of Object.keys(secondaryIndexes)) conn.exec(`DROP INDEX IF EXISTS ${name}`)
     let next = firstPosition
     const streams = new Map<string, BulkStreams.StreamState>()
+    let oldStreams = false
 
     /** Reads or creates the streams of a batch's projects not met before, a statement for all of them. */
     const resolveStreams = (b: EncodedBatch) => {
@@ -66,6 +94,7 @@ export const begin = (conn: DatabaseSync, holderOf: (eventId: string) => StoredR
       const ids = JSON.stringify([...unknown])
       for (const row of stmt.streams.all(ids) as Array<{ project_id: string; stream_id: number; version: number }>) {
         streams.set(row.project_id, { id: row.stream_id, before: row.version, version: row.version })
+        oldStreams = true
         unknown.delete(row.project_id)
       }
       if (unknown.size === 0) return
@@ -84,7 +113,7 @@ export const begin = (conn: DatabaseSync, holderOf: (eventId: string) => StoredR
       args[offset + 4] = b.type[i]
       args[offset + 5] = b.occurredOn[i]
       args[offset + 6] = b.knownAt[i]
-      args[offset + 7] = StoredForm.packAttrsOf(b.key[i]!, b.isNew[i]!, b.plannedStart[i]!)
+      args[offset + 7] = packAttrsOf(b.key[i]!, b.isNew[i]!, b.plannedStart[i]!)
       args[offset + 8] = b.amount[i]
       args[offset + 9] = b.district[i]
       args[offset + 10] = b.sector[i]
@@ -113,7 +142,7 @@ export const begin = (conn: DatabaseSync, holderOf: (eventId: string) => StoredR
     }
 
     /** Inserts event `i`, or returns who holds its id. */
-    const insertOne = (b: EncodedBatch, i: number): IdTaken | undefined => {
+    const insertOne = (b: EncodedBatch, i: number): Taken<H> | undefined => {
       const s = streamOf(b.projectId[i]!)
       fill(oneArgs, 0, b, i, next, s.id, s.version + 1)
       try {
@@ -128,9 +157,21 @@ export const begin = (conn: DatabaseSync, holderOf: (eventId: string) => StoredR
       return undefined
     }
 
-    const write = (b: EncodedBatch): Array<IdTaken> => {
+    let finished = false
+    const finish = () => {
+      if (finished) return
+      finished = true
+      for (const s of streams.values()) {
+        if (s.version === 0) stmt.dropStream.run(s.id)
+        else if (s.version !== s.before) stmt.setVersion.run(s.version, s.id)
+      }
+      if (deferIndexes) for (const create of Object.values(secondaryIndexes)) conn.exec(create)
+    }
+
+    const write = (b: EncodedBatch): Array<Taken<H>> => {
+      if (finished) throw new Error("a bulk write takes no batch after it has been finished")
       resolveStreams(b)
-      const taken: Array<IdTaken> = []
+      const taken: Array<Taken<H>> = []
       for (let i = 0; i < b.length;) {
         if (b.length - i >= rowsPerStatement && insertMany(b, i)) {
           i += rowsPerStatement
@@ -149,12 +190,11 @@ export const begin = (conn: DatabaseSync, holderOf: (eventId: string) => StoredR
       firstPosition,
       write,
       versionsBefore: () => BulkStreams.versionsBefore(streams),
+      stream: (projectId) => streams.get(projectId),
+      metOldStreams: () => oldStreams,
+      finish,
       commit: () => {
-        for (const s of streams.values()) {
-          if (s.version === 0) stmt.dropStream.run(s.id)
-          else if (s.version !== s.before) stmt.setVersion.run(s.version, s.id)
-        }
-        if (deferIndexes) for (const create of Object.values(secondaryIndexes)) conn.exec(create)
+        finish()
         conn.exec("COMMIT")
       },
       rollback: () => {

@@ -7,13 +7,10 @@
 import { Result, Schema } from "effect"
 import { type CompactEvent, ProjectEvent } from "@groundbreak/domain"
 import * as Upcasting from "../Upcasting.ts"
+import { isNewOf, keyOf, packAttrsOf, plannedStartOf } from "./PackedAttrs.ts"
 
-/** key (a year or a yyyymm) · is-new bit · planned start (yyyymm, < 2^20), in one integer below 2^53. */
-export const packAttrsOf = (key: number, isNew: number, plannedStart: number): number => (key * 2 + isNew) * 1_048_576 + plannedStart
+export { isNewOf, keyOf, packAttrsOf, plannedStartOf } from "./PackedAttrs.ts"
 export const packAttrs = (c: CompactEvent.CompactFields): number => packAttrsOf(c.key, c.isNew, c.plannedStart)
-export const plannedStartOf = (attrs: number): number => attrs % 1_048_576
-export const isNewOf = (attrs: number): number => Math.floor(attrs / 1_048_576) % 2
-export const keyOf = (attrs: number): number => Math.floor(attrs / 2_097_152)
 
 const decodeStrict = Schema.decodeUnknownResult(ProjectEvent.ProjectEvent, { onExcessProperty: "error" })
 
