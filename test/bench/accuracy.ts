@@ -15,24 +15,17 @@
  * `--check-cut` also forecasts from a second store that only ever received
  * the events known at each cut, and reports whether every figure is equal.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
-import { join, resolve } from "node:path"
-import { gunzipSync } from "node:zlib"
+import { writeFileSync } from "node:fs"
+import * as PracticeCities from "./PracticeCities.ts"
 import { Effect, Result } from "effect"
 import { Calendar, KnowledgeCut } from "@groundbreak/domain"
 import { MemoryEventStore } from "@groundbreak/event-store"
 import { LedgerImport } from "@groundbreak/ingest"
 import { Accuracy, Forecast, Methods } from "@groundbreak/forecast"
 
-const argument = (name: string): string | undefined =>
-  process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined
-const repoRoot = join(import.meta.dirname, "../..")
-// `../shared/worlds` from the repository root; from a worktree under a folder of worktrees, one level further up.
-const worldsDir = resolve(argument("--worlds") ??
-  ["../shared/worlds", "../../shared/worlds"].map((p) => join(repoRoot, p)).find(existsSync) ?? join(repoRoot, "../shared/worlds"))
-const onlyCities = argument("--cities")?.split(",")
+const onlyCities = PracticeCities.argument("--cities")?.split(",")
 const checkCut = process.argv.includes("--check-cut")
-const jsonOut = argument("--json")
+const jsonOut = PracticeCities.argument("--json")
 
 const year = 2023
 const paths = 2000
@@ -82,9 +75,6 @@ const methodsOf = (output: Forecast.ForecastOutput): Forecasts => {
   }
 }
 
-const linesOf = (file: string): Array<string> =>
-  gunzipSync(readFileSync(file)).toString("utf8").split("\n").filter((line) => line.length > 0)
-
 const forecastOn = (lines: ReadonlyArray<string>, cut: (typeof cuts)[number]) =>
   Effect.gen(function*() {
     yield* LedgerImport.importLedger("city", lines)
@@ -104,23 +94,12 @@ interface Row {
 }
 
 const rows: Array<Row> = []
-if (!existsSync(worldsDir)) {
-  console.error(`bench:accuracy: no worlds folder at ${worldsDir} (give --worlds DIR)`)
-  process.exit(1)
-}
-const cities = readdirSync(worldsDir, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && (onlyCities === undefined || onlyCities.includes(d.name)))
-  .map((d) => d.name)
-  .sort()
-if (cities.length === 0) {
-  console.error(`bench:accuracy: no city folder in ${worldsDir} (give --worlds DIR)`)
-  process.exit(1)
-}
+const cities = PracticeCities.cityNames("bench:accuracy", onlyCities)
 const started = performance.now()
 const lookAhead: Array<string> = []
 for (const city of cities) {
-  const truth = JSON.parse(readFileSync(join(worldsDir, city, "truth.json"), "utf8")) as Truth
-  const lines = linesOf(join(worldsDir, city, "events.jsonl.gz"))
+  const truth = PracticeCities.truthOf<Truth>(city)
+  const lines = PracticeCities.ledgerLines(city)
   const actual: Record<Metric, number> = { investment: truth.yearEnd.completedInvestment, startRate: truth.yearEnd.startRate }
   for (const cut of cuts) {
     const output = await Effect.runPromise(forecastOn(lines, cut))
@@ -226,7 +205,7 @@ const perCityTable = (metric: Metric, cutLabel: string) => {
   return lines.join("\n")
 }
 
-console.log(`bench:accuracy — ${worldsDir}, year ${year}, ${paths} paths, seed ${seed}; ${((performance.now() - started) / 1000).toFixed(0)} s`)
+console.log(`bench:accuracy — ${PracticeCities.worldsDir}, year ${year}, ${paths} paths, seed ${seed}; ${((performance.now() - started) / 1000).toFixed(0)} s`)
 for (const cut of cuts) {
   for (const metric of ["investment", "startRate"] as const) {
     console.log("")

@@ -10,9 +10,7 @@
  *
  *   pnpm bench:decompose [--worlds DIR] [--asof 2023-09-30]
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs"
-import { join, resolve } from "node:path"
-import { gunzipSync } from "node:zlib"
+import * as PracticeCities from "./PracticeCities.ts"
 import { Effect, Result } from "effect"
 import { Calendar, KnowledgeCut } from "@groundbreak/domain"
 import { MemoryEventStore } from "@groundbreak/event-store"
@@ -20,12 +18,7 @@ import { LedgerImport } from "@groundbreak/ingest"
 import { Estimation, Forecast, CompiledPlan, Simulator } from "@groundbreak/forecast"
 import { Replay } from "@groundbreak/indicators"
 
-const argument = (name: string): string | undefined =>
-  process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined
-const repoRoot = join(import.meta.dirname, "../..")
-const worldsDir = resolve(argument("--worlds") ??
-  ["../shared/worlds", "../../shared/worlds"].map((p) => join(repoRoot, p)).find(existsSync) ?? join(repoRoot, "../shared/worlds"))
-const asOf = argument("--asof") ?? "2023-09-30"
+const asOf = PracticeCities.argument("--asof") ?? "2023-09-30"
 const year = 2023, paths = 2000, seed = 1
 
 const median = (xs: Float64Array) => {
@@ -39,11 +32,11 @@ const monthlyMeans = (monthly: Float64Array) => {
   return means
 }
 
-const cities = readdirSync(worldsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+const cities = PracticeCities.cityNames("bench:decompose")
 const rows: Array<Record<string, number | string>> = []
 for (const city of cities) {
-  const truth = JSON.parse(readFileSync(join(worldsDir, city, "truth.json"), "utf8")) as { yearEnd: { completedInvestment: number } }
-  const lines = gunzipSync(readFileSync(join(worldsDir, city, "events.jsonl.gz"))).toString("utf8").split("\n").filter((l) => l.length > 0)
+  const truth = PracticeCities.truthOf<{ yearEnd: { completedInvestment: number } }>(city)
+  const lines = PracticeCities.ledgerLines(city)
   const { output, everything } = await Effect.runPromise(Effect.gen(function*() {
     yield* LedgerImport.importLedger("city", lines)
     const output = yield* Forecast.forecast({ scenario: Forecast.baseline(year, asOf), year, asOf, knownAt: Result.getOrThrow(KnowledgeCut.parse(asOf)), paths, seed })

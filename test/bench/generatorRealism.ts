@@ -8,9 +8,7 @@
  *
  *   pnpm bench:realism [--worlds DIR] [--seeds N]
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs"
-import { join, resolve } from "node:path"
-import { gunzipSync } from "node:zlib"
+import * as PracticeCities from "./PracticeCities.ts"
 import { Effect, Result } from "effect"
 import { Calendar, KnowledgeCut, ProjectEvent } from "@groundbreak/domain"
 import { MemoryEventStore } from "@groundbreak/event-store"
@@ -20,12 +18,7 @@ import { Replay } from "@groundbreak/indicators"
 import { LedgerGenerator } from "@groundbreak/synth"
 import * as LedgerStatistics from "./realism/LedgerStatistics.ts"
 
-const argument = (name: string): string | undefined =>
-  process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined
-const repoRoot = join(import.meta.dirname, "../..")
-const worldsDir = resolve(argument("--worlds") ??
-  ["../shared/worlds", "../../shared/worlds"].map((p) => join(repoRoot, p)).find(existsSync) ?? join(repoRoot, "../shared/worlds"))
-const seeds = Number(argument("--seeds") ?? 12)
+const seeds = Number(PracticeCities.argument("--seeds") ?? 12)
 const window = { from: 2020, to: 2023 } as const
 
 interface Measured {
@@ -47,9 +40,9 @@ const measure = (lines: ReadonlyArray<string>): Promise<Measured> =>
   }).pipe(Effect.provide(MemoryEventStore.layer)))
 
 const practice: Array<Measured> = []
-const cities = readdirSync(worldsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+const cities = PracticeCities.cityNames("bench:realism")
 for (const city of cities) {
-  const lines = gunzipSync(readFileSync(join(worldsDir, city, "events.jsonl.gz"))).toString("utf8").split("\n").filter((l) => l.length > 0)
+  const lines = PracticeCities.ledgerLines(city)
   practice.push(await measure(lines))
 }
 const generated: Array<Measured> = []

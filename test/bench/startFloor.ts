@@ -19,9 +19,7 @@
  *
  *   pnpm bench:start-floor [--worlds DIR] [--asof 2023-09-30]
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs"
-import { join, resolve } from "node:path"
-import { gunzipSync } from "node:zlib"
+import * as PracticeCities from "./PracticeCities.ts"
 import { Effect, Result } from "effect"
 import { Calendar, KnowledgeCut, type ProjectFacts } from "@groundbreak/domain"
 import { MemoryEventStore } from "@groundbreak/event-store"
@@ -29,12 +27,7 @@ import { LedgerImport } from "@groundbreak/ingest"
 import { CompiledPlan, CounterRandom, Forecast } from "@groundbreak/forecast"
 import { Replay } from "@groundbreak/indicators"
 
-const argument = (name: string): string | undefined =>
-  process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined
-const repoRoot = join(import.meta.dirname, "../..")
-const worldsDir = resolve(argument("--worlds") ??
-  ["../shared/worlds", "../../shared/worlds"].map((p) => join(repoRoot, p)).find(existsSync) ?? join(repoRoot, "../shared/worlds"))
-const asOf = argument("--asof") ?? "2023-09-30"
+const asOf = PracticeCities.argument("--asof") ?? "2023-09-30"
 const year = Number(asOf.slice(0, 4)), paths = 2000, seed = 1
 
 /** The distribution of a sum of independent Bernoulli(p_i) (Poisson-binomial), by dynamic programming. */
@@ -96,12 +89,12 @@ const waitingOf = (known: ReadonlyArray<ProjectFacts.ProjectFacts>, later: Reado
   return out
 }
 
-const cities = readdirSync(worldsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+const cities = PracticeCities.cityNames("bench:start-floor")
 const rows: Array<CityRow> = []
 const history = new Map<number, { n: number; started: number }>()
 const bucket = (lateness: number) => Math.max(-3, Math.min(9, lateness))
 for (const city of cities) {
-  const lines = gunzipSync(readFileSync(join(worldsDir, city, "events.jsonl.gz"))).toString("utf8").split("\n").filter((l) => l.length > 0)
+  const lines = PracticeCities.ledgerLines(city)
   const knownAt = Result.getOrThrow(KnowledgeCut.parse(`${asOf}T23:59:59+08:00`))
   const { output, all } = await Effect.runPromise(Effect.gen(function*() {
     yield* LedgerImport.importLedger("city", lines)
