@@ -5,7 +5,7 @@
  * under test-output/ for a person to look at.
  */
 import { spawnSync } from "node:child_process"
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
@@ -88,6 +88,13 @@ describe.skipIf(!available)("reports in a real browser", { timeout: 180_000 }, (
       await page.close()
     })
   }
+
+  it("the forecast report names each target's metric in Chinese and English, not by its code name", () => {
+    const html = readFileSync(join(output, "forecast-report.html"), "utf8")
+    expect(html).toContain("<td>完成投资 Investment</td>")
+    expect(html).toContain("<td>开工率 Start rate</td>")
+    expect(html).not.toMatch(/<td>(investment|startRate)<\/td>/)
+  })
 
   it("the dispatch brief prints on A4 landscape, a new page for the ranking", async () => {
     const page = await browser.newPage()

@@ -66,14 +66,17 @@ export const startRatePath = (data: ReadonlyArray<Fan.FanMonth>, target: number 
   ]
 }) as vl.TopLevelSpec
 
-const metricLabel: Record<string, string> = { investment: "完成投资 Investment", startRate: "开工率 Start rate", startResumeRate: "开复工率 Start-and-resume rate" }
+const metricLabels: Record<string, string> = { investment: "完成投资 Investment", startRate: "开工率 Start rate", startResumeRate: "开复工率 Start-and-resume rate" }
+
+/** A target's metric in both languages, as the chart and the report's table show it. */
+export const metricLabel = (metric: string): string => metricLabels[metric] ?? metric
 
 /** Probability of meeting each target. */
 export const targets = (targets: ReadonlyArray<Forecast.Target>): vl.TopLevelSpec => ({
   width: 640,
   height: 40 * Math.max(1, targets.length),
   title: "达成目标的概率 · Probability of meeting each target",
-  data: { values: targets.map((t) => ({ metric: metricLabel[t.metric] ?? t.metric, probability: t.probability })) },
+  data: { values: targets.map((t) => ({ metric: metricLabel(t.metric), probability: t.probability })) },
   mark: { type: "bar", color: "#756bb1" },
   encoding: {
     y: { field: "metric", type: "nominal", title: null },

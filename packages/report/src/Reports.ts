@@ -57,7 +57,7 @@ export const forecastReport = async (out: ForecastOutput, question?: string): Pr
     sections.push({
       title: "目标 Targets",
       body: figure(await Charts.toSvg(Charts.targets(r.targets)), "") +
-        table(["目标 Target", "值 Value", "概率 Probability"], r.targets.map((t) => [t.metric, t.metric === "investment" ? `${yi(t.target)} 亿元` : pct(t.target), pct(t.probability)]))
+        table(["目标 Target", "值 Value", "概率 Probability"], r.targets.map((t) => [Charts.metricLabel(t.metric), t.metric === "investment" ? `${yi(t.target)} 亿元` : pct(t.target), pct(t.probability)]))
     })
   }
   sections.push({
