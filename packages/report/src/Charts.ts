@@ -149,7 +149,7 @@ export const calibration = (scores: ReadonlyArray<Backtest.MethodScores>): vl.To
   title: "校准: P10–P90 覆盖率 vs 80% · Calibration: coverage against nominal",
   layer: [
     {
-      data: { values: scores.filter((s) => s.coverage !== null).map((s) => ({ metric: metricLabel[s.metric] ?? s.metric, coverage: s.coverage })) },
+      data: { values: scores.filter((s) => s.coverage !== null).map((s) => ({ metric: metricLabel(s.metric), coverage: s.coverage })) },
       mark: { type: "bar", color: "#6baed6" },
       encoding: { y: { field: "metric", type: "nominal", title: null }, x: { field: "coverage", type: "quantitative", title: "覆盖率 Coverage", axis: { format: ".0%" }, scale: { domain: [0, 1] } } }
     },

@@ -38,3 +38,13 @@ describe("the tornado", () => {
     expect(spec).not.toContain("\"pace.month 12\"")
   })
 })
+
+describe("metric names in charts", () => {
+  it("the targets and calibration charts name each metric in Chinese and English, not by its code name", () => {
+    const targets = JSON.stringify(Charts.targets([{ metric: "startRate", target: 0.9, probability: 0.3 }] as never))
+    const calibration = JSON.stringify(Charts.calibration([{ metric: "investment", coverage: 0.75 }] as never))
+    expect(targets).toContain("开工率 Start rate")
+    expect(calibration).toContain("完成投资 Investment")
+    expect(calibration).not.toContain("\"metric\":\"investment\"")
+  })
+})
