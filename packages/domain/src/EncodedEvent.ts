@@ -3,7 +3,8 @@
  * exported, and how two events are compared) with its compact fields (what
  * replays read). Encoding happens once, where the event is decoded.
  */
-import { type CompactFields, compactFields } from "./CompactEvent.ts"
+import * as Calendar from "./Calendar.ts"
+import type { CompactFields } from "./CompactEvent.ts"
 import * as EventTypes from "./EventTypes.ts"
 import { eventTypes, type EventType, jsonLineOf, type ProjectEvent } from "./ProjectEvent.ts"
 
@@ -20,12 +21,8 @@ export interface EncodedEvent extends CompactFields {
 /** An encoded event without its canonical line, which the rest determines: what bulk writes carry. */
 export type EncodedParts = Omit<EncodedEvent, "json">
 
-export const encodeParts = (event: ProjectEvent): EncodedParts => ({
-  ...compactFields(event),
-  eventId: event.eventId,
-  knownAtText: event.knownAt,
-  data: JSON.stringify(event.data)
-})
+export const encodeParts = (event: ProjectEvent): EncodedParts =>
+  encodePartsTimed(event, Calendar.parseDate(event.occurredOn)!, Calendar.parseInstant(event.knownAt)!)
 
 /**
  * {@link encodeParts} of an event whose times were parsed already (`occurredOn` as the epoch day `day`, `knownAt` as
