@@ -35,11 +35,14 @@ export type Name = keyof typeof descriptions
 /** The root help's line for the subcommand `name`. */
 export const description = (name: Name): string => descriptions[name]
 
-/** A subcommand as the root command takes it: any flags and arguments, run on the services the program provides. */
-export type Loaded = Command.Command<any, any, any, unknown, Command.Environment>
+/**
+ * The subcommand `N` as the root command takes it: whatever flags and
+ * arguments it parses, run on the services the program provides.
+ */
+export type Loaded<N extends Name = Name> = { readonly [K in N]: Command.Command<K, never, unknown, unknown, Command.Environment> }[N]
 
 /** Where each subcommand's module is loaded from. */
-const loaders: { readonly [N in Name]: () => Promise<Loaded> } = {
+const loaders: { readonly [N in Name]: () => Promise<Loaded<N>> } = {
   import: () => import("./commands/ImportCommand.ts").then((m) => m.importCommand),
   export: () => import("./commands/ExportCommand.ts").then((m) => m.exportCommand),
   kpis: () => import("./commands/KpisCommand.ts").then((m) => m.kpisCommand),
@@ -66,12 +69,11 @@ const loaders: { readonly [N in Name]: () => Promise<Loaded> } = {
  */
 export const forArgs = (args: ReadonlyArray<string>): Promise<ReadonlyArray<Loaded>> => {
   const all = args.some((a) => everyCommand.some((flag) => a === flag || a.startsWith(`${flag}=`)))
-  return Promise.all(
-    (Object.keys(descriptions) as Array<Name>).map((name) =>
-      all || args.includes(name) ? loaders[name]() : Promise.resolve(Command.make(name).pipe(Command.withDescription(descriptions[name])))
-    )
-  )
+  return Promise.all((Object.keys(descriptions) as Array<Name>).map((name) => all || args.includes(name) ? loaders[name]() : Promise.resolve(named(name))))
 }
+
+/** The subcommand `name` as its name and description only. */
+const named = <N extends Name>(name: N): Loaded<N> => Command.make(name).pipe(Command.withDescription(descriptions[name]))
 
 /** The built-in flags whose work needs every subcommand whole. */
 const everyCommand = ["--completions", "--wizard"]
