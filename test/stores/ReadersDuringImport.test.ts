@@ -5,10 +5,12 @@
  * speed, and the test checks that it holds the lock throughout. Meanwhile,
  * again and again, as separate processes:
  * - a reader opens the store for reading, replays it into KPIs and exports
- *   it; from opening the store to the answer it must take under a second
- *   (measured inside the process: Node's own start-up on a loaded machine
- *   is not the store's doing), and it must see the store as it was before
- *   the import, exactly (one consistent snapshot);
+ *   it; it must see the store as it was before the import, exactly (one
+ *   consistent snapshot), and the import must still hold the write lock
+ *   when it has answered: a reader that waited for the writer could only
+ *   answer after the import's commit. How long it took, from opening the
+ *   store to the answer, is reported, not asserted (a loaded machine is
+ *   slow for reasons that are not the store's);
  * - `groundbreak kpis` and `groundbreak export` must answer, with exit 0,
  *   the same pre-import figures (a blocked reader would wait for the
  *   import's commit and then see its events, or fail with "database is
@@ -59,7 +61,7 @@ const writeLocked = (path: string): boolean => {
 }
 
 describe("SQLite readers during an import", () => {
-  it("answer within a second, from one snapshot, while the importer holds the write lock", { timeout: 240_000 }, async () => {
+  it("answer from one snapshot while the importer holds the write lock", { timeout: 240_000 }, async () => {
     const store = join(mkdtempSync(join(tmpdir(), "gb-readers-")), "s.sqlite")
     const before = [...LedgerGenerator.generateLedger({ seed: 3, prefix: "A", firstYear: 2020, lastYear: 2021, newPerYear: 60, until: "2021-12-31" })]
     await Effect.runPromise(Effect.provide(
@@ -102,7 +104,8 @@ describe("SQLite readers during an import", () => {
         const reader = await run([readerScript, store])
         expect(reader.err).toBe("")
         readers.push(JSON.parse(reader.out))
-        if (!fed) expect(writeLocked(store), "the import still holds the write lock").toBe(true)
+        // Standard input stays open until both loops end, so the import cannot have committed yet.
+        expect(writeLocked(store), "the import still holds the write lock after the reader answered").toBe(true)
       }
     })()
     const commandLoop = (async () => {
@@ -115,7 +118,7 @@ describe("SQLite readers during an import", () => {
         expect(exported.code, exported.err).toBe(0)
         expect(exported.out.trim().split("\n")).toHaveLength(before.length)
         commands.push({ command: "export", ms: exported.ms })
-        if (!fed) expect(writeLocked(store), "the import still holds the write lock").toBe(true)
+        expect(writeLocked(store), "the import still holds the write lock after the commands answered").toBe(true)
       }
     })()
     await Promise.all([readerLoop, commandLoop])
@@ -130,7 +133,6 @@ describe("SQLite readers during an import", () => {
     expect(commands.length).toBeGreaterThanOrEqual(2)
     for (const r of readers) {
       expect(r).toMatchObject({ head: before.length, lines: before.length, projects: expected.projects })
-      expect(r.ms).toBeLessThan(1000)
     }
     const after = await Effect.runPromise(Effect.provide(EventStore.use((s) => s.head), SqliteEventStore.layer({ path: store, mode: "read" })))
     expect(after).toBe(before.length + later.length)
