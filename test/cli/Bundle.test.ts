@@ -3,7 +3,7 @@
  * loads its own modules and no other command's.
  */
 import { spawnSync } from "node:child_process"
-import { mkdtempSync, statSync, utimesSync } from "node:fs"
+import { existsSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -49,6 +49,24 @@ describe("the CLI bundle", { timeout: 120_000 }, () => {
       expect(fromBundle.stdout).toContain("groundbreak")
     } finally {
       utimesSync(source, atime, mtime)
+    }
+  })
+
+  it("removes the chunks of earlier builds once they are an hour old, and keeps younger ones a running command may still load", async () => {
+    const dist = join(Bundle.workspaceRoot, "packages/cli/dist")
+    const old = join(dist, "chunk-EARLIERBUILD1.mjs"), young = join(dist, "chunk-EARLIERBUILD2.mjs")
+    writeFileSync(old, "export {}\n")
+    writeFileSync(young, "export {}\n")
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000)
+    utimesSync(old, twoHoursAgo, twoHoursAgo)
+    try {
+      await Bundle.build()
+      expect(existsSync(old)).toBe(false)
+      expect(existsSync(young)).toBe(true)
+      expect(run({}, "--help").status).toBe(0)
+    } finally {
+      rmSync(old, { force: true })
+      rmSync(young, { force: true })
     }
   })
 
