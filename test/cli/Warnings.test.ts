@@ -1,5 +1,5 @@
 /** `groundbreak warnings` and `ranking` as a person runs them on the demo ledger, and their errors. */
-import { mkdtempSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
@@ -36,6 +36,17 @@ describe("groundbreak warnings and ranking", { timeout: 120_000 }, () => {
     const table = groundbreak(dir, "warnings", ...meeting, "--lang", "en").out
     expect(table).toContain("Since last month's meeting:")
     expect(table).toMatch(/Red\s+│ LYG-/)
+  })
+
+  it("the table and the printed dispatch brief call the changes since last month by the same words", () => {
+    const report = join(dir, "brief.html")
+    const table = groundbreak(dir, "warnings", ...meeting, "--lang", "en", "--report", report)
+    expect(table.code, table.err).toBe(0)
+    const brief = readFileSync(report, "utf8")
+    for (const words of ["New reds (", "Recovered (", "Still red (two months or more) ("]) {
+      expect(table.out).toContain(words)
+      expect(brief).toContain(words)
+    }
   })
 
   it("ranks the counties lowest first against the pace, with last month's rank", () => {

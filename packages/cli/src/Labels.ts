@@ -8,6 +8,7 @@ import { Sectors } from "@groundbreak/domain"
 import { Kpis } from "@groundbreak/indicators"
 import { Knobs } from "@groundbreak/scenario"
 import { Methods } from "@groundbreak/forecast"
+import * as WarningLabels from "@groundbreak/warnings/WarningLabels"
 
 export type Lang = "zh" | "en"
 
@@ -118,32 +119,30 @@ const labels = {
   othersReproduced: { zh: "✓ 其余公布数据均已复现", en: "✓ every other published figure is reproduced" },
   // Warnings and rankings
   warnTitle: { zh: "项目预警(红黄绿灯)", en: "Project warnings (red / yellow / green)" },
-  warnRules: { zh: "规则", en: "Rules" },
-  warnPace: { zh: "序时进度", en: "Pace" },
-  warnRed: { zh: "红灯", en: "Red" },
-  warnYellow: { zh: "黄灯", en: "Yellow" },
-  warnGreen: { zh: "绿灯", en: "Green" },
+  warnRules: WarningLabels.words.rules,
+  warnPace: WarningLabels.words.pace,
+  warnRed: WarningLabels.words.red,
+  warnYellow: WarningLabels.words.yellow,
+  warnGreen: WarningLabels.words.green,
   warnColour: { zh: "灯色", en: "Colour" },
-  warnProject: { zh: "项目", en: "Project" },
-  warnProgress: { zh: "完成年度计划", en: "Plan done" },
+  warnProject: WarningLabels.words.project,
+  warnProgress: WarningLabels.words.planDone,
   warnBehind: { zh: "落后序时(百分点)", en: "Behind pace (points)" },
-  warnReasons: { zh: "原因", en: "Reasons" },
+  warnReasons: WarningLabels.words.reasons,
   warnPMiss: { zh: "完不成概率", en: "P(miss)" },
   warnChanges: { zh: "较上月调度会", en: "Since last month's meeting" },
-  warnNoPrevious: { zh: "本年度无上月调度会可比", en: "no earlier meeting this year to compare with" },
-  warnNewRed: { zh: "新亮红灯", en: "New reds" },
-  warnRecovered: { zh: "红灯转出", en: "Recovered" },
-  warnStillRed: { zh: "持续红灯", en: "Still red" },
+  warnNoPrevious: WarningLabels.words.noPrevious,
+  warnNewRed: WarningLabels.words.newRed,
+  warnRecovered: WarningLabels.words.recovered,
+  warnStillRed: WarningLabels.words.stillRed,
   warnMonths: { zh: "个月", en: "months" },
-  warnNone: { zh: "无", en: "none" },
-  warnLikely: { zh: "可能完不成(模拟)", en: "Likely to miss (simulation)" },
-  warnMissing: { zh: "风险", en: "Risk of" },
-  warnStart: { zh: "年内不开工", en: "not starting" },
-  warnPlan: { zh: "完不成年度计划", en: "missing the plan" },
-  warnPlanYi: { zh: "年度计划(万元)", en: "Plan (10k yuan)" },
-  warnYearEnd: { zh: "年末完成 P10–P90(万元)", en: "Year-end P10–P90 (10k yuan)" },
+  warnNone: WarningLabels.words.none,
+  warnLikely: WarningLabels.words.likely,
+  warnMissing: WarningLabels.words.riskOf,
+  warnPlanYi: WarningLabels.words.planWan,
+  warnYearEnd: WarningLabels.words.yearEndRange,
   warnRanking: { zh: "排名(完成年度计划由低到高)", en: "Ranking (lowest completion of the annual plan first)" },
-  warnRank: { zh: "排名", en: "Rank" },
+  warnRank: WarningLabels.words.rank,
   warnGap: { zh: "差距", en: "Gap" },
   warnPreviousRank: { zh: "上月排名", en: "Last month" },
   warnChange: { zh: "变化", en: "Change" }

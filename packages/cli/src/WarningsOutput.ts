@@ -7,6 +7,7 @@ import * as CsvOutput from "./CsvOutput.ts"
 import * as JsonOutput from "./JsonOutput.ts"
 import { Units } from "@groundbreak/domain"
 import type { LikelyToMiss, Ranking, Warnings } from "@groundbreak/warnings"
+import * as WarningLabels from "@groundbreak/warnings/WarningLabels"
 import { groupName, label, type Lang } from "./Labels.ts"
 import { plainTable } from "./Tables.ts"
 
@@ -86,7 +87,7 @@ export const toTable = ({ result, risk }: WarningsReport, lang: Lang): string =>
     const likely = plainTable([label("warnProject", lang), label("district", lang), label("warnColour", lang), label("warnMissing", lang), label("warnPMiss", lang), label("warnPlanYi", lang), label("warnYearEnd", lang)],
       ["left", "left", "left", "left", "right", "right", "right"])
     for (const l of risk.likely) {
-      likely.push([l.projectId, l.district, colourName(l.colour, lang), label(l.missing === "start" ? "warnStart" : "warnPlan", lang), Units.formatPercent(l.probability), Units.formatWan(l.planned),
+      likely.push([l.projectId, l.district, colourName(l.colour, lang), WarningLabels.missing[l.missing][lang], Units.formatPercent(l.probability), Units.formatWan(l.planned),
         `${Units.formatWan(l.p10)}–${Units.formatWan(l.p90)}`])
     }
     parts.push(`${label("warnLikely", lang)} (${risk.likely.length}):\n${likely.toString()}`)

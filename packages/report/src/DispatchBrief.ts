@@ -9,6 +9,7 @@ import type * as vl from "vega-lite"
 import { Units } from "@groundbreak/domain"
 import type { Forecast } from "@groundbreak/forecast"
 import type { LikelyToMiss, Ranking, Warnings } from "@groundbreak/warnings"
+import * as WarningLabels from "@groundbreak/warnings/WarningLabels"
 import * as Charts from "./Charts.ts"
 import { escape, figure, page, type Section, table } from "./Html.ts"
 
@@ -30,52 +31,33 @@ const idsShown = 15
 export const listLimit = 300
 
 const text = {
+  ...WarningLabels.words,
   title: { zh: "重点项目调度简报", en: "Key projects: dispatch brief" },
   year: { zh: "年度", en: "Year" },
   asOf: { zh: "统计截至", en: "As of" },
   knownAt: { zh: "已知时点", en: "As known at" },
-  pace: { zh: "序时进度", en: "Pace" },
-  rules: { zh: "预警规则", en: "Rules" },
   overview: { zh: "概况", en: "Overview" },
-  red: { zh: "红灯", en: "Red" },
-  yellow: { zh: "黄灯", en: "Yellow" },
-  green: { zh: "绿灯", en: "Green" },
-  newRed: { zh: "新亮红灯", en: "New reds" },
-  recovered: { zh: "红灯转出", en: "Recovered" },
-  stillRed: { zh: "持续红灯(两个月及以上)", en: "Still red (two months or more)" },
-  noPrevious: { zh: "本年度无上月调度会可比", en: "No earlier meeting this year to compare with" },
   ranking: { zh: "区县排名: 完成年度计划对照序时进度", en: "Counties: share of the annual plan done against the pace" },
   rankingNote: { zh: "由低到高排列; 竖线为序时进度", en: "Lowest first; the vertical line is the pace" },
   grid: { zh: "区县进度差距", en: "Counties by gap to the pace" },
   gridNote: { zh: "差距 = 完成年度计划 − 序时进度 (百分点)", en: "Gap = share of the plan done − pace (points)" },
-  rank: { zh: "排名", en: "Rank" },
   district: { zh: "区县", en: "County" },
-  done: { zh: "完成年度计划", en: "Plan done" },
   gap: { zh: "差距(点)", en: "Gap (points)" },
   startRate: { zh: "开工率", en: "Start rate" },
   startResumeRate: { zh: "开复工率", en: "Start-and-resume rate" },
   change: { zh: "较上月", en: "Since last month" },
   redList: { zh: "红灯项目", en: "Red projects" },
   yellowList: { zh: "黄灯项目", en: "Yellow projects" },
-  project: { zh: "项目", en: "Project" },
   kind: { zh: "类别", en: "Kind" },
   new: { zh: "新建", en: "new" },
   continuing: { zh: "续建", en: "continuing" },
   behind: { zh: "落后(点)", en: "Behind (points)" },
   months: { zh: "红灯月数", en: "Months red" },
-  reasons: { zh: "原因", en: "Reasons" },
-  likely: { zh: "可能完不成的项目(模拟, 尚未亮红灯)", en: "Likely to miss (simulation; not red yet)" },
   colour: { zh: "当前灯色", en: "Now" },
-  riskOf: { zh: "风险", en: "Risk of" },
-  start: { zh: "年内不开工", en: "not starting this year" },
-  plan: { zh: "完不成年度计划", en: "missing the annual plan" },
   probability: { zh: "概率", en: "Probability" },
-  planYi: { zh: "年度计划(万元)", en: "Plan (10k yuan)" },
-  yearEnd: { zh: "年末完成 P10–P90(万元)", en: "Year-end P10–P90 (10k yuan)" },
   fan: { zh: "年末完成投资预测", en: "Year-end completed investment" },
   fanNote: { zh: "黑线: 已知实际; 虚线: P50; 阴影: P10–P90; 虚横线: 年度计划", en: "Black: known to date; dashed: P50; band: P10–P90; dotted: the annual plan" },
   more: { zh: "另有 {n} 项, 见 CSV 输出", en: "{n} more: see the CSV output" },
-  none: { zh: "无", en: "None" },
   paths: { zh: "条模拟路径", en: "simulated paths" },
   seed: { zh: "随机种子", en: "seed" }
 } as const
@@ -120,7 +102,7 @@ export const dispatchBrief = async (input: DispatchBriefInput): Promise<string> 
         mark: { type: "bar" },
         encoding: {
           y: { field: "district", type: "nominal", sort: { field: "rank", order: "ascending" }, title: null },
-          x: { field: "done", type: "quantitative", title: t("done"), axis: { format: ".0%" } },
+          x: { field: "done", type: "quantitative", title: t("planDone"), axis: { format: ".0%" } },
           color: { field: "gap", type: "quantitative", title: t("gap"), scale: { type: "threshold", domain: [-b.red - 0.05, -b.yellow, 0], range: [...tileColours] }, legend: null }
         }
       },
@@ -136,27 +118,27 @@ export const dispatchBrief = async (input: DispatchBriefInput): Promise<string> 
       }
     ]
   } as vl.TopLevelSpec
-  const rankingTable = table([t("rank"), t("district"), t("done"), t("gap"), t("startRate"), t("startResumeRate"), t("change")],
+  const rankingTable = table([t("rank"), t("district"), t("planDone"), t("gap"), t("startRate"), t("startResumeRate"), t("change")],
     rows.map((r) => [String(r.rank), r.key, pct(r.values.completionRate), pts(r.completionGap), pct(r.values.startRate), pct(r.values.startResumeRate),
       r.rankChange === null ? "—" : r.rankChange > 0 ? `↑${r.rankChange}` : r.rankChange < 0 ? `↓${-r.rankChange}` : "="]), (col) => col !== 1)
 
   const grid = `<div class="grid">${rows.slice().sort((x, y) => (x.key < y.key ? -1 : 1)).map((r) =>
-    `<div class="tile" style="background:${tileColour(r.completionGap, b)}"><div class="name">${escape(r.key)}</div><div class="big">${pts(r.completionGap)}</div><div class="small">${t("done")} ${pct(r.values.completionRate)}</div></div>`).join("")}</div>` +
+    `<div class="tile" style="background:${tileColour(r.completionGap, b)}"><div class="name">${escape(r.key)}</div><div class="big">${pts(r.completionGap)}</div><div class="small">${t("planDone")} ${pct(r.values.completionRate)}</div></div>`).join("")}</div>` +
     `<p class="meta">${t("gridNote")}: <span class="key" style="background:#e34a33"></span> &lt; −${b.red} · <span class="key" style="background:#fdbb84"></span> −${b.red} … −${b.yellow} · <span class="key" style="background:#fff7bc"></span> −${b.yellow} … 0 · <span class="key" style="background:#a1d99b"></span> ≥ 0</p>`
 
   const projectRows = (colour: "red" | "yellow") => capped(w.projects.filter((p) => p.colour === colour))
   const reds = projectRows("red"), yellows = projectRows("yellow")
   const projectTable = (list: ReadonlyArray<Warnings.ProjectLine>, withMonths: boolean) =>
     list.length === 0 ? `<p>${t("none")}</p>` : table(
-      [t("project"), t("district"), t("kind"), t("done"), t("behind"), ...(withMonths ? [t("months")] : []), t("reasons")],
+      [t("project"), t("district"), t("kind"), t("planDone"), t("behind"), ...(withMonths ? [t("months")] : []), t("reasons")],
       list.map((p) => [p.projectId, p.district, kindName(p.kind), pct(p.progress), p.pointsBehindPace === undefined ? "—" : Units.roundHalfUp(p.pointsBehindPace, 1).toFixed(1),
         ...(withMonths ? [String(p.redMonths)] : []), p.reasons.map((r) => r[lang]).join("; ")]),
       (col) => col >= 3 && col <= (withMonths ? 5 : 4)
     )
   const likely = capped(risk.likely)
   const likelyTable = likely.shown.length === 0 ? `<p>${t("none")}</p>` : table(
-    [t("project"), t("district"), t("colour"), t("riskOf"), t("probability"), t("planYi"), t("yearEnd")],
-    likely.shown.map((l) => [l.projectId, l.district, t(l.colour), t(l.missing), pct(l.probability), Units.formatWan(l.planned), `${Units.formatWan(l.p10)}–${Units.formatWan(l.p90)}`]),
+    [t("project"), t("district"), t("colour"), t("riskOf"), t("probability"), t("planWan"), t("yearEndRange")],
+    likely.shown.map((l) => [l.projectId, l.district, t(l.colour), WarningLabels.missing[l.missing][lang], pct(l.probability), Units.formatWan(l.planned), `${Units.formatWan(l.p10)}–${Units.formatWan(l.p90)}`]),
     (col) => col >= 4
   )
 
