@@ -168,7 +168,7 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
       }).pipe(Effect.mapError(storeError("replay failed")))
 
     return EventStore.of({
-      bulkAppend: PostgresBulkWriter.bulkAppend(sql, st, storeError),
+      bulkAppend: PostgresBulkWriter.bulkAppend(sql, t, st, storeError),
       append: (projectId, events, expected) =>
         Effect.map(appendEncoded(AppendDecision.encodeRequests([{ projectId, events, expected }])), (results) => results[0]!),
       appendMany: (requests) => Effect.suspend(() => appendEncoded(AppendDecision.encodeRequests(requests))),

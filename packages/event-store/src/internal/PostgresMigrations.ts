@@ -14,7 +14,9 @@ export const tablesIn = (schema: string) => ({
   migrations: `"${schema}".gb_migrations`,
   streams: `"${schema}".gb_streams`,
   head: `"${schema}".gb_head`,
-  events: `"${schema}".gb_events`
+  events: `"${schema}".gb_events`,
+  /** Where a bulk write into an empty store puts its rows, without most indexes, until it takes the events table's place. */
+  eventsLoad: `"${schema}".gb_events_load`
 })
 
 export type Tables = ReturnType<typeof tablesIn>

@@ -87,10 +87,10 @@ export const statements = (sql: PgClient.PgClient, t: Tables, format: Upcasting.
   })
   return {
     toRecorded,
-    /** Inserts rows given column by column. */
-    insertRows: (c: Columns) =>
+    /** Inserts rows given column by column, into the events table or (a bulk write's) `into`, a table like it. */
+    insertRows: (c: Columns, into: string = t.events) =>
       sql.unsafe(
-        `INSERT INTO ${t.events}
+        `INSERT INTO ${into}
          SELECT p, s, v, e, ${format.current}, ty, o, k, a, m, NULLIF(d, ''), NULLIF(c, ''), pl
          FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::int[], $6::int[], $7::float8[], $8::float8[], $9::float8[],
                      $10::text[], $11::text[], $12::text[])
@@ -100,11 +100,11 @@ export const statements = (sql: PgClient.PgClient, t: Tables, format: Upcasting.
           c.district, c.sector, c.payload
         ]
       ),
-    /** The events stored under `eventIds`, as the append rules compare them. */
-    holders: (eventIds: ReadonlyArray<string>) =>
+    /** The events stored under `eventIds` (in the events table or `from`, a table like it), as the append rules compare them. */
+    holders: (eventIds: ReadonlyArray<string>, from: string = t.events) =>
       Effect.map(
         sql.unsafe<RecordedRow & { event_id: string; project_id: string }>(
-          `SELECT e.event_id, s.project_id, ${recordedColumns} FROM ${t.events} e JOIN ${t.streams} s ON s.stream_id = e.stream_id
+          `SELECT e.event_id, s.project_id, ${recordedColumns} FROM ${from} e JOIN ${t.streams} s ON s.stream_id = e.stream_id
            WHERE e.event_id IN (SELECT json_array_elements_text($1::json))`,
           [JSON.stringify(eventIds)]
         ),
