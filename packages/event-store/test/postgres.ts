@@ -12,7 +12,7 @@ import { PostgresEventStore } from "../src/index.ts"
 
 export const baseUrl = process.env["GROUNDBREAK_TEST_PG"] ?? "postgres://postgres@127.0.0.1:5432/test"
 
-const withClient = <A>(f: (sql: PgClient.PgClient) => Effect.Effect<A, unknown>) =>
+export const withClient = <A>(f: (sql: PgClient.PgClient) => Effect.Effect<A, unknown>) =>
   Effect.runPromise(Effect.scoped(
     Effect.flatMap(PgClient.make({ url: Redacted.make(baseUrl), maxConnections: 1, connectTimeout: "3 seconds" }), f)
   ).pipe(Effect.provide(Reactivity.layer)))
@@ -38,10 +38,11 @@ export const freshSchemaUrl = (): string => {
 
 export const freshPostgresLayer = () => Layer.fresh(PostgresEventStore.layer({ url: freshSchemaUrl() }))
 
-/** Stores on one fresh schema, each opened with its own options. */
+/** Stores on one fresh schema, each opened with its own options; `schema` is the schema's name. */
 export const freshPostgresStorage = () => {
   const url = freshSchemaUrl()
-  return (options: Omit<PostgresEventStore.PostgresOptions, "url">) => Layer.fresh(PostgresEventStore.layer({ ...options, url }))
+  const open = (options: Omit<PostgresEventStore.PostgresOptions, "url">) => Layer.fresh(PostgresEventStore.layer({ ...options, url }))
+  return Object.assign(open, { schema: new URL(url).searchParams.get("schema")! })
 }
 
 afterAll(async () => {
