@@ -4,7 +4,7 @@ import { DatabaseSync } from "node:sqlite"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Layer } from "effect"
+import { Cause, Effect, Exit, Layer, Stream } from "effect"
 import { EncodedEvent, ProjectEvent } from "@groundbreak/domain"
 import { EncodedBatch, EventStore, SqliteEventStore } from "../src/index.ts"
 
@@ -89,6 +89,30 @@ describe("SQLite event store", () => {
     // The streams' versions were recorded: appends at the next version go through.
     yield* withStore(path, EventStore.use((s) => s.append("Q", [{ ...signed, eventId: "e-4", projectId: "Q", type: "ProjectStarted" as const, data: {} }], 1)))
     assert.deepStrictEqual((yield* withStore(path, EventStore.use((s) => s.readStream("Q")))).map((r) => [r.version, r.event.eventId]), [[1, "e-2"], [2, "e-4"]])
+  }))
+
+  it.effect("a replay takes positions from their density, and refuses a store whose positions have a gap instead of misplacing events", () => Effect.gen(function*() {
+    const path = freshPath()
+    const events = [signed, { ...signed, eventId: "e-2", projectId: "Q" }, { ...signed, eventId: "e-3", projectId: "R", data: { ...signed.data, district: "赣榆区" } }]
+    yield* withStore(path, EventStore.use((s) => s.bulkAppend((w) => w.write(EncodedBatch.fromEvents(events.map(EncodedEvent.encode))))))
+    const scanned = (batchSize: number) =>
+      withStore(path, EventStore.use((s) => Effect.gen(function*() {
+        const seen: Array<[number, string, string | null]> = []
+        yield* s.scan(Number.MAX_SAFE_INTEGER, (e) => seen.push([e.position, e.projectId, e.district]))
+        const paged = yield* Stream.runCollect(s.replay(Number.MAX_SAFE_INTEGER, { batchSize }))
+        return { seen, paged: paged.flat().map((e) => [e.position, e.projectId, e.district]) }
+      })))
+    const whole = [[1, "P", "海州区"], [2, "Q", "海州区"], [3, "R", "赣榆区"]]
+    assert.deepStrictEqual(yield* scanned(2), { seen: whole, paged: whole })
+    // A gap (no writer of this store makes one: a file damaged from outside) is an error naming the positions.
+    const db = new DatabaseSync(path)
+    db.prepare("DELETE FROM events WHERE position = 2").run()
+    db.close()
+    const failed = yield* Effect.exit(scanned(10))
+    assert.isTrue(Exit.isFailure(failed))
+    const error = Exit.isFailure(failed) ? Cause.squash(failed.cause) : undefined
+    assert.strictEqual((error as { _tag?: string })._tag, "StoreError")
+    assert.match((error as Error).message, /positions are not dense: the event read at 2 is stored at 3/)
   }))
 
   it.effect("keeps events and positions across reopening the file", () => Effect.gen(function*() {
