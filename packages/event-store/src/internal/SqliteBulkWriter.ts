@@ -85,19 +85,22 @@ export const begin = <H>(conn: DatabaseSync, options: Options<H>): Session<H> =>
     let next = firstPosition
     const streams = new Map<string, BulkStreams.StreamState>()
     let oldStreams = false
+    /** Whether the store had streams when the bulk write began: when it had none, there are none to look up. */
+    const hadStreams = conn.prepare("SELECT EXISTS (SELECT 1 FROM streams) AS any").get()!["any"] === 1
 
     /** Reads or creates the streams of a batch's projects not met before, a statement for all of them. */
     const resolveStreams = (b: EncodedBatch) => {
       const unknown = new Set<string>()
       for (const projectId of b.projectId) if (!streams.has(projectId)) unknown.add(projectId)
       if (unknown.size === 0) return
-      const ids = JSON.stringify([...unknown])
-      for (const row of stmt.streams.all(ids) as Array<{ project_id: string; stream_id: number; version: number }>) {
-        streams.set(row.project_id, { id: row.stream_id, before: row.version, version: row.version })
-        oldStreams = true
-        unknown.delete(row.project_id)
+      if (hadStreams) {
+        for (const row of stmt.streams.all(JSON.stringify([...unknown])) as Array<{ project_id: string; stream_id: number; version: number }>) {
+          streams.set(row.project_id, { id: row.stream_id, before: row.version, version: row.version })
+          oldStreams = true
+          unknown.delete(row.project_id)
+        }
+        if (unknown.size === 0) return
       }
-      if (unknown.size === 0) return
       for (const row of stmt.newStreams.all(JSON.stringify([...unknown])) as Array<{ project_id: string; stream_id: number }>) {
         streams.set(row.project_id, { id: row.stream_id, before: 0, version: 0 })
       }
