@@ -97,12 +97,13 @@ describe("SQLite event store", () => {
     yield* withStore(path, EventStore.use((s) => s.bulkAppend((w) => w.write(EncodedBatch.fromEvents(events.map(EncodedEvent.encode))))))
     const scanned = (batchSize: number) =>
       withStore(path, EventStore.use((s) => Effect.gen(function*() {
-        const seen: Array<[number, string, string | null]> = []
+        type Seen = [number, string, string | null]
+        const seen: Array<Seen> = []
         yield* s.scan(Number.MAX_SAFE_INTEGER, (e) => seen.push([e.position, e.projectId, e.district]))
         const paged = yield* Stream.runCollect(s.replay(Number.MAX_SAFE_INTEGER, { batchSize }))
-        return { seen, paged: paged.flat().map((e) => [e.position, e.projectId, e.district]) }
+        return { seen, paged: paged.flat().map((e): Seen => [e.position, e.projectId, e.district]) }
       })))
-    const whole = [[1, "P", "海州区"], [2, "Q", "海州区"], [3, "R", "赣榆区"]]
+    const whole: Array<[number, string, string | null]> = [[1, "P", "海州区"], [2, "Q", "海州区"], [3, "R", "赣榆区"]]
     assert.deepStrictEqual(yield* scanned(2), { seen: whole, paged: whole })
     // A gap (no writer of this store makes one: a file damaged from outside) is an error naming the positions.
     const db = new DatabaseSync(path)
