@@ -20,13 +20,13 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
-import { DatabaseSync } from "node:sqlite"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { ProjectEvent } from "@groundbreak/domain"
 import { EventStore, SqliteEventStore } from "@groundbreak/event-store"
 import { LedgerImport } from "@groundbreak/ingest"
 import { LedgerGenerator } from "@groundbreak/synth"
+import { writeLocked } from "./SqliteLock.ts"
 
 const bin = resolve(import.meta.dirname, "../../packages/cli/src/bin.ts")
 const readerScript = join(import.meta.dirname, "reader.ts")
@@ -43,22 +43,6 @@ const run = (args: ReadonlyArray<string>) =>
   })
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-/** Whether some connection holds the store's write lock: taking it without waiting fails. */
-const writeLocked = (path: string): boolean => {
-  const probe = new DatabaseSync(path)
-  try {
-    probe.exec("PRAGMA busy_timeout = 0")
-    probe.exec("BEGIN IMMEDIATE")
-    probe.exec("ROLLBACK")
-    return false
-  } catch (error) {
-    if (/locked|busy/i.test((error as Error).message)) return true
-    throw error
-  } finally {
-    probe.close()
-  }
-}
 
 describe("SQLite readers during an import", () => {
   it("answer from one snapshot while the importer holds the write lock", { timeout: 240_000 }, async () => {
