@@ -46,6 +46,18 @@ export interface Compiled {
 export const workShare = (curve: SCurve.CurveTable, s: number, length: number, m: number): number =>
   SCurve.at(curve, m - s + 1, length) - SCurve.at(curve, m - s, length)
 
+/**
+ * `workShare` for every length the curve's table holds, looked up at `[curve.offsets[length] + m − s]` for
+ * 0 ≤ m − s < length: the same differences of the same numbers, computed once instead of in the hot loop.
+ */
+export const workShares = (curve: SCurve.CurveTable): Float64Array => {
+  const shares = new Float64Array(curve.values.length)
+  for (let length = 1; length <= curve.maxLength; length++) {
+    for (let k = 0; k < length; k++) shares[curve.offsets[length]! + k] = workShare(curve, 0, length, k)
+  }
+  return shares
+}
+
 const indexer = () => {
   const names: Array<string> = []
   const index = new Map<string, number>()

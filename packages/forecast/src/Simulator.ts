@@ -28,7 +28,7 @@
 import * as Kpis from "@groundbreak/indicators/Kpis"
 import { bitsAt, lognormalFactorTable, noiseBinAt, streamKeyOf, uniformAt } from "./CounterRandom.ts"
 import { type Model, projectPriorWeight } from "./Estimation.ts"
-import { type Compiled, NEVER, workShare } from "./CompiledPlan.ts"
+import { type Compiled, NEVER, workShare, workShares } from "./CompiledPlan.ts"
 import { draw } from "./Quantities.ts"
 import { type GroupPaths, type RiskTallies, Tally } from "./RiskTally.ts"
 import { drawPath, type PathDraws, type Prepared, type PreparedExtra } from "./ScenarioDraws.ts"
@@ -117,6 +117,8 @@ interface Run {
   readonly overallCurve: SCurve.CurveTable
   /** Curve tables by the portfolio's sector index. */
   readonly curves: ReadonlyArray<SCurve.CurveTable>
+  /** Their work shares (CompiledPlan.workShares), by sector index. */
+  readonly shares: ReadonlyArray<Float64Array>
   readonly seasonPrefix: Float64Array
   readonly startDelays: Survival.Sampler
   readonly durations: FlatSampler
@@ -138,7 +140,43 @@ interface Run {
   readonly month: Int32Array
   readonly expected: Float64Array
   readonly noiseBin: Int32Array
+  /** What the paths of the current block read of each of its projects (`[project − first]`), laid out once a block by `layBlock`. */
+  readonly block: Block
 }
+
+/** How a project of a block is played on every path. */
+const FINISHED = 0, ONGOING = 1, GENERAL = 2
+
+/**
+ * The path-independent part of a block's projects, computed once for all the paths (see `layBlock`). A project
+ * `FINISHED` (commissioned and fully reported by D) adds its known investment and fixed counts; one `ONGOING`
+ * (started, under way, not suspended, not cancelled, under no pause, no recorder) is played in `planBlock` from
+ * these constants; any other is played by `projectPath`.
+ */
+interface Block {
+  readonly kind: Uint8Array
+  /** FINISHED: whether it counts as a new project started, and as continuing active. */
+  readonly started: Uint8Array
+  readonly active: Uint8Array
+  /** ONGOING: months under way at D, and the offset of its row in the duration table (−1: beyond the table). */
+  readonly elapsed: Int32Array
+  readonly row: Int32Array
+  /** ONGOING: the first month to simulate. */
+  readonly firstWork: Int32Array
+  /** ONGOING: the constants of `scale` (see `ScaleTerms`). */
+  readonly k0: Int32Array
+  readonly k1: Int32Array
+  readonly spread: Float64Array
+  readonly months: Int32Array
+  readonly wTotal: Float64Array
+  readonly onePlusW: Float64Array
+}
+
+const emptyBlock = (): Block => ({
+  kind: new Uint8Array(BLOCK), started: new Uint8Array(BLOCK), active: new Uint8Array(BLOCK), elapsed: new Int32Array(BLOCK),
+  row: new Int32Array(BLOCK), firstWork: new Int32Array(BLOCK), k0: new Int32Array(BLOCK), k1: new Int32Array(BLOCK),
+  spread: new Float64Array(BLOCK), months: new Int32Array(BLOCK), wTotal: new Float64Array(BLOCK), onePlusW: new Float64Array(BLOCK)
+})
 
 /**
  * Runs paths `from` … `to - 1` and returns their year-end figures. With a
@@ -161,14 +199,16 @@ export const run = (
     seasonPrefix[m] = seasonPrefix[m - 1]! + season[m]!
   }
   const overallCurve = SCurve.table(model.curve)
+  const curves = portfolio.sectors.map((sector) =>
+    model.curvesBySector[sector] === undefined ? overallCurve : SCurve.table(model.curvesBySector[sector]!))
   const r: Run = {
     portfolio,
     model,
     prepared,
     noise: lognormalFactorTable(model.noiseSigma),
     overallCurve,
-    curves: portfolio.sectors.map((sector) =>
-      model.curvesBySector[sector] === undefined ? overallCurve : SCurve.table(model.curvesBySector[sector]!)),
+    curves,
+    shares: curves.map(workShares),
     seasonPrefix,
     startDelays: StartHazard.sampler(model.startDelay, model.startCalendar, portfolio.asOfMonth),
     durations: flatten(Survival.sampler(model.duration)),
@@ -181,7 +221,8 @@ export const run = (
     start: new Int32Array(BLOCK + 1),
     month: new Int32Array(BLOCK * 12),
     expected: new Float64Array(BLOCK * 12),
-    noiseBin: new Int32Array(BLOCK * 12)
+    noiseBin: new Int32Array(BLOCK * 12),
+    block: emptyBlock()
   }
   const draws = Array.from({ length: paths }, (_, o) => drawPath(portfolio, model, prepared, season, from + o))
 
@@ -189,6 +230,7 @@ export const run = (
   let reported = 0
   for (let first = 0; first < portfolio.count; first += BLOCK) {
     const last = Math.min(portfolio.count, first + BLOCK)
+    layBlock(r, first, last, recorder)
     for (let o = 0; o < paths; o++) {
       planBlock(r, draws[o]!, o * SLOTS, first, last, o, recorder)
       if (last === portfolio.count) extraProjects(r, draws[o]!, o * SLOTS, recorder)
@@ -238,58 +280,137 @@ export const run = (
 }
 
 /**
- * Plan projects `first` … `last − 1` on one path, in order, in two passes: each project's path with its monthly
- * work planned, then every planned month's amount settled in one tight loop (its noise looked up, rounded to
- * cents, added to the path's sums in plan order) so the lookups of many projects overlap. With a recorder, each
- * project is settled before the next, so its facts are recorded in order. Each project is closed in the tallies
- * by what it added to the path's sums.
+ * What the paths read of plan projects `first` … `last − 1`, computed once for all of them: each project's kind
+ * (see `Block`) and, for an ONGOING one, the constants of its duration draw and of its scale.
  */
-const planBlock = (r: Run, d: PathDraws, b: number, first: number, last: number, o: number, recorder: Recorder | undefined) => {
-  const st = r.state, tally = r.tally
-  const start = r.start
-  start[0] = 0
+const layBlock = (r: Run, first: number, last: number, recorder: Recorder | undefined) => {
+  const { portfolio: p, block } = r
+  const a = p.asOfMonth, durations = r.durations
   for (let i = first; i < last; i++) {
-    const started = st[b + NEW_STARTED]!, active = st[b + CONTINUING_ACTIVE]!
-    start[i - first + 1] = projectPath(r, d, b, i, start[i - first]!, recorder)
-    if (tally !== undefined) {
-      tally.startedOnPath[i - first] = st[b + NEW_STARTED]! - started
-      tally.activeOnPath[i - first] = st[b + CONTINUING_ACTIVE]! - active
+    const j = i - first
+    const s = p.startMonth[i]!, commissionedByD = p.commissionedMonth[i]!
+    if (commissionedByD !== NEVER && p.lastKnown[i]! >= commissionedByD) {
+      // Finished before D and fully reported: nothing left to simulate, no draw needed.
+      block.kind[j] = FINISHED
+      block.started[j] = p.isNew[i] === 1 && s !== NEVER ? 1 : 0
+      block.active[j] = p.isNew[i] === 0 && Kpis.isContinuingActive(s !== NEVER, p.cancelled[i] === 1, p.commissionedBeforeYear[i] === 1, false) ? 1 : 0
+    } else if (recorder === undefined && s !== NEVER && p.cancelled[i] === 0 && commissionedByD === NEVER && p.suspendedSince[i] === NEVER &&
+      r.prepared.pauseMask[i] === 0) {
+      block.kind[j] = ONGOING
+      const elapsed = Math.max(0, a - s + 1)
+      const e = Math.max(durations.from, elapsed - 1)
+      block.elapsed[j] = elapsed
+      block.row[j] = e > durations.to ? -1 : (e - durations.from) * 1024
+      block.firstWork[j] = Math.max(p.lastKnown[i]! + 1, s)
+      const t = scaleTerms(r, i, s)
+      block.k0[j] = t.k0
+      block.k1[j] = t.k1
+      block.spread[j] = t.spread
+      block.months[j] = t.months
+      block.wTotal[j] = t.wTotal
+      block.onePlusW[j] = t.onePlusW
+    } else {
+      block.kind[j] = GENERAL
     }
-    if (recorder !== undefined) {
-      settle(r, b, i, i + 1, first, recorder)
-      start[i - first + 1] = start[i - first]!
-    }
-  }
-  if (recorder === undefined) settle(r, b, first, last, first, undefined)
-  if (tally !== undefined) {
-    tally.path(o)
-    tally.close(first, last)
   }
 }
 
-/** The planned months of projects `from` … `to − 1` (of the block starting at `first`) as amounts, added up in order. */
-const settle = (r: Run, b: number, from: number, to: number, first: number, recorder: Recorder | undefined) => {
-  const { portfolio, state: st, noise, byDistrict, tally, start, month, expected, noiseBin } = r
-  const known = portfolio.known, districtOf = portfolio.district
+/**
+ * Plan projects `first` … `last − 1` on one path, in order: each project's path, then its planned months' amounts
+ * (noise looked up, rounded to cents) added to the path's sums. An ONGOING project is played here from the block's
+ * constants, the same draws and the same arithmetic as `projectPath` (which plays the others): its cancellation,
+ * its length, its commissioning and its months of work. Each project is closed in the tallies by what it added to
+ * the path's sums.
+ */
+const planBlock = (r: Run, d: PathDraws, b: number, first: number, last: number, o: number, recorder: Recorder | undefined) => {
+  const { portfolio: p, state: st, noise, byDistrict, tally, block } = r
+  const { kind, row, elapsed, firstWork, k0, k1, spread, months, wTotal, onePlusW } = block
+  const known = p.known, districtOf = p.district, sectorOf = p.sector, isNewOf = p.isNew, startOf = p.startMonth, total = p.total
+  const durations = r.durations.table, seasonPace = d.seasonPace, pCancel = d.cancel, a = p.asOfMonth
+  const plannedMonths = r.month, plannedExpected = r.expected, plannedBins = r.noiseBin
   let investment = st[b + INVESTMENT]!
-  for (let i = from; i < to; i++) {
+  // Counts of the FINISHED and ONGOING projects (whole numbers, so the order they are added in does not matter).
+  let projects = 0, newProjects = 0, newStarted = 0, active = 0, commissioned = 0
+  for (let i = first; i < last; i++) {
+    const j = i - first
     const before = investment
     const district = districtOf[i]!
     let inDistrict = byDistrict[district]!
     investment += known[i]!
     inDistrict += known[i]!
-    for (let k = start[i - first]!, end = start[i - first + 1]!; k < end; k++) {
-      const amount = toCents(expected[k]! * noise[noiseBin[k]!]!)
-      const m = month[k]!
-      investment += amount
-      inDistrict += amount
-      st[b + MONTHLY + m]! += amount
-      recorder?.invested(i, m, amount)
+    const k = kind[j]!
+    let startedHere = 0, activeHere = 0
+    if (k === GENERAL) {
+      const started = st[b + NEW_STARTED]!, wasActive = st[b + CONTINUING_ACTIVE]!
+      const end = projectPath(r, d, b, i, 0, recorder)
+      startedHere = st[b + NEW_STARTED]! - started
+      activeHere = st[b + CONTINUING_ACTIVE]! - wasActive
+      for (let e = 0; e < end; e++) {
+        const amount = toCents(plannedExpected[e]! * noise[plannedBins[e]!]!)
+        const m = plannedMonths[e]!
+        investment += amount
+        inDistrict += amount
+        st[b + MONTHLY + m]! += amount
+        recorder?.invested(i, m, amount)
+      }
+    } else {
+      const isNew = isNewOf[i] === 1
+      projects++
+      if (isNew) newProjects++
+      if (k === FINISHED) {
+        startedHere = block.started[j]!
+        activeHere = block.active[j]!
+        const commissionedByD = p.commissionedMonth[i]!
+        if (commissionedByD >= 1 && commissionedByD <= 12) commissioned++
+      } else {
+        const key = streamKeyOf(d.key, PROJECT_STREAM_BASE + i)
+        const s = startOf[i]!
+        let cancelMonth = NEVER
+        if (a < 12 && pCancel > 0 && uniformAt(key, DRAW_CANCEL) < pCancel) cancelMonth = a + 1 + Math.floor(uniformAt(key, DRAW_CANCEL_MONTH) * (12 - a))
+        if (isNew) startedHere = 1
+        const at = row[j]!
+        const drawn = at < 0 ? Survival.BEYOND : durations[at + (bitsAt(key, DRAW_LENGTH) >>> 22)]!
+        const length = Math.max(1, drawn === Survival.BEYOND ? elapsed[j]! + 12 : drawn)
+        const lastWorkMonth = s + length - 1
+        // A cancellation drawn for after the work is done does not happen: the project is commissioned first.
+        if (cancelMonth !== NEVER && cancelMonth > lastWorkMonth) cancelMonth = NEVER
+        if (lastWorkMonth >= a + 1 && lastWorkMonth <= 12 && cancelMonth === NEVER) commissioned++
+        if (!isNew && Kpis.isContinuingActive(true, cancelMonth !== NEVER, p.commissionedBeforeYear[i] === 1, false)) activeHere = 1
+        const sector = sectorOf[i]!
+        const curve = r.curves[sector]!, shares = r.shares[sector]!
+        const pace = scaleFrom(curve, length, k0[j]!, k1[j]!, spread[j]!, months[j]!, wTotal[j]!, onePlusW[j]!, known[i]!, total[i]!) *
+          d.shock * d.byDistrict[district]! * d.bySector[sector]!
+        const lastMonth = Math.min(12, lastWorkMonth, cancelMonth - 1)
+        const offset = length <= curve.maxLength ? curve.offsets[length]! - s : -1
+        for (let m = firstWork[j]!; m <= lastMonth; m++) {
+          const expected = pace * (offset >= 0 ? shares[offset + m]! : workShare(curve, s, length, m)) * seasonPace[m]!
+          if (!(expected > 0)) continue
+          const amount = toCents(expected * noise[noiseBinAt(key, DRAW_NOISE + m)]!)
+          investment += amount
+          inDistrict += amount
+          st[b + MONTHLY + m]! += amount
+        }
+      }
+      newStarted += startedHere
+      active += activeHere
     }
     byDistrict[district] = inDistrict
-    if (tally !== undefined) tally.invested[i - first] = investment - before
+    if (tally !== undefined) {
+      tally.invested[j] = investment - before
+      tally.startedOnPath[j] = startedHere
+      tally.activeOnPath[j] = activeHere
+    }
   }
   st[b + INVESTMENT] = investment
+  st[b + PROJECTS]! += projects
+  st[b + NEW_PROJECTS]! += newProjects
+  st[b + NEW_STARTED]! += newStarted
+  st[b + CONTINUING_ACTIVE]! += active
+  st[b + COMMISSIONED]! += commissioned
+  if (tally !== undefined) {
+    tally.path(o)
+    tally.close(first, last)
+  }
 }
 
 /**
@@ -411,19 +532,44 @@ const startMonth = (r: Run, d: PathDraws, i: number, key: number, mask: number):
 }
 
 /**
+ * What a project's scale (see `scale`) needs besides its length: its reported months m0 … m1 of the year as curve
+ * positions `k0 = m0 − s` and `k1 = m1 − s + 1`, the seasons' spread over them, their number, the prior weight
+ * times its total and one plus the weight; `months` 0 when it has no report to scale by (its scale is its total).
+ */
+interface ScaleTerms {
+  readonly k0: number
+  readonly k1: number
+  readonly spread: number
+  readonly months: number
+  readonly wTotal: number
+  readonly onePlusW: number
+}
+
+const scaleTerms = (r: Run, i: number, s: number): ScaleTerms => {
+  const { portfolio, seasonPrefix } = r
+  const m0 = Math.max(1, s), m1 = portfolio.lastKnown[i]!
+  if (m1 < m0 || portfolio.known[i]! <= 0) return { k0: 0, k1: 0, spread: 0, months: 0, wTotal: 0, onePlusW: 0 }
+  const w = r.priorWeights[m1 - m0 + 1]!
+  return { k0: m0 - s, k1: m1 - s + 1, spread: seasonPrefix[m1]! - seasonPrefix[m0 - 1]!, months: m1 - m0 + 1, wTotal: w * portfolio.total[i]!, onePlusW: 1 + w }
+}
+
+const scaleFrom = (
+  curve: SCurve.CurveTable, length: number, k0: number, k1: number, spread: number, months: number, wTotal: number, onePlusW: number,
+  known: number, total: number
+): number => {
+  if (months === 0) return total
+  const denom = (SCurve.at(curve, k1, length) - SCurve.at(curve, k0, length)) * spread / months
+  return denom > 1e-9 ? (known + wTotal * denom) / (onePlusW * denom) : total
+}
+
+/**
  * The project's scale on this path: what its own reports this year imply for this path's length, shrunk towards its
  * total investment by how far projects stray from their totals this year (Estimation.projectPriorWeight), so the
  * level comes from the project and the trend from the curve.
  */
 const scale = (r: Run, curve: SCurve.CurveTable, i: number, s: number, length: number): number => {
-  const { portfolio, seasonPrefix } = r
-  const total = portfolio.total[i]!
-  const m0 = Math.max(1, s), m1 = portfolio.lastKnown[i]!, known = portfolio.known[i]!
-  if (m1 < m0 || known <= 0) return total
-  const denom = (SCurve.at(curve, m1 - s + 1, length) - SCurve.at(curve, m0 - s, length)) *
-    (seasonPrefix[m1]! - seasonPrefix[m0 - 1]!) / (m1 - m0 + 1)
-  const w = r.priorWeights[m1 - m0 + 1]!
-  return denom > 1e-9 ? (known + w * total * denom) / ((1 + w) * denom) : total
+  const t = scaleTerms(r, i, s)
+  return scaleFrom(curve, length, t.k0, t.k1, t.spread, t.months, t.wTotal, t.onePlusW, r.portfolio.known[i]!, r.portfolio.total[i]!)
 }
 
 /** Multiplier of work in month m from the pauses that cover a project. */
