@@ -102,16 +102,12 @@ export class Tally {
   private readonly spec: TallySpec
   private row = 0
 
-  /** `block`: the most projects closed at once (the simulator's block), which the per-path buffers below hold. */
-  constructor(compiled: Compiled, spec: TallySpec, paths: number, block: number) {
+  constructor(compiled: Compiled, spec: TallySpec, paths: number) {
     this.compiled = compiled
     this.spec = spec
     this.risk = spec.risk ? emptyRisk(compiled.count, paths) : undefined
     this.groups = spec.groups === undefined ? undefined : emptyGroups(spec.groups.names, paths)
     this.invScale = new Float64Array(compiled.count)
-    this.invested = new Float64Array(block)
-    this.startedOnPath = new Float64Array(block)
-    this.activeOnPath = new Float64Array(block)
     for (let i = 0; i < compiled.count; i++) this.invScale[i] = BINS / RANGE / scaleOf(compiled, i)
   }
 
@@ -121,44 +117,28 @@ export class Tally {
   }
 
   /**
-   * What each plan project of the block being closed added to the current path (year-end investment, started,
-   * active), at `project − first`: written by the simulator as it closes each project and tallied by `close` in one
-   * tight loop over the block (a block's worth, not the whole plan's: each worker holds them).
+   * Tallies plan project i on the current path, as the simulator closes it: what it added to the path's year-end
+   * investment, and whether it added a new project's start (1 or 0) and a continuing active project (1 or 0).
    */
-  readonly invested: Float64Array
-  readonly startedOnPath: Float64Array
-  readonly activeOnPath: Float64Array
-
-  /** Tallies plan projects `first` … `last − 1` of the current path from `invested`, `startedOnPath` and `activeOnPath` (from 0). */
-  close(first: number, last: number): void {
-    const invested = this.invested, started = this.startedOnPath
+  project(i: number, invested: number, started: number, active: number): void {
     const risk = this.risk
     if (risk !== undefined) {
-      const planned = this.compiled.planned, invScale = this.invScale
-      const { completed, min, max, histogram } = risk
-      const startedCount = risk.started
-      for (let i = first; i < last; i++) {
-        const v = invested[i - first]!
-        const p = planned[i]!
-        if (p > 0 && v >= p - 1e-6) completed[i]!++
-        if (started[i - first]! > 0) startedCount[i]!++
-        if (v < min[i]!) min[i] = v
-        if (v > max[i]!) max[i] = v
-        const bin = Math.min(BINS - 1, Math.max(0, Math.floor(v * invScale[i]!)))
-        histogram[i * BINS + bin]!++
-      }
+      const p = this.compiled.planned[i]!
+      if (p > 0 && invested >= p - 1e-6) risk.completed[i]!++
+      if (started > 0) risk.started[i]!++
+      if (invested < risk.min[i]!) risk.min[i] = invested
+      if (invested > risk.max[i]!) risk.max[i] = invested
+      const bin = Math.min(BINS - 1, Math.max(0, Math.floor(invested * this.invScale[i]!)))
+      risk.histogram[i * BINS + bin]!++
     }
     const groups = this.groups
     if (groups !== undefined) {
-      const project = this.spec.groups!.project, isNew = this.compiled.isNew, active = this.activeOnPath, row = this.row
-      for (let i = first; i < last; i++) {
-        const at = row + project[i]!
-        groups.investment[at]! += invested[i - first]!
-        groups.projects[at]!++
-        if (isNew[i] === 1) groups.newProjects[at]!++
-        groups.newStarted[at]! += started[i - first]!
-        groups.continuingActive[at]! += active[i - first]!
-      }
+      const at = this.row + this.spec.groups!.project[i]!
+      groups.investment[at]! += invested
+      groups.projects[at]!++
+      if (this.compiled.isNew[i] === 1) groups.newProjects[at]!++
+      groups.newStarted[at]! += started
+      groups.continuingActive[at]! += active
     }
   }
 

@@ -215,7 +215,7 @@ export const run = (
     suspensions: Survival.sampler(model.suspension),
     state: new Float64Array(paths * SLOTS),
     byDistrict: new Float64Array(portfolio.districts.length),
-    tally: prepared.tally === undefined ? undefined : new Tally(portfolio, prepared.tally, paths, BLOCK),
+    tally: prepared.tally === undefined ? undefined : new Tally(portfolio, prepared.tally, paths),
     priorWeights: Float64Array.from({ length: 13 }, (_, months) => projectPriorWeight(model.investmentPace, model.noiseSigma, months)),
     startFactors: Float64Array.from(portfolio.districts, (d) => model.startPace.byDistrict[d] ?? 1),
     start: new Int32Array(BLOCK + 1),
@@ -328,6 +328,7 @@ const planBlock = (r: Run, d: PathDraws, b: number, first: number, last: number,
   const known = p.known, districtOf = p.district, sectorOf = p.sector, isNewOf = p.isNew, startOf = p.startMonth, total = p.total
   const durations = r.durations.table, seasonPace = d.seasonPace, pCancel = d.cancel, a = p.asOfMonth
   const plannedMonths = r.month, plannedExpected = r.expected, plannedBins = r.noiseBin
+  tally?.path(o)
   let investment = st[b + INVESTMENT]!
   // Counts of the FINISHED and ONGOING projects (whole numbers, so the order they are added in does not matter).
   let projects = 0, newProjects = 0, newStarted = 0, active = 0, commissioned = 0
@@ -395,11 +396,7 @@ const planBlock = (r: Run, d: PathDraws, b: number, first: number, last: number,
       active += activeHere
     }
     byDistrict[district] = inDistrict
-    if (tally !== undefined) {
-      tally.invested[j] = investment - before
-      tally.startedOnPath[j] = startedHere
-      tally.activeOnPath[j] = activeHere
-    }
+    tally?.project(i, investment - before, startedHere, activeHere)
   }
   st[b + INVESTMENT] = investment
   st[b + PROJECTS]! += projects
@@ -407,10 +404,6 @@ const planBlock = (r: Run, d: PathDraws, b: number, first: number, last: number,
   st[b + NEW_STARTED]! += newStarted
   st[b + CONTINUING_ACTIVE]! += active
   st[b + COMMISSIONED]! += commissioned
-  if (tally !== undefined) {
-    tally.path(o)
-    tally.close(first, last)
-  }
 }
 
 /**
