@@ -7,13 +7,15 @@
  * scenario's pace multipliers, pauses and extra projects. Months already
  * past but not yet reported are simulated too.
  *
- * In four parts: the scenario's draws, resolved by index once per run and
- * drawn once per path (ScenarioDraws); one project on one path
- * (`projectPath`), a function of the project, the path's draws and the
- * project's own random stream; its monthly work (`work`), the one loop that
- * turns a project's curve into expected amounts, which `settle` then turns
- * into noisy amounts in cents for a whole block at once; and the scenario's
- * extra projects (`extraProjects`).
+ * In five parts: the scenario's draws, resolved by index once per run and
+ * drawn once per path (ScenarioDraws); a block of projects laid out once for
+ * all paths (`layBlock`): what each project's paths share, so a project
+ * under way is played on each path from constants (`planBlock`); one
+ * project on one path in general (`projectPath`), a function of the
+ * project, the path's draws and the project's own random stream; its
+ * monthly work (`work`), the loop that turns a project's curve into expected
+ * amounts, which `planBlock` turns into noisy amounts in cents and adds up;
+ * and the scenario's extra projects (`extraProjects`).
  *
  * Every draw is addressed (seed, path, stream, index) (see CounterRandom), so
  * a path is the same whichever worker runs it, and scenarios share their
@@ -133,10 +135,9 @@ interface Run {
   /** Each district's start hazard ratio relative to the city's (Estimation.StartPace.byDistrict), by district index. */
   readonly startFactors: Float64Array
   /**
-   * The monthly work planned for a block of projects on one path, before its noise and rounding: the months of
-   * project `first + j` are entries `start[j]` … `start[j + 1] − 1`, each a month, an expected amount and a noise bin.
+   * The monthly work `projectPath` plans for one project on one path, before its noise and rounding: entries from 0
+   * on, each a month, an expected amount and a noise bin (at most one a month).
    */
-  readonly start: Int32Array
   readonly month: Int32Array
   readonly expected: Float64Array
   readonly noiseBin: Int32Array
@@ -235,10 +236,9 @@ export const run = (
     tally: prepared.tally === undefined ? undefined : new Tally(portfolio, prepared.tally, paths),
     priorWeights: Float64Array.from({ length: 13 }, (_, months) => projectPriorWeight(model.investmentPace, model.noiseSigma, months)),
     startFactors: Float64Array.from(portfolio.districts, (d) => model.startPace.byDistrict[d] ?? 1),
-    start: new Int32Array(BLOCK + 1),
-    month: new Int32Array(BLOCK * 12),
-    expected: new Float64Array(BLOCK * 12),
-    noiseBin: new Int32Array(BLOCK * 12),
+    month: new Int32Array(12),
+    expected: new Float64Array(12),
+    noiseBin: new Int32Array(12),
     block: emptyBlock(durations)
   }
   const draws = Array.from({ length: paths }, (_, o) => drawPath(portfolio, model, prepared, season, from + o))
@@ -434,7 +434,7 @@ const planBlock = (r: Run, d: PathDraws, b: number, first: number, last: number,
 
 /**
  * One plan project on one path: its start, suspension, length, cancellation, commissioning and top-out, added to
- * the path's counts at `b`, then its monthly work planned from entry `entry` on (`settle` adds the amounts); returns
+ * the path's counts at `b`, then its monthly work planned from entry `entry` on (`planBlock` adds the amounts); returns
  * the entry after its last.
  */
 const projectPath = (r: Run, d: PathDraws, b: number, i: number, entry: number, recorder: Recorder | undefined): number => {
@@ -603,7 +603,7 @@ const pauseFactor = (r: Run, intensity: Float64Array, mask: number, m: number): 
 /**
  * The monthly work of a plan project from `first` to `last`: its curve's share of each month, at the path's
  * seasonal pace, slowed by its pauses, none while suspended (from `since` until `resumeMonth`, after which the
- * curve carries on where it stopped). Planned from entry `entry` on (each month with its noise bin, for `settle`
+ * curve carries on where it stopped). Planned from entry `entry` on (each month with its noise bin, for `planBlock`
  * to turn into an amount); returns the entry after the last.
  */
 const work = (
