@@ -171,29 +171,13 @@ interface Block {
   readonly months: Int32Array
   readonly wTotal: Float64Array
   readonly onePlusW: Float64Array
-  /**
-   * ONGOING: its scale by drawn length, `[(project − first) × width + length]` (at 0 when the length is drawn beyond
-   * the table, whence it is the project's own), NaN until a path draws that length: a project's lengths come from one row of the duration table,
-   * a handful of values, so most paths find theirs here instead of recomputing it. Width 0: not kept.
-   */
-  readonly scales: Float64Array
-  readonly width: number
 }
 
-/** Scales are kept by length when the duration table's lengths are below this (a block's then take ≤ 1 MiB). */
-const MAX_SCALE_WIDTH = 64
-
-const emptyBlock = (durations: FlatSampler): Block => {
-  let longest = 1
-  for (const drawn of durations.table) if (drawn !== Survival.BEYOND && drawn > longest) longest = drawn
-  const width = longest < MAX_SCALE_WIDTH ? longest + 1 : 0
-  return {
-    kind: new Uint8Array(BLOCK), started: new Uint8Array(BLOCK), active: new Uint8Array(BLOCK), elapsed: new Int32Array(BLOCK),
-    row: new Int32Array(BLOCK), firstWork: new Int32Array(BLOCK), k0: new Int32Array(BLOCK), k1: new Int32Array(BLOCK),
-    spread: new Float64Array(BLOCK), months: new Int32Array(BLOCK), wTotal: new Float64Array(BLOCK), onePlusW: new Float64Array(BLOCK),
-    scales: new Float64Array(BLOCK * width), width
-  }
-}
+const emptyBlock = (): Block => ({
+  kind: new Uint8Array(BLOCK), started: new Uint8Array(BLOCK), active: new Uint8Array(BLOCK), elapsed: new Int32Array(BLOCK),
+  row: new Int32Array(BLOCK), firstWork: new Int32Array(BLOCK), k0: new Int32Array(BLOCK), k1: new Int32Array(BLOCK),
+  spread: new Float64Array(BLOCK), months: new Int32Array(BLOCK), wTotal: new Float64Array(BLOCK), onePlusW: new Float64Array(BLOCK)
+})
 
 /**
  * Runs paths `from` … `to - 1` and returns their year-end figures. With a
@@ -216,7 +200,6 @@ export const run = (
     seasonPrefix[m] = seasonPrefix[m - 1]! + season[m]!
   }
   const overallCurve = SCurve.table(model.curve)
-  const durations = flatten(Survival.sampler(model.duration))
   const curves = portfolio.sectors.map((sector) =>
     model.curvesBySector[sector] === undefined ? overallCurve : SCurve.table(model.curvesBySector[sector]!))
   const r: Run = {
@@ -229,7 +212,7 @@ export const run = (
     shares: curves.map(workShares),
     seasonPrefix,
     startDelays: StartHazard.sampler(model.startDelay, model.startCalendar, portfolio.asOfMonth),
-    durations,
+    durations: flatten(Survival.sampler(model.duration)),
     suspensions: Survival.sampler(model.suspension),
     state: new Float64Array(paths * SLOTS),
     byDistrict: new Float64Array(portfolio.districts.length),
@@ -239,7 +222,7 @@ export const run = (
     month: new Int32Array(12),
     expected: new Float64Array(12),
     noiseBin: new Int32Array(12),
-    block: emptyBlock(durations)
+    block: emptyBlock()
   }
   const draws = Array.from({ length: paths }, (_, o) => drawPath(portfolio, model, prepared, season, from + o))
 
@@ -326,7 +309,6 @@ const layBlock = (r: Run, first: number, last: number, recorder: Recorder | unde
       block.months[j] = t.months
       block.wTotal[j] = t.wTotal
       block.onePlusW[j] = t.onePlusW
-      block.scales.fill(NaN, j * block.width, (j + 1) * block.width)
     } else {
       block.kind[j] = GENERAL
     }
@@ -342,11 +324,9 @@ const layBlock = (r: Run, first: number, last: number, recorder: Recorder | unde
  */
 const planBlock = (r: Run, d: PathDraws, b: number, first: number, last: number, o: number, recorder: Recorder | undefined) => {
   const { portfolio: p, state: st, noise, byDistrict, tally, block } = r
-  const { kind, row, elapsed, firstWork, k0, k1, spread, months, wTotal, onePlusW, scales, width } = block
+  const { kind, row, elapsed, firstWork, k0, k1, spread, months, wTotal, onePlusW } = block
   const known = p.known, districtOf = p.district, sectorOf = p.sector, isNewOf = p.isNew, startOf = p.startMonth, total = p.total
-  const durations = r.durations.table, seasonPace = d.seasonPace, pCancel = d.cancel, a = p.asOfMonth, pathKey = d.key
-  const shock = d.shock, districtPace = d.byDistrict, sectorPace = d.bySector, curves = r.curves, sharesBySector = r.shares
-  const commissionedOf = p.commissionedMonth, commissionedBeforeYear = p.commissionedBeforeYear
+  const durations = r.durations.table, seasonPace = d.seasonPace, pCancel = d.cancel, a = p.asOfMonth
   const plannedMonths = r.month, plannedExpected = r.expected, plannedBins = r.noiseBin
   tally?.path(o)
   let investment = st[b + INVESTMENT]!
@@ -381,10 +361,10 @@ const planBlock = (r: Run, d: PathDraws, b: number, first: number, last: number,
       if (k === FINISHED) {
         startedHere = block.started[j]!
         activeHere = block.active[j]!
-        const commissionedByD = commissionedOf[i]!
+        const commissionedByD = p.commissionedMonth[i]!
         if (commissionedByD >= 1 && commissionedByD <= 12) commissioned++
       } else {
-        const key = streamKeyOf(pathKey, PROJECT_STREAM_BASE + i)
+        const key = streamKeyOf(d.key, PROJECT_STREAM_BASE + i)
         const s = startOf[i]!
         let cancelMonth = NEVER
         if (a < 12 && pCancel > 0 && uniformAt(key, DRAW_CANCEL) < pCancel) cancelMonth = a + 1 + Math.floor(uniformAt(key, DRAW_CANCEL_MONTH) * (12 - a))
@@ -396,17 +376,11 @@ const planBlock = (r: Run, d: PathDraws, b: number, first: number, last: number,
         // A cancellation drawn for after the work is done does not happen: the project is commissioned first.
         if (cancelMonth !== NEVER && cancelMonth > lastWorkMonth) cancelMonth = NEVER
         if (lastWorkMonth >= a + 1 && lastWorkMonth <= 12 && cancelMonth === NEVER) commissioned++
-        if (!isNew && Kpis.isContinuingActive(true, cancelMonth !== NEVER, commissionedBeforeYear[i] === 1, false)) activeHere = 1
+        if (!isNew && Kpis.isContinuingActive(true, cancelMonth !== NEVER, p.commissionedBeforeYear[i] === 1, false)) activeHere = 1
         const sector = sectorOf[i]!
-        const curve = curves[sector]!, shares = sharesBySector[sector]!
-        const memo = width === 0 ? -1 : j * width + (drawn === Survival.BEYOND ? 0 : length)
-        let projectScale = memo < 0 ? NaN : scales[memo]!
-        if (projectScale !== projectScale) {
-          projectScale = scaleFrom(curve, length, k0[j]!, k1[j]!, spread[j]!, months[j]!, wTotal[j]!, onePlusW[j]!, known[i]!, total[i]!)
-          if (memo >= 0) scales[memo] = projectScale
-        }
-        const pace = projectScale *
-          shock * districtPace[district]! * sectorPace[sector]!
+        const curve = r.curves[sector]!, shares = r.shares[sector]!
+        const pace = scaleFrom(curve, length, k0[j]!, k1[j]!, spread[j]!, months[j]!, wTotal[j]!, onePlusW[j]!, known[i]!, total[i]!) *
+          d.shock * d.byDistrict[district]! * d.bySector[sector]!
         const lastMonth = Math.min(12, lastWorkMonth, cancelMonth - 1)
         const offset = length <= curve.maxLength ? curve.offsets[length]! - s : -1
         for (let m = firstWork[j]!; m <= lastMonth; m++) {
