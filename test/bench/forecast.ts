@@ -59,8 +59,9 @@ const simulate = (label: string, newPerYear: number, paths: number, target: stri
   // What the process holds as it starts simulating: the replayed project facts (a user's forecast holds them too,
   // for the summary), not the generated events, which are folded as they are generated.
   const heapBefore = Math.round(process.memoryUsage().heapUsed / 1048576), factCount = facts.length
+  const cpu = process.cpuUsage()
   return Effect.runPromise(SimulationPool.runPaths(compiled, model, prepared, paths)).then((outcomes) => {
-    const simulated = seconds(t) - fitted
+    const simulated = seconds(t) - fitted, simulatedCpu = cpuSeconds(cpu)
     const mean = outcomes.investment.reduce((a, b) => a + b, 0) / paths
     let tallies = ""
     if (outcomes.risk !== undefined) {
@@ -72,7 +73,7 @@ const simulate = (label: string, newPerYear: number, paths: number, target: stri
     console.log(
       `${label.padEnd(9)} ${compiled.count.toLocaleString("en-US").padStart(8)} plan projects × ${paths.toLocaleString("en-US").padStart(6)} paths: ` +
         `fit+compile ${fitted.toFixed(2)} s, simulate ${simulated.toFixed(2)} s ` +
-        `(${Math.round((compiled.count * paths) / simulated / 1e6)}M project-paths/s), peak RSS ${peakMiB()} MiB (${peakBefore} MiB before simulating, ` +
+        `(${Math.round((compiled.count * paths) / simulated / 1e6)}M project-paths/s; CPU of every thread ${simulatedCpu.toFixed(2)} s), peak RSS ${peakMiB()} MiB (${peakBefore} MiB before simulating, ` +
         `${heapBefore} MiB of heap in use then: the facts of ${factCount.toLocaleString("en-US")} projects)   target ${target}` +
         `   [ledger ${events.toLocaleString("en-US")} events generated in ${generated.toFixed(1)} s; mean year-end ${(mean / 1e4).toFixed(0)} 亿元${tallies}]`
     )
