@@ -8,6 +8,25 @@
  * `withdrawals`, some new projects that have not started by the summer are
  * taken off their year's list. Used for examples, tests and benchmarks.
  *
+ * Why the numbers come out as a city's do (each a mechanism, not a fitted figure):
+ * - Larger projects take longer: the duration grows with the cube-root-like power of the cost that builders' time–cost
+ *   rules (Bromilow's T = K·C^B, B ≈ 0.3) find, with a scatter of its own; so the big projects that dominate a city's
+ *   total spend over years, not over a few lumpy months.
+ * - A start waits for the last of its preliminaries (land, planning permit, construction permit), each of which now and
+ *   then comes late, and then for the crews to move in: so a start is as often a month late as on time, and a few slip
+ *   out of their plan year.
+ * - The year's plan is set before the year, from what the planner can know then: a new project's schedule from its
+ *   planned start (not from when it will really start), a continuing one's from where its site stands on 1 January,
+ *   with the backlog it owes. The list is approved with the city's work report after the People's Congress and
+ *   dispatched in February. The planner is cautious: the city is assessed on completing its plan, so each year's list is
+ *   set below what the schedules say, by a margin of that year (the pressure of the year's growth target) and a
+ *   misjudgement of each project's own. The plan is the year's target and is not revised in the year (the option
+ *   `planRevisions` makes some cities do so).
+ * - A first monthly report is sometimes the site's quick estimate, later replaced by the audited figure.
+ * - The Spring Festival empties every site of the city for about three weeks around the lunar New Year, which falls in
+ *   January in some years and February in others (`SpringFestival`): so a city's January, February and March shares
+ *   move from year to year around the seasonal profile, together.
+ *
  * A site's month is lumpy: what it gets done is what its schedule asks plus
  * what it owes from earlier months, times a capacity of its own (weather,
  * crews, materials, payments) that now and then collapses to a near-empty
@@ -21,6 +40,7 @@
  */
 import { Calendar, type ProjectEvent } from "@groundbreak/domain"
 import { SeededRandom } from "./SeededRandom.ts"
+import * as SpringFestival from "./SpringFestival.ts"
 
 export interface LedgerOptions {
   readonly seed: number
@@ -46,6 +66,11 @@ export interface LedgerOptions {
    * without the option).
    */
   readonly withdrawals?: number
+  /**
+   * Chance that a project's plan of a year is revised in June (default 0: a year's plan is its target and stays; some
+   * cities revise their list at mid-year).
+   */
+  readonly planRevisions?: number
   /**
    * City-wide factors every project's monthly work shares (default {@link realisticShocks}; {@link noShocks} turns
    * them off): a pace that drifts from year to year (a log random walk with this spread) and speeds or slows every
@@ -74,17 +99,20 @@ interface CommonFactors {
   readonly pace: ReadonlyMap<number, number>
   /** The city-wide factor on what sites get done in each month `yyyymm`. */
   readonly month: ReadonlyMap<number, number>
+  /** The planner's caution of each year: the plans are the schedules' figures times this. */
+  readonly caution: ReadonlyMap<number, number>
 }
 
 /** The city-wide factors, from a stream of their own (the projects' draws do not depend on their size). */
 const commonFactors = (options: LedgerOptions): CommonFactors => {
-  const pace = new Map<number, number>(), month = new Map<number, number>()
+  const pace = new Map<number, number>(), month = new Map<number, number>(), caution = new Map<number, number>()
   const shocks = options.commonShocks ?? realisticShocks
   const random = new SeededRandom(options.seed * 7919 + 17)
   let level = 1
   for (let year = options.firstYear - 1; year <= options.lastYear + 6; year++) {
     level *= Math.exp(shocks.yearlyPace * random.normal())
     pace.set(year, level)
+    caution.set(year, random.uniform(PLAN_CAUTION[0], PLAN_CAUTION[1]))
     for (let m = 1; m <= 12; m++) {
       const shock = Math.exp(shocks.monthly * random.normal() - (shocks.monthly * shocks.monthly) / 2)
       const disrupted = random.chance(shocks.disruptionChance)
@@ -92,7 +120,7 @@ const commonFactors = (options: LedgerOptions): CommonFactors => {
       month.set(year * 100 + m, shock * (disrupted ? disruption : 1))
     }
   }
-  return { pace, month }
+  return { pace, month, caution }
 }
 
 export const defaultDistricts = ["海州区", "连云区", "赣榆区", "东海县", "灌云县", "灌南县", "开发区", "徐圩新区"]
@@ -102,7 +130,8 @@ const sectors = [["industrial", 0.68], ["infrastructure", 0.2], ["social", 0.12]
 /**
  * Share of a typical year's work done in each calendar month: the Spring Festival dip in January and February, the
  * push to close each quarter's dispatch (March, June, September) and the year-end push to meet the annual plan
- * (December), the habits of China's monthly investment statistics.
+ * (December), the habits of China's monthly investment statistics. January and February are those of a year whose
+ * lunar New Year falls on its average date; `SpringFestival` moves the holiday's loss to where it falls each year.
  */
 export const monthlySeasonality = [0.045, 0.05, 0.085, 0.08, 0.085, 0.095, 0.08, 0.085, 0.1, 0.085, 0.09, 0.12]
 
@@ -114,6 +143,26 @@ const CAPACITY_SPREAD = 0.2
 const SLOW_MONTH_CHANCE = 0.04
 /** Share of the work owed from earlier months that a site sets out to catch up in a month. */
 const CATCH_UP = 0.5
+/**
+ * Duration of a project of the median size (months) and how it grows with size: builders' time–cost rule T = K·C^B
+ * with B about 0.3; the scatter (log) around it, and the shortest and longest schedules.
+ */
+const MEDIAN_DURATION = 18
+const DURATION_POWER = 0.3
+const DURATION_SCATTER = 0.2
+const DURATION_RANGE = [8, 48] as const
+/** Chance that each of a start's preliminaries (land, planning permit, construction permit) comes late, and how late on average (days): a permit that is late is about a month late, now and then several. */
+const PRELIMINARIES = 3
+const LATE_CHANCE = 0.25
+const LATE_DAYS = 30
+/** Days the crews take to move in once the last preliminary is done. */
+const MOBILISATION_DAYS = [3, 21] as const
+/** The year's planner's caution: the plans are this share of what the schedules ask (a range of years' margins). */
+const PLAN_CAUTION = [0.8, 0.95] as const
+/** The planner's misjudgement of one project (log spread). */
+const PLAN_MISJUDGEMENT = 0.15
+/** Error (log spread) of a site's quick first estimate of a month, replaced by the audited figure. */
+const ESTIMATE_ERROR = 0.1
 
 const addMonths = (yyyymm: number, n: number): number => {
   const index = Math.floor(yyyymm / 100) * 12 + (yyyymm % 100) - 1 + n
@@ -167,13 +216,18 @@ const projectEvents = (
     totalInvestment: total
   })) return events
 
-  const durationMonths = random.int(10, 30)
+  const medianTotal = options.medianTotal ?? 30_000
+  const durationMonths = Math.round(Math.min(DURATION_RANGE[1], Math.max(DURATION_RANGE[0],
+    MEDIAN_DURATION * (total / medianTotal) ** DURATION_POWER * Math.exp(DURATION_SCATTER * random.normal()))))
   const skew = Math.exp(0.3 * random.normal())
   const plannedStart = cohortYear * 100 + random.int(2, 9)
-  const delay = Math.round(random.exponential(1.2) - 0.4)
+  // The planned day in the planned month, then the wait for the last late preliminary and for the crews.
+  let wait = 0
+  for (let i = 0; i < PRELIMINARIES; i++) if (random.chance(LATE_CHANCE)) wait = Math.max(wait, random.exponential(LATE_DAYS))
+  const startDay = Calendar.parseDate(dayInMonth(plannedStart, random))! + Math.round(wait) + random.int(...MOBILISATION_DAYS)
   const startsAtAll = random.chance(0.93)
-  const startMonth = addMonths(plannedStart, Math.max(-1, delay))
-  const startedOn = startsAtAll ? dayInMonth(startMonth, random) : undefined
+  const startMonth = Calendar.monthOfDay(startDay)
+  const startedOn = startsAtAll ? Calendar.formatDate(startDay) : undefined
   const cancelled = random.chance(0.02)
   // A suspension (funds not arrived) after this many months of the schedule, for one to three months.
   const suspendAt = random.chance(0.08) ? random.int(2, durationMonths - 2) : undefined
@@ -189,24 +243,36 @@ const projectEvents = (
     if (!(northern && isWinter(month))) pos += 1
     planned.set(month, pos)
   }
-  const plannedBy = (yyyymm: number) => (yyyymm < startMonth ? 0 : planned.get(yyyymm) ?? (cancelled ? cancelAt : span))
+  /** Months of schedule a site works from `from` to December of that year (a northern site none in the winter). */
+  const workableMonths = (from: number) => {
+    let n = 0
+    for (let month = from; month <= Math.floor(from / 100) * 100 + 12; month = addMonths(month, 1)) if (!(northern && isWinter(month))) n++
+    return n
+  }
+  // Where the site stands on 1 January of each year (months of the schedule done, work owed), recorded by `site`.
+  const standing = new Map<number, { readonly pos: number; readonly owed: number }>()
 
-  // One plan per year the project is under construction, revised now and then, from the schedule as planned.
-  // Plans are set in January, so a project ending (commissioned or cancelled) before March gets no plan that year.
+  // One plan per year the project is under construction, from what the planner knows before the year, cautiously.
+  // Plans are set by February, so a project ending (commissioned or cancelled) before March gets no plan that year.
   const pushPlans = (end: number | undefined) => {
     const lastPlanYear = !startsAtAll ? cohortYear : end === undefined ? options.lastYear : Math.floor(end / 100) - (end % 100 < 3 ? 1 : 0)
+    const stop = cancelled ? cancelAt : span
     for (let year = cohortYear; year <= Math.min(lastPlanYear, options.lastYear); year++) {
-      // The plan is what the year's part of the schedule would cost, misjudged either way.
-      const yearShare = sCurve(plannedBy(year * 100 + 12) / span, skew) - sCurve(plannedBy((year - 1) * 100 + 12) / span, skew)
-      const plannedInvestment = Math.round(total * Math.max(0.05, yearShare) * random.uniform(0.85, 1.2))
-      const setOn = `${year}-01-${String(random.int(10, 25)).padStart(2, "0")}`
+      // A new project: its schedule from the planned start; a continuing one: from where its site stands, plus its backlog.
+      const at = year === cohortYear ? { pos: 0, owed: 0 } : standing.get(year) ?? { pos: 0, owed: 0 }
+      const from = year === cohortYear ? plannedStart : year * 100 + 1
+      const reach = Math.min(stop, at.pos + workableMonths(from))
+      const expected = total * (sCurve(reach / span, skew) - sCurve(at.pos / span, skew)) + Math.max(0, at.owed)
+      const judged = Math.max(0.05 * total, expected) * Math.exp(PLAN_MISJUDGEMENT * random.normal())
+      const plannedInvestment = Math.max(1, Math.round(judged * (common.caution.get(year) ?? 1)))
+      const setOn = dayInMonth(year * 100 + (random.chance(0.3) ? 1 : 2), random)
       const ok = push("AnnualPlanSet", setOn, instant(later(setOn, random.int(1, 10)), random), {
         year,
         kind: year === cohortYear ? "new" : "continuing",
         plannedInvestment,
         ...(year === cohortYear ? { plannedStart: Calendar.formatMonth(plannedStart) } : {})
       })
-      if (ok && random.chance(0.05) && year * 100 + 6 < (end ?? Infinity)) {
+      if (ok && random.chance(options.planRevisions ?? 0) && year * 100 + 6 < (end ?? Infinity)) {
         const revisedOn = `${year}-06-${String(random.int(1, 28)).padStart(2, "0")}`
         push("AnnualPlanSet", revisedOn, instant(later(revisedOn, 3), random), {
           year,
@@ -246,6 +312,7 @@ const projectEvents = (
     const spring = (yyyymm: number) => (Math.floor(yyyymm / 100) + (yyyymm % 100 === 12 ? 1 : 0)) * 100 + (random.chance(0.7) ? 3 : 4)
     for (let k = 0; k < 120 && !finished; k++) {
       const month = addMonths(startMonth, k)
+      if (month % 100 === 1) standing.set(Math.floor(month / 100), { pos, owed: owedBefore })
       const monthEnd = Calendar.formatDate(Calendar.endOfMonth(month))
       const days = daysIn(month)
       if (cancelled && pos >= cancelAt) {
@@ -296,7 +363,7 @@ const projectEvents = (
       // The schedule moves at the city's pace of the year; the site gets done what it is asked and owes, times its
       // capacity this month and the city's; what is left is owed. The last month settles what is still owed.
       const step = Math.min(span - pos, worked * (common.pace.get(Math.floor(month / 100)) ?? 1))
-      const asked = total * (sCurve((pos + step) / span, skew) - sCurve(pos / span, skew)) * monthlySeasonality[(month % 100) - 1]! * 12
+      const asked = total * (sCurve((pos + step) / span, skew) - sCurve(pos / span, skew)) * monthlySeasonality[(month % 100) - 1]! * SpringFestival.factor(month) * 12
       pos += step
       const last = pos >= span - 1e-9
       const capacity = random.chance(SLOW_MONTH_CHANCE)
@@ -307,13 +374,13 @@ const projectEvents = (
       owedBefore = owed - done
       const amount = Math.round(done)
       const reportDay = later(monthEnd, random.int(5, 12))
-      if (!push("InvestmentReported", monthEnd, instant(reportDay, random), { period: Calendar.formatMonth(month), amount })) break
-      if (random.chance(0.04)) {
+      // Now and then the first report is the site's quick estimate, replaced later by the audited figure.
+      const estimated = random.chance(0.04)
+      const first = estimated ? Math.round(done * Math.exp(ESTIMATE_ERROR * random.normal())) : amount
+      if (!push("InvestmentReported", monthEnd, instant(reportDay, random), { period: Calendar.formatMonth(month), amount: first })) break
+      if (estimated) {
         const revisedDay = later(reportDay, random.int(15, 40))
-        push("InvestmentReported", monthEnd, instant(revisedDay, random), {
-          period: Calendar.formatMonth(month),
-          amount: Math.round(amount * random.uniform(0.9, 1.1))
-        })
+        push("InvestmentReported", monthEnd, instant(revisedDay, random), { period: Calendar.formatMonth(month), amount })
       }
       if (!toppedOut && pos >= durationMonths * 0.6 && !suspended) {
         toppedOut = push("ProjectToppedOut", dayInMonth(month, random), instant(later(monthEnd, 3), random), {})
