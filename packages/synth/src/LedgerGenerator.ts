@@ -17,7 +17,7 @@
  *   out of their plan year.
  * - The year's plan is set before the year, from what the planner can know then: a new project's schedule from its
  *   planned start (not from when it will really start), a continuing one's from where its site stands on 1 January,
- *   with the backlog it owes. The list is approved with the city's work report after the People's Congress and
+ *   with the backlog it owes, each moving at the pace the city kept last year. The list is approved with the city's work report after the People's Congress and
  *   dispatched in February. The planner is cautious: the city is assessed on completing its plan, so each year's list is
  *   set below what the schedules say, by a margin of that year (the pressure of the year's growth target) and a
  *   misjudgement of each project's own. The plan is the year's target and is not revised in the year (the option
@@ -261,7 +261,8 @@ const projectEvents = (
       // A new project: its schedule from the planned start; a continuing one: from where its site stands, plus its backlog.
       const at = year === cohortYear ? { pos: 0, owed: 0 } : standing.get(year) ?? { pos: 0, owed: 0 }
       const from = year === cohortYear ? plannedStart : year * 100 + 1
-      const reach = Math.min(stop, at.pos + workableMonths(from))
+      // The schedule moves at the pace the city kept last year, which is what the planner has seen.
+      const reach = Math.min(stop, at.pos + workableMonths(from) * (common.pace.get(year - 1) ?? 1))
       const expected = total * (sCurve(reach / span, skew) - sCurve(at.pos / span, skew)) + Math.max(0, at.owed)
       const judged = Math.max(0.05 * total, expected) * Math.exp(PLAN_MISJUDGEMENT * random.normal())
       const plannedInvestment = Math.max(1, Math.round(judged * (common.caution.get(year) ?? 1)))
