@@ -57,8 +57,9 @@ const roundTrip = async (seed: number, newPerYear: number, format: "xlsx" | "csv
 
 describe("tables round trip", () => {
   it("a city's year, table by table, in xlsx: the indicators at every month's end are the ledger's", async () => {
-    const events = await roundTrip(7, 40, "xlsx", "zh")
-    // The ledger exercises what the property is about.
+    const events = await roundTrip(8, 40, "xlsx", "zh")
+    // The ledger exercises what the property is about (a seed whose draws include a cancellation: since durations grow
+    // with size, seed 7's one cancelled project is cancelled after this ledger's end).
     const types = new Set(events.map((e) => e.type))
     for (const t of ["PlanWithdrawn", "ProjectSuspended", "ProjectResumed", "ProjectCancelled", "ProjectCommissioned"] as const) expect(types).toContain(t)
     expect(events.filter((e) => e.type === "InvestmentReported").length).toBeGreaterThan(new Set(events.filter((e) => e.type === "InvestmentReported").map((e) => `${e.projectId}/${(e.data as { period: string }).period}`)).size)
