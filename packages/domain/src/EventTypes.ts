@@ -264,9 +264,10 @@ export const PlanWithdrawn = define({
   knownAfter: "ProjectSigned",
   compact: (d) => ({ key: d.year }),
   fold: (facts, e) => {
-    const current = facts.withdrawals.get(e.key)
+    const withdrawals = facts.withdrawals ??= new Map()
+    const current = withdrawals.get(e.key)
     if (current === undefined || isLater(e.knownAt, e.position, current)) {
-      facts.withdrawals.set(e.key, { on: e.occurredOn, knownAt: e.knownAt, position: e.position })
+      withdrawals.set(e.key, { on: e.occurredOn, knownAt: e.knownAt, position: e.position })
     }
   }
 })

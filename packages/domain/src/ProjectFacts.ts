@@ -47,8 +47,11 @@ export interface ProjectFacts {
   readonly suspensions: Array<Suspension>
   /** The latest known plan of each year. */
   readonly plans: Map<number, Plan>
-  /** The latest known withdrawal from each year's plan (`PlanWithdrawn`). */
-  readonly withdrawals: Map<number, Withdrawal>
+  /**
+   * The latest known withdrawal from each year's plan (`PlanWithdrawn`); `undefined` until one is known (few
+   * projects are withdrawn, and an empty map per project is ~100 bytes × every project of a national portfolio).
+   */
+  withdrawals: Map<number, Withdrawal> | undefined
   /** The latest known report of each period `yyyymm`: amount, and when it became known. */
   readonly investment: Map<number, { amount: number; knownAt: number; position: number }>
 }
@@ -65,7 +68,7 @@ export const empty = (projectId: string): ProjectFacts => ({
   cancelledOn: undefined,
   suspensions: [],
   plans: new Map(),
-  withdrawals: new Map(),
+  withdrawals: undefined,
   investment: new Map()
 })
 
@@ -92,7 +95,7 @@ export const apply = (facts: ProjectFacts, e: CompactEvent): void => {
 export const planOn = (facts: ProjectFacts, year: number, day: number): Plan | undefined => {
   const plan = facts.plans.get(year)
   if (plan === undefined) return undefined
-  const withdrawal = facts.withdrawals.get(year)
+  const withdrawal = facts.withdrawals?.get(year)
   return withdrawal !== undefined && withdrawal.on <= day && isLater(withdrawal.knownAt, withdrawal.position, plan) ? undefined : plan
 }
 
