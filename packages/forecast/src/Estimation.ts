@@ -217,15 +217,10 @@ export const startPaceOf = (
   waits: ReadonlyArray<Wait>,
   calendar: ReadonlyArray<number> = StartHazard.flatCalendar
 ): StartPace => {
-  // Discrete hazard h(d) = 1 − S(d)/S(d − 1) at each delay, the survival floored: summed over a wait (each month's
-  // times its calendar factor), the expected count of starts.
+  // Discrete hazard at each delay, the survival floored: summed over a wait (each month's times its calendar
+  // factor), the expected count of starts.
   const from = startDelay.from, span = startDelay.survival.length
-  const hazards = new Float64Array(span)
-  for (let i = 0, previous = 1; i < span; i++) {
-    const s = Math.max(SURVIVAL_FLOOR, startDelay.survival[i]!)
-    hazards[i] = previous > 0 ? 1 - s / previous : 0
-    previous = s
-  }
+  const hazards = Float64Array.from({ length: span }, (_, i) => StartHazard.hazardAt(startDelay, from + i, SURVIVAL_FLOOR))
   let observed = 0, expected = 0
   const districts = new Map<string, { observed: number; expected: number }>()
   for (const w of waits) {
@@ -259,6 +254,8 @@ const districtStartFactors = (districts: ReadonlyMap<string, StartHazard.Counts>
 
 /** Month index counted from January of year 0: comparable across years. */
 export const absoluteMonth = (yyyymm: number): number => Math.floor(yyyymm / 100) * 12 + (yyyymm % 100) - 1
+/** The month (yyyymm) of an {@link absoluteMonth} index. */
+export const yyyymmOf = (absolute: number): number => Math.floor(absolute / 12) * 100 + (absolute % 12) + 1
 const monthOfDayAbs = (day: number): number => absoluteMonth(Calendar.monthOfDay(day))
 
 const medianOf = (values: Array<number>, fallback: number): number => {
@@ -307,7 +304,7 @@ const workCalendarOf = (finished: ReadonlyArray<Finished>, curve: SCurve.SCurve)
     projectMonths += length
     for (let m = 0; m < length; m++) {
       const month = start + m
-      const yyyymm = Math.floor(month / 12) * 100 + (month % 12) + 1
+      const yyyymm = yyyymmOf(month)
       actual[month % 12]! += facts.investment.get(yyyymm)?.amount ?? 0
       expected[month % 12]! += total * (SCurve.evaluate(curve, (m + 1) / length) - SCurve.evaluate(curve, m / length))
     }
@@ -404,7 +401,7 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
     if (own === undefined) pointsBySector.set(sector, own = [])
     for (let m = 0; m < length; m++) {
       const month = start + m
-      const yyyymm = Math.floor(month / 12) * 100 + (month % 12) + 1
+      const yyyymm = yyyymmOf(month)
       cumulative += facts.investment.get(yyyymm)?.amount ?? 0
       const point = { t: (m + 1) / length, y: cumulative / total, project }
       curvePoints.push(point)
@@ -425,7 +422,7 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
   for (const { facts, start, length, total } of finished.slice(0, 2000)) {
     for (let m = 0; m < length; m++) {
       const month = start + m
-      const yyyymm = Math.floor(month / 12) * 100 + (month % 12) + 1
+      const yyyymm = yyyymmOf(month)
       const actual = facts.investment.get(yyyymm)?.amount ?? 0
       const expected = total * (SCurve.evaluate(curve, (m + 1) / length) - SCurve.evaluate(curve, m / length)) * workCalendar[month % 12]!
       if (actual > 0 && expected > 0) logRatios.push(Math.log(actual / expected))
