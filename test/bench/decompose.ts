@@ -71,7 +71,8 @@ for (const city of cities) {
       signed: Uint8Array.from(compiled.signed),
       commissionedMonth: Int32Array.from(compiled.commissionedMonth),
       known: Float64Array.from(compiled.known),
-      lastKnown: Int32Array.from(compiled.lastKnown)
+      lastKnown: Int32Array.from(compiled.lastKnown),
+      remaining: Float64Array.from(compiled.remaining)
     }
     for (let i = 0; i < c.count; i++) {
       if (swap.september) {
@@ -79,6 +80,8 @@ for (const city of cities) {
         let known = 0
         for (let m = 1; m <= a; m++) known += trueMonth[i * 13 + m]!
         c.known[i] = known
+        // What is left of the budget falls by what the true reports add.
+        c.remaining[i] = compiled.remaining[i]! - (known - compiled.known[i]!)
         c.lastKnown[i] = Math.max(c.lastKnown[i]!, ...Array.from({ length: a }, (_, k) => (trueMonth[i * 13 + k + 1]! > 0 ? k + 1 : 0)))
       }
       if (swap.starts && c.startMonth[i] === CompiledPlan.NEVER) {

@@ -67,12 +67,19 @@ describe("scenario-driven commands", { timeout: 120_000 }, () => {
     expect(json.plannedInvestment.p10).toBe(json.plannedInvestment.p90)
     expect(json.completionRate.p50).toBeCloseTo(lead.p50 / json.plannedInvestment.p50, 3)
     expect(json.completionRate.p90).toBeCloseTo(lead.p90 / json.plannedInvestment.p50, 3)
-    const investmentTarget = json.targets.find((t: { metric: string }) => t.metric === "investment")
-    // The target (1,600 亿元) lies above the lead's median and below the simulation's: the chance follows the lead
-    // (under one half); under the simulation it would be over one half.
-    expect(investmentTarget.target).toBeGreaterThan(lead.p50)
-    expect(investmentTarget.target).toBeLessThan(json.investment.p50)
-    expect(investmentTarget.probability).toBeLessThan(0.5)
+    // A target between the lead's median and the simulation's (the same scenario, its target moved there: targets do
+    // not change the forecast): the chance follows the lead, on whichever side of one half the lead puts it; under
+    // the simulation it would be on the other side.
+    const between = (lead.p50 + json.investment.p50) / 2
+    expect(Math.abs(lead.p50 - json.investment.p50)).toBeGreaterThan(0)
+    const file = join(dir, "lianyungang-target-between.yaml")
+    writeFileSync(file, readFileSync(scenario("lianyungang-2020"), "utf8").replace(/investment: \{ unit: 亿元, value: 1600 \}/, `investment: { unit: 万元, value: ${between.toFixed(0)} }`))
+    const moved = JSON.parse(groundbreak("forecast", file, "--paths", "300", "--format", "json").out)
+    expect(moved.combined.investment).toEqual(lead)
+    const investmentTarget = moved.targets.find((t: { metric: string }) => t.metric === "investment")
+    expect(investmentTarget.target).toBeCloseTo(between, -1)
+    if (lead.p50 < between) expect(investmentTarget.probability).toBeLessThan(0.5)
+    else expect(investmentTarget.probability).toBeGreaterThan(0.5)
   })
 
   it("forecast shows a table in 亿元 with the probability of each target", () => {

@@ -5,7 +5,7 @@
  * years ≤ 0).
  */
 import { Calendar, ProjectFacts } from "@groundbreak/domain"
-import { absoluteMonth, scaleOf } from "./Estimation.ts"
+import { absoluteMonth, firstReportedMonth, scaleOf } from "./Estimation.ts"
 import * as SCurve from "./SCurve.ts"
 
 /** Month code for "not in range / never". */
@@ -40,6 +40,13 @@ export interface Compiled {
   readonly known: Float64Array
   /** Last month of the plan year with a report known, 0 when none. */
   readonly lastKnown: Int32Array
+  /** Total investment not yet reported: the total (as {@link scaleOf} takes it) less every report known, all years, 万元. */
+  readonly remaining: Float64Array
+  /**
+   * 1 when the reports cover the project's whole life (started by D, not before the ledger's first reported month,
+   * with a total investment of its own), so {@link remaining} is what is left of its budget; else 0.
+   */
+  readonly reportedWhole: Uint8Array
 }
 
 /** Share of the work done in month m of a project started in month s that takes L months. */
@@ -107,8 +114,10 @@ export const compile = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, year: n
     district: shared(Int32Array, n), sector: shared(Int32Array, n), isNew: shared(Uint8Array, n), signed: shared(Uint8Array, n),
     planned: shared(Float64Array, n), total: shared(Float64Array, n), startMonth: shared(Int32Array, n), plannedStart: shared(Int32Array, n),
     commissionedMonth: shared(Int32Array, n), commissionedBeforeYear: shared(Uint8Array, n), cancelled: shared(Uint8Array, n),
-    suspendedSince: shared(Int32Array, n), toppedOutMonth: shared(Int32Array, n), known: shared(Float64Array, n), lastKnown: shared(Int32Array, n)
+    suspendedSince: shared(Int32Array, n), toppedOutMonth: shared(Int32Array, n), known: shared(Float64Array, n), lastKnown: shared(Int32Array, n),
+    remaining: shared(Float64Array, n), reportedWhole: shared(Uint8Array, n)
   }
+  const firstReported = firstReportedMonth(facts)
   const happened = (day: number | undefined): day is number => day !== undefined && day <= asOf
   plan.forEach((f, i) => {
     const p = f.plans.get(year)!
@@ -137,6 +146,11 @@ export const compile = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, year: n
     }
     c.known[i] = known
     c.lastKnown[i] = last
+    let spent = 0
+    for (const report of f.investment.values()) spent += report.amount
+    const whole = happened(f.startedOn) && f.totalInvestment > 0 && absoluteMonth(Calendar.monthOfDay(f.startedOn)) >= firstReported
+    c.remaining[i] = c.total[i]! - spent
+    c.reportedWhole[i] = whole ? 1 : 0
   })
   return {
     year,

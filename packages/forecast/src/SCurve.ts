@@ -37,6 +37,24 @@ export const evaluate = (curve: SCurve, t: number): number => {
   return 1 / (1 + Math.exp(-(curve.alpha + curve.beta * logit(t))))
 }
 
+/** The share of the time at which the curve reaches `y`: the inverse of {@link evaluate}. */
+export const inverse = (curve: SCurve, y: number): number => {
+  if (y <= 0) return 0
+  if (y >= 1) return 1
+  if (curve.family === "linear") return y
+  return 1 / (1 + Math.exp(-(logit(y) - curve.alpha) / curve.beta))
+}
+
+/**
+ * The length a project's progress implies: `months` into its curve with `share` of its work done, the length at
+ * which the curve reaches that share then (months over the curve's {@link inverse}); `undefined` when the share is
+ * not strictly between 0 and 1.
+ */
+export const impliedLength = (curve: SCurve, months: number, share: number): number | undefined => {
+  if (!(share > 0 && share < 1) || !(months >= 1)) return undefined
+  return months / inverse(curve, share)
+}
+
 const usable = (p: CurvePoint) => p.t > 0 && p.t < 1 && p.y > 0.001 && p.y < 0.999
 
 const fitKenleyWilson = (points: ReadonlyArray<CurvePoint>): { alpha: number; beta: number } | undefined => {

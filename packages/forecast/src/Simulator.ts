@@ -29,7 +29,7 @@
 // The formulas alone (not the package index, which brings the replay and the stores): a simulation worker loads less.
 import * as Kpis from "@groundbreak/indicators/Kpis"
 import { bitsAt, lognormalFactorTable, noiseBinAt, streamKeyOf, uniformAt } from "./CounterRandom.ts"
-import { type Model, projectPriorWeight } from "./Estimation.ts"
+import { budgetScaleWeight, type Model, progressWeight, projectPriorWeight } from "./Estimation.ts"
 import { type Compiled, NEVER, workShare, workShares } from "./CompiledPlan.ts"
 import { draw } from "./Quantities.ts"
 import { type GroupPaths, type RiskTallies, Tally } from "./RiskTally.ts"
@@ -132,6 +132,8 @@ interface Run {
   readonly tally: Tally | undefined
   /** A project's prior weight against its own reports over 0…12 months (Estimation.projectPriorWeight). */
   readonly priorWeights: Float64Array
+  /** Each project's length implied by its progress (SCurve.impliedLength), NaN when none. */
+  readonly impliedLengths: Float64Array
   /** Each district's start hazard ratio relative to the city's (Estimation.StartPace.byDistrict), by district index. */
   readonly startFactors: Float64Array
   /**
@@ -218,6 +220,7 @@ export const run = (
     byDistrict: new Float64Array(portfolio.districts.length),
     tally: prepared.tally === undefined ? undefined : new Tally(portfolio, prepared.tally, paths),
     priorWeights: Float64Array.from({ length: 13 }, (_, months) => projectPriorWeight(model.investmentPace, model.noiseSigma, months)),
+    impliedLengths: impliedLengthsOf(portfolio, model),
     startFactors: Float64Array.from(portfolio.districts, (d) => model.startPace.byDistrict[d] ?? 1),
     month: new Int32Array(12),
     expected: new Float64Array(12),
@@ -295,7 +298,8 @@ const layBlock = (r: Run, first: number, last: number, recorder: Recorder | unde
       block.started[j] = p.isNew[i] === 1 && s !== NEVER ? 1 : 0
       block.active[j] = p.isNew[i] === 0 && Kpis.isContinuingActive(s !== NEVER, p.cancelled[i] === 1, p.commissionedBeforeYear[i] === 1, false) ? 1 : 0
     } else if (recorder === undefined && s !== NEVER && p.cancelled[i] === 0 && commissionedByD === NEVER && p.suspendedSince[i] === NEVER &&
-      r.prepared.pauseMask[i] === 0) {
+      r.prepared.pauseMask[i] === 0 && !anchored(r, i, s)) {
+      // (A project whose progress sets its length and scale is played by projectPath.)
       block.kind[j] = ONGOING
       const elapsed = Math.max(0, a - s + 1)
       const e = Math.max(durations.from, elapsed - 1)
@@ -478,6 +482,7 @@ const projectPath = (r: Run, d: PathDraws, b: number, i: number, entry: number, 
     const elapsed = Math.max(0, a - s + 1)
     const drawn = sampleFlat(r.durations, elapsed - 1, bitsAt(key, DRAW_LENGTH))
     length = Math.max(1, drawn === Survival.BEYOND ? elapsed + 12 : drawn)
+    length = progressLength(r, i, s, elapsed, length)
   }
   const lastWorkMonth = s + pauseShift + length - 1
   // A cancellation drawn for after the work is done does not happen: the project is commissioned first.
@@ -524,6 +529,46 @@ const startMonth = (r: Run, d: PathDraws, i: number, key: number, mask: number):
   return month
 }
 
+/** The last month of the project's work with its report known: 0 (last December) when none this year, before a start this year. */
+const lastReported = (portfolio: Compiled, i: number, s: number): number => {
+  const known = portfolio.lastKnown[i]!
+  return known > 0 ? known : s >= 1 ? s - 1 : 0
+}
+
+/** What is left of a project's budget (its total times the ledger's budget ratio) after every report known. */
+const budgetLeft = (portfolio: Compiled, model: Model, i: number): number =>
+  portfolio.remaining[i]! + (model.progress.budgetRatio - 1) * portfolio.total[i]!
+
+/** Each project's length implied by its progress: started on D, not commissioned, its whole life reported. */
+const impliedLengthsOf = (portfolio: Compiled, model: Model): Float64Array => {
+  const lengths = new Float64Array(portfolio.count).fill(NaN)
+  for (let i = 0; i < portfolio.count; i++) {
+    const s = portfolio.startMonth[i]!
+    if (s === NEVER || portfolio.commissionedMonth[i] !== NEVER || portfolio.reportedWhole[i] !== 1) continue
+    const curve = model.curvesBySector[portfolio.sectors[portfolio.sector[i]!]!] ?? model.curve
+    const budget = model.progress.budgetRatio * portfolio.total[i]!
+    lengths[i] = SCurve.impliedLength(curve, lastReported(portfolio, i, s) - s + 1, 1 - budgetLeft(portfolio, model, i) / budget) ?? NaN
+  }
+  return lengths
+}
+
+/** Whether a project's length and scale rest on its progress against its budget ({@link progressLength}, `scale`). */
+const anchored = (r: Run, i: number, s: number): boolean =>
+  r.impliedLengths[i]! > 0 && progressWeight(r.model.progress, lastReported(r.portfolio, i, s) - s + 1) > 0
+
+/**
+ * The construction length of a project under construction whose whole life is reported: the path's draw given the
+ * time taken, moved towards the length its progress implies (its budget spent over the months reported, on its
+ * curve) by the weight the ledger's finished projects give that progress (Estimation.ProgressEvidence), in logs.
+ */
+const progressLength = (r: Run, i: number, s: number, elapsed: number, drawn: number): number => {
+  const { portfolio, model } = r
+  if (!anchored(r, i, s)) return drawn
+  const weight = progressWeight(model.progress, lastReported(r.portfolio, i, s) - s + 1), implied = r.impliedLengths[i]!
+  const blended = Math.exp(weight * Math.log(implied) + (1 - weight) * Math.log(drawn))
+  return Math.max(elapsed, Math.min(r.overallCurve.maxLength, Math.round(blended)))
+}
+
 /**
  * What a project's scale (see `scale`) needs besides its length: its reported months m0 … m1 of the year as curve
  * positions `k0 = m0 − s` and `k1 = m1 − s + 1`, the seasons' spread over them, their number, the prior weight
@@ -561,8 +606,18 @@ const scaleFrom = (
  * level comes from the project and the trend from the curve.
  */
 const scale = (r: Run, curve: SCurve.CurveTable, i: number, s: number, length: number): number => {
+  const { portfolio, model } = r
   const t = scaleTerms(r, i, s)
-  return scaleFrom(curve, length, t.k0, t.k1, t.spread, t.months, t.wTotal, t.onePlusW, r.portfolio.known[i]!, r.portfolio.total[i]!)
+  const reported = scaleFrom(curve, length, t.k0, t.k1, t.spread, t.months, t.wTotal, t.onePlusW, portfolio.known[i]!, portfolio.total[i]!)
+  if (!anchored(r, i, s)) return reported
+  // What is left of the budget, spread over what is left of the curve after the last reported month, and the
+  // reports' scale, each weighed by how well it is known (Estimation.budgetScaleWeight).
+  const left = 1 - SCurve.at(curve, lastReported(portfolio, i, s) - s + 1, length), budgetLeftNow = budgetLeft(portfolio, model, i)
+  const budget = left > 1e-9 ? budgetLeftNow / left : 0
+  if (!(budget > 0 && reported > 0)) return budget
+  const reportMonths = Math.max(0, portfolio.lastKnown[i]! - Math.max(1, s) + 1)
+  const w = budgetScaleWeight(model.progress, model.investmentPace, model.noiseSigma, reportMonths, budgetLeftNow / (model.progress.budgetRatio * portfolio.total[i]!))
+  return Math.exp(w * Math.log(budget) + (1 - w) * Math.log(reported))
 }
 
 /** Multiplier of work in month m from the pauses that cover a project. */

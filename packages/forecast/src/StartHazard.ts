@@ -76,11 +76,16 @@ export const calendarOf = (observed: ArrayLike<number>, expected: ArrayLike<numb
   return Array.from({ length: 12 }, (_, m) => rates?.get(String(m)) ?? 1)
 }
 
-/** The delay's discrete hazard h(d) = 1 − S(d) / S(d − 1): 0 before the survival's range or once it is exhausted. */
-export const hazardAt = (s: Survival.Survival, d: number): number => {
+/**
+ * The delay's discrete hazard h(d) = 1 − S(d) / S(d − 1): 0 before the survival's range or once it is exhausted.
+ * With a `floor`, the survival is taken as at least that much on both sides, so the hazard of the long waits near
+ * the end of the range stays below 1 (a single long wait then cannot dominate a sum of hazards); 0 (the default)
+ * is the survival as it is, as the simulation draws it.
+ */
+export const hazardAt = (s: Survival.Survival, d: number, floor = 0): number => {
   if (d < s.from) return 0
-  const before = Survival.survivalAt(s, d - 1)
-  return before > 0 ? 1 - Survival.survivalAt(s, d) / before : 0
+  const before = Math.max(floor, Survival.survivalAt(s, d - 1))
+  return before > 0 ? 1 - Math.max(floor, Survival.survivalAt(s, d)) / before : 0
 }
 
 /** Calendar index (0 = January) of the month `offset` months after January of the plan year (negative: before it). */

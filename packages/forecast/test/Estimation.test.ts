@@ -130,3 +130,23 @@ describe("this year's pace of work (empirical Bayes)", () => {
     expect(Estimation.investmentPaceOf([], 0.3)).toEqual(Estimation.neutralInvestmentPace)
   })
 })
+
+describe("budgetScaleWeight (budget left against the reports' scale)", () => {
+  const progress = (budgetVariance: number): Estimation.ProgressEvidence => ({ ...Estimation.noProgress, budgetVariance })
+  const pace = (projectVariance: number): Estimation.InvestmentPace => ({ ...Estimation.neutralInvestmentPace, projectVariance })
+
+  it("trusts the budget fully when budgets are exact, and less as less of it is left and the more budgets stray", () => {
+    fc.assert(fc.property(
+      fc.double({ min: 1e-5, max: 0.1, noNaN: true }), fc.double({ min: 0.01, max: 1, noNaN: true }), fc.double({ min: 0.1, max: 1, noNaN: true }),
+      fc.integer({ min: 0, max: 12 }), fc.double({ min: 0.02, max: 0.98, noNaN: true }),
+      (variance, projectVariance, noise, months, left) => {
+        const w = Estimation.budgetScaleWeight(progress(variance), pace(projectVariance), noise, months, left)
+        expect(w).toBeGreaterThan(0)
+        expect(w).toBeLessThan(1)
+        expect(Estimation.budgetScaleWeight(progress(variance), pace(projectVariance), noise, months, Math.min(1, left + 0.01))).toBeGreaterThanOrEqual(w)
+        expect(Estimation.budgetScaleWeight(progress(variance * 2), pace(projectVariance), noise, months, left)).toBeLessThan(w)
+        expect(Estimation.budgetScaleWeight(progress(0), pace(projectVariance), noise, months, left)).toBe(1)
+      }
+    ))
+  })
+})

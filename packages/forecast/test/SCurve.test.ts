@@ -1,4 +1,5 @@
 /** The construction S-curve: fitting, the family kept, and its monthly table. */
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { CounterRandom, SCurve } from "../src/index.ts"
 
@@ -25,5 +26,29 @@ describe("S-curve", () => {
     for (const [k, L] of [[0, 12], [3, 12], [12, 12], [15, 12], [7, 300]] as const) {
       expect(SCurve.at(table, k, L)).toBeCloseTo(SCurve.evaluate(curve, Math.min(1, k / L)), 12)
     }
+  })
+})
+
+describe("the length a project's progress implies", () => {
+  const curveArbitrary = fc.oneof(
+    fc.constant(SCurve.linear),
+    fc.record({ alpha: fc.double({ min: -1, max: 1, noNaN: true }), beta: fc.double({ min: 0.3, max: 3, noNaN: true }) })
+      .map(({ alpha, beta }): SCurve.SCurve => ({ ...SCurve.linear, family: "kenley-wilson", alpha, beta }))
+  )
+
+  it("is the length at which the curve, evaluated after the months taken, gives back the share done", () => {
+    fc.assert(fc.property(curveArbitrary, fc.integer({ min: 1, max: 60 }), fc.double({ min: 0.01, max: 0.99, noNaN: true }), (curve, months, share) => {
+      const length = SCurve.impliedLength(curve, months, share)!
+      expect(length).toBeGreaterThanOrEqual(months)
+      expect(SCurve.evaluate(curve, months / length)).toBeCloseTo(share, 9)
+      // More done in the same months: a shorter project.
+      expect(SCurve.impliedLength(curve, months, Math.min(0.995, share + 0.005))!).toBeLessThan(length)
+    }))
+  })
+
+  it("says nothing of a project with nothing or everything done", () => {
+    expect(SCurve.impliedLength(SCurve.linear, 5, 0)).toBeUndefined()
+    expect(SCurve.impliedLength(SCurve.linear, 5, 1)).toBeUndefined()
+    expect(SCurve.impliedLength(SCurve.linear, 4, 0.5)).toBe(8)
   })
 })

@@ -154,3 +154,24 @@ describe("Estimation: the start hazard learned from the earlier years", () => {
     expect(withCalendar.logRatio).toBeLessThan(flat.logRatio)
   })
 })
+
+describe("hazardAt (one hazard, with or without a survival floor)", () => {
+  it("is 1 − S(d)/S(d − 1) without a floor, and with one telescopes to the floored survival", () => {
+    fc.assert(fc.property(survivalArbitrary, fc.double({ min: 0.001, max: 0.2, noNaN: true }), (s, floor) => {
+      let product = 1, productFloored = 1
+      for (let d = s.from; d < s.from + s.survival.length; d++) {
+        const before = Survival.survivalAt(s, d - 1)
+        const h = StartHazard.hazardAt(s, d), hf = StartHazard.hazardAt(s, d, floor)
+        expect(h).toBeCloseTo(before > 0 ? 1 - Survival.survivalAt(s, d) / before : 0, 12)
+        // The floored hazard never reaches 1: a long wait cannot weigh more than the floor allows.
+        expect(hf).toBeGreaterThanOrEqual(0)
+        expect(hf).toBeLessThanOrEqual(1 - floor + 1e-12)
+        product *= 1 - h
+        productFloored *= 1 - hf
+        expect(productFloored).toBeCloseTo(Math.max(floor, Survival.survivalAt(s, d)), 9)
+        if (before > 0) expect(product).toBeCloseTo(Survival.survivalAt(s, d), 9)
+      }
+      expect(StartHazard.hazardAt(s, s.from - 1, floor)).toBe(0)
+    }))
+  })
+})
