@@ -132,8 +132,8 @@ interface Run {
   readonly tally: Tally | undefined
   /** A project's prior weight against its own reports over 0…12 months (Estimation.projectPriorWeight). */
   readonly priorWeights: Float64Array
-  /** Each project's length implied by its progress (SCurve.impliedLength), NaN when none. */
-  readonly impliedLengths: Float64Array
+  /** What ties each project under construction to its progress against its budget (see {@link Anchors}). */
+  readonly anchors: Anchors
   /** Each district's start hazard ratio relative to the city's (Estimation.StartPace.byDistrict), by district index. */
   readonly startFactors: Float64Array
   /**
@@ -220,7 +220,7 @@ export const run = (
     byDistrict: new Float64Array(portfolio.districts.length),
     tally: prepared.tally === undefined ? undefined : new Tally(portfolio, prepared.tally, paths),
     priorWeights: Float64Array.from({ length: 13 }, (_, months) => projectPriorWeight(model.investmentPace, model.noiseSigma, months)),
-    impliedLengths: impliedLengthsOf(portfolio, model),
+    anchors: anchorsOf(portfolio, model),
     startFactors: Float64Array.from(portfolio.districts, (d) => model.startPace.byDistrict[d] ?? 1),
     month: new Int32Array(12),
     expected: new Float64Array(12),
@@ -298,8 +298,7 @@ const layBlock = (r: Run, first: number, last: number, recorder: Recorder | unde
       block.started[j] = p.isNew[i] === 1 && s !== NEVER ? 1 : 0
       block.active[j] = p.isNew[i] === 0 && Kpis.isContinuingActive(s !== NEVER, p.cancelled[i] === 1, p.commissionedBeforeYear[i] === 1, false) ? 1 : 0
     } else if (recorder === undefined && s !== NEVER && p.cancelled[i] === 0 && commissionedByD === NEVER && p.suspendedSince[i] === NEVER &&
-      r.prepared.pauseMask[i] === 0 && !anchored(r, i, s)) {
-      // (A project whose progress sets its length and scale is played by projectPath.)
+      r.prepared.pauseMask[i] === 0) {
       block.kind[j] = ONGOING
       const elapsed = Math.max(0, a - s + 1)
       const e = Math.max(durations.from, elapsed - 1)
@@ -375,7 +374,7 @@ const planBlock = (r: Run, d: PathDraws, b: number, first: number, last: number,
         if (isNew) startedHere = 1
         const at = row[j]!
         const drawn = at < 0 ? Survival.BEYOND : durations[at + (bitsAt(key, DRAW_LENGTH) >>> 22)]!
-        const length = Math.max(1, drawn === Survival.BEYOND ? elapsed[j]! + 12 : drawn)
+        const length = progressLength(r, i, elapsed[j]!, Math.max(1, drawn === Survival.BEYOND ? elapsed[j]! + 12 : drawn))
         const lastWorkMonth = s + length - 1
         // A cancellation drawn for after the work is done does not happen: the project is commissioned first.
         if (cancelMonth !== NEVER && cancelMonth > lastWorkMonth) cancelMonth = NEVER
@@ -383,7 +382,7 @@ const planBlock = (r: Run, d: PathDraws, b: number, first: number, last: number,
         if (!isNew && Kpis.isContinuingActive(true, cancelMonth !== NEVER, p.commissionedBeforeYear[i] === 1, false)) activeHere = 1
         const sector = sectorOf[i]!
         const curve = r.curves[sector]!, shares = r.shares[sector]!
-        const pace = scaleFrom(curve, length, k0[j]!, k1[j]!, spread[j]!, months[j]!, wTotal[j]!, onePlusW[j]!, known[i]!, total[i]!) *
+        const pace = anchoredScale(r, curve, i, length, scaleFrom(curve, length, k0[j]!, k1[j]!, spread[j]!, months[j]!, wTotal[j]!, onePlusW[j]!, known[i]!, total[i]!)) *
           d.shock * d.byDistrict[district]! * d.bySector[sector]!
         const lastMonth = Math.min(12, lastWorkMonth, cancelMonth - 1)
         const offset = length <= curve.maxLength ? curve.offsets[length]! - s : -1
@@ -482,7 +481,7 @@ const projectPath = (r: Run, d: PathDraws, b: number, i: number, entry: number, 
     const elapsed = Math.max(0, a - s + 1)
     const drawn = sampleFlat(r.durations, elapsed - 1, bitsAt(key, DRAW_LENGTH))
     length = Math.max(1, drawn === Survival.BEYOND ? elapsed + 12 : drawn)
-    length = progressLength(r, i, s, elapsed, length)
+    length = progressLength(r, i, elapsed, length)
   }
   const lastWorkMonth = s + pauseShift + length - 1
   // A cancellation drawn for after the work is done does not happen: the project is commissioned first.
@@ -539,34 +538,72 @@ const lastReported = (portfolio: Compiled, i: number, s: number): number => {
 const budgetLeft = (portfolio: Compiled, model: Model, i: number): number =>
   portfolio.remaining[i]! + (model.progress.budgetRatio - 1) * portfolio.total[i]!
 
-/** Each project's length implied by its progress: started on D, not commissioned, its whole life reported. */
-const impliedLengthsOf = (portfolio: Compiled, model: Model): Float64Array => {
-  const lengths = new Float64Array(portfolio.count).fill(NaN)
-  for (let i = 0; i < portfolio.count; i++) {
+/**
+ * What ties a project under construction to its progress against its budget, computed once a run (a project's own
+ * constants): its weight of that progress (Estimation.progressWeight; 0 when it has none: not started on D,
+ * commissioned, its life not all reported, or no length implied), the length its progress implies, its last reported
+ * month as a position on its curve, what is left of its budget, and the weight of that budget against its reports in
+ * its scale (Estimation.budgetScaleWeight).
+ */
+interface Anchors {
+  readonly progressWeight: Float64Array
+  readonly impliedLength: Float64Array
+  readonly lastReportedAt: Int32Array
+  readonly budgetLeft: Float64Array
+  readonly budgetWeight: Float64Array
+}
+
+const anchorsOf = (portfolio: Compiled, model: Model): Anchors => {
+  const n = portfolio.count
+  const anchors: Anchors = {
+    progressWeight: new Float64Array(n), impliedLength: new Float64Array(n), lastReportedAt: new Int32Array(n),
+    budgetLeft: new Float64Array(n), budgetWeight: new Float64Array(n)
+  }
+  for (let i = 0; i < n; i++) {
     const s = portfolio.startMonth[i]!
     if (s === NEVER || portfolio.commissionedMonth[i] !== NEVER || portfolio.reportedWhole[i] !== 1) continue
     const curve = model.curvesBySector[portfolio.sectors[portfolio.sector[i]!]!] ?? model.curve
     const budget = model.progress.budgetRatio * portfolio.total[i]!
-    lengths[i] = SCurve.impliedLength(curve, lastReported(portfolio, i, s) - s + 1, 1 - budgetLeft(portfolio, model, i) / budget) ?? NaN
+    const at = lastReported(portfolio, i, s) - s + 1
+    const left = budgetLeft(portfolio, model, i)
+    const implied = SCurve.impliedLength(curve, at, 1 - left / budget) ?? NaN
+    const weight = implied > 0 ? progressWeight(model.progress, at) : 0
+    if (!(weight > 0)) continue
+    const reportMonths = Math.max(0, portfolio.lastKnown[i]! - Math.max(1, s) + 1)
+    anchors.progressWeight[i] = weight
+    anchors.impliedLength[i] = implied
+    anchors.lastReportedAt[i] = at
+    anchors.budgetLeft[i] = left
+    anchors.budgetWeight[i] = budgetScaleWeight(model.progress, model.investmentPace, model.noiseSigma, reportMonths, left / budget)
   }
-  return lengths
+  return anchors
 }
-
-/** Whether a project's length and scale rest on its progress against its budget ({@link progressLength}, `scale`). */
-const anchored = (r: Run, i: number, s: number): boolean =>
-  r.impliedLengths[i]! > 0 && progressWeight(r.model.progress, lastReported(r.portfolio, i, s) - s + 1) > 0
 
 /**
  * The construction length of a project under construction whose whole life is reported: the path's draw given the
  * time taken, moved towards the length its progress implies (its budget spent over the months reported, on its
  * curve) by the weight the ledger's finished projects give that progress (Estimation.ProgressEvidence), in logs.
  */
-const progressLength = (r: Run, i: number, s: number, elapsed: number, drawn: number): number => {
-  const { portfolio, model } = r
-  if (!anchored(r, i, s)) return drawn
-  const weight = progressWeight(model.progress, lastReported(r.portfolio, i, s) - s + 1), implied = r.impliedLengths[i]!
-  const blended = Math.exp(weight * Math.log(implied) + (1 - weight) * Math.log(drawn))
+const progressLength = (r: Run, i: number, elapsed: number, drawn: number): number => {
+  const weight = r.anchors.progressWeight[i]!
+  if (!(weight > 0)) return drawn
+  const blended = Math.exp(weight * Math.log(r.anchors.impliedLength[i]!) + (1 - weight) * Math.log(drawn))
   return Math.max(elapsed, Math.min(r.overallCurve.maxLength, Math.round(blended)))
+}
+
+/**
+ * The scale of a project whose progress sets it, from the scale its reports imply (`reported`): what is left of
+ * its budget, spread over what is left of its curve after the last reported month, and the reports' scale, each
+ * weighed by how well it is known (Estimation.budgetScaleWeight), in logs. Any other project keeps `reported`.
+ */
+const anchoredScale = (r: Run, curve: SCurve.CurveTable, i: number, length: number, reported: number): number => {
+  const a = r.anchors
+  if (!(a.progressWeight[i]! > 0)) return reported
+  const left = 1 - SCurve.at(curve, a.lastReportedAt[i]!, length), budgetLeftNow = a.budgetLeft[i]!
+  const budget = left > 1e-9 ? budgetLeftNow / left : 0
+  if (!(budget > 0 && reported > 0)) return budget
+  const w = a.budgetWeight[i]!
+  return Math.exp(w * Math.log(budget) + (1 - w) * Math.log(reported))
 }
 
 /**
@@ -606,18 +643,8 @@ const scaleFrom = (
  * level comes from the project and the trend from the curve.
  */
 const scale = (r: Run, curve: SCurve.CurveTable, i: number, s: number, length: number): number => {
-  const { portfolio, model } = r
   const t = scaleTerms(r, i, s)
-  const reported = scaleFrom(curve, length, t.k0, t.k1, t.spread, t.months, t.wTotal, t.onePlusW, portfolio.known[i]!, portfolio.total[i]!)
-  if (!anchored(r, i, s)) return reported
-  // What is left of the budget, spread over what is left of the curve after the last reported month, and the
-  // reports' scale, each weighed by how well it is known (Estimation.budgetScaleWeight).
-  const left = 1 - SCurve.at(curve, lastReported(portfolio, i, s) - s + 1, length), budgetLeftNow = budgetLeft(portfolio, model, i)
-  const budget = left > 1e-9 ? budgetLeftNow / left : 0
-  if (!(budget > 0 && reported > 0)) return budget
-  const reportMonths = Math.max(0, portfolio.lastKnown[i]! - Math.max(1, s) + 1)
-  const w = budgetScaleWeight(model.progress, model.investmentPace, model.noiseSigma, reportMonths, budgetLeftNow / (model.progress.budgetRatio * portfolio.total[i]!))
-  return Math.exp(w * Math.log(budget) + (1 - w) * Math.log(reported))
+  return anchoredScale(r, curve, i, length, scaleFrom(curve, length, t.k0, t.k1, t.spread, t.months, t.wTotal, t.onePlusW, r.portfolio.known[i]!, r.portfolio.total[i]!))
 }
 
 /** Multiplier of work in month m from the pauses that cover a project. */
