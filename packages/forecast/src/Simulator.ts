@@ -547,16 +547,20 @@ const budgetLeft = (portfolio: Compiled, model: Model, i: number): number =>
  */
 interface Anchors {
   readonly progressWeight: Float64Array
-  readonly impliedLength: Float64Array
+  /** The progress weight times the log of the implied length: the path-independent term of {@link progressLength}. */
+  readonly weightedLogImplied: Float64Array
   readonly lastReportedAt: Int32Array
   readonly budgetLeft: Float64Array
   readonly budgetWeight: Float64Array
 }
 
+/** Math.log of the whole lengths a path draws (months), looked up: the same values, computed once. */
+const logOfLength = Float64Array.from({ length: 256 }, (_, n) => Math.log(n))
+
 const anchorsOf = (portfolio: Compiled, model: Model): Anchors => {
   const n = portfolio.count
   const anchors: Anchors = {
-    progressWeight: new Float64Array(n), impliedLength: new Float64Array(n), lastReportedAt: new Int32Array(n),
+    progressWeight: new Float64Array(n), weightedLogImplied: new Float64Array(n), lastReportedAt: new Int32Array(n),
     budgetLeft: new Float64Array(n), budgetWeight: new Float64Array(n)
   }
   for (let i = 0; i < n; i++) {
@@ -571,7 +575,7 @@ const anchorsOf = (portfolio: Compiled, model: Model): Anchors => {
     if (!(weight > 0)) continue
     const reportMonths = Math.max(0, portfolio.lastKnown[i]! - Math.max(1, s) + 1)
     anchors.progressWeight[i] = weight
-    anchors.impliedLength[i] = implied
+    anchors.weightedLogImplied[i] = weight * Math.log(implied)
     anchors.lastReportedAt[i] = at
     anchors.budgetLeft[i] = left
     anchors.budgetWeight[i] = budgetScaleWeight(model.progress, model.investmentPace, model.noiseSigma, reportMonths, left / budget)
@@ -587,7 +591,7 @@ const anchorsOf = (portfolio: Compiled, model: Model): Anchors => {
 const progressLength = (r: Run, i: number, elapsed: number, drawn: number): number => {
   const weight = r.anchors.progressWeight[i]!
   if (!(weight > 0)) return drawn
-  const blended = Math.exp(weight * Math.log(r.anchors.impliedLength[i]!) + (1 - weight) * Math.log(drawn))
+  const blended = Math.exp(r.anchors.weightedLogImplied[i]! + (1 - weight) * (drawn < logOfLength.length ? logOfLength[drawn]! : Math.log(drawn)))
   return Math.max(elapsed, Math.min(r.overallCurve.maxLength, Math.round(blended)))
 }
 
