@@ -138,16 +138,16 @@ export const compile = (facts: ReadonlyArray<ProjectFacts.ProjectFacts>, year: n
       c.suspendedSince[i] = rel(since)
     }
     c.toppedOutMonth[i] = happened(f.toppedOutOn) ? rel(f.toppedOutOn) : NEVER
-    let known = 0, last = 0
+    // This year's reports (known, last month) and every year's (spent), in one pass.
+    let known = 0, last = 0, spent = 0
     for (const [period, report] of f.investment) {
+      spent += report.amount
       if (Math.floor(period / 100) !== year) continue
       known += report.amount
       last = Math.max(last, period % 100)
     }
     c.known[i] = known
     c.lastKnown[i] = last
-    let spent = 0
-    for (const report of f.investment.values()) spent += report.amount
     const whole = happened(f.startedOn) && f.totalInvestment > 0 && absoluteMonth(Calendar.monthOfDay(f.startedOn)) >= firstReported
     c.remaining[i] = c.total[i]! - spent
     c.reportedWhole[i] = whole ? 1 : 0
