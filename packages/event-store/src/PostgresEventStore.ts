@@ -130,7 +130,7 @@ export const make = (sql: PgClient.PgClient, options: PostgresOptions) =>
     /** A unique violation on the event id that the re-send check could not see: an id used by another project. */
     const eventIdTaken = (error: SqlError, requests: ReadonlyArray<EncodedAppendRequest>): EventIdConflict | undefined => {
       const reason = error.reason as { readonly _tag: string; readonly constraint?: string; readonly cause?: { readonly detail?: string } }
-      if (reason._tag !== "UniqueViolation" || reason.constraint !== "gb_events_event_id_key") return undefined
+      if (reason._tag !== "UniqueViolation" || reason.constraint !== `${PostgresMigrations.eventsTable}_event_id_key`) return undefined
       const id = /\(event_id\)=\((.*)\) already exists/.exec(reason.cause?.detail ?? "")?.[1]
       const request = requests.find((r) => r.events.some((e) => e.eventId === id)) ?? requests[0]!
       return new EventIdConflict({ eventId: id ?? "?", projectId: request.projectId, reason: "already used by an event of another project" })

@@ -8,15 +8,19 @@ import { Effect } from "effect"
 import type { SqlError } from "effect/sql/SqlError"
 import { StoreError } from "../EventStore.ts"
 
+/** The events table's name and its load table's, unqualified (a table is renamed, and its indexes named, by these). */
+export const eventsTable = "gb_events"
+export const eventsLoadTable = "gb_events_load"
+
 /** The store's tables, quoted and qualified by `schema`. */
 export const tablesIn = (schema: string) => ({
   schema: `"${schema}"`,
   migrations: `"${schema}".gb_migrations`,
   streams: `"${schema}".gb_streams`,
   head: `"${schema}".gb_head`,
-  events: `"${schema}".gb_events`,
+  events: `"${schema}".${eventsTable}`,
   /** Where a bulk write into an empty store puts its rows, without most indexes, until it takes the events table's place. */
-  eventsLoad: `"${schema}".gb_events_load`
+  eventsLoad: `"${schema}".${eventsLoadTable}`
 })
 
 export type Tables = ReturnType<typeof tablesIn>

@@ -11,7 +11,7 @@
  */
 import type { PgClient } from "@effect/sql-pg"
 import { Effect } from "effect"
-import type { Tables } from "./PostgresMigrations.ts"
+import { eventsLoadTable, eventsTable, type Tables } from "./PostgresMigrations.ts"
 
 /** An index of the load table: its name, and the constraint it backs (with its definition) or the statement that creates it. */
 interface Index {
@@ -64,10 +64,10 @@ export const finish = (sql: PgClient.PgClient, t: Tables, load: Load): Effect.Ef
     }
     for (const i of load.deferred) if (i.constraint === null) yield* sql.unsafe(i.indexdef)
     yield* sql.unsafe(`DROP TABLE ${t.events}`)
-    yield* sql.unsafe(`ALTER TABLE ${t.eventsLoad} RENAME TO gb_events`)
+    yield* sql.unsafe(`ALTER TABLE ${t.eventsLoad} RENAME TO ${eventsTable}`)
     for (const i of yield* indexesOf(sql, t.events)) {
-      if (i.name.startsWith("gb_events_load")) {
-        yield* sql.unsafe(`ALTER INDEX ${t.schema}.${quoted(i.name)} RENAME TO ${quoted(i.name.replace("gb_events_load", "gb_events"))}`)
+      if (i.name.startsWith(eventsLoadTable)) {
+        yield* sql.unsafe(`ALTER INDEX ${t.schema}.${quoted(i.name)} RENAME TO ${quoted(i.name.replace(eventsLoadTable, eventsTable))}`)
       }
     }
   })
