@@ -460,17 +460,19 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
       // simulated with the waiting projects' own cancellation hazard).
       const cancelledWaiting = startMonth === undefined && happened(facts.cancelledOn)
       const waitEnd = startMonth ?? (cancelledWaiting ? monthOfDayAbs(facts.cancelledOn!) : asOfMonth)
-      const wait = { months: waitEnd - planned, observed: startMonth !== undefined }
-      const listed = absoluteMonth(planYear * 100 + 1)
+      const listed = absoluteMonth(planYear * 100 + 1), yearEnd = absoluteMonth(planYear * 100 + 12)
+      // The delay is a start within the plan year: a project that had not started by its December slipped to a
+      // later year's plan, censored there. A slipped project's start next year is not a long delay of this year's
+      // kind: counted as one, the starts of a June plan in the next January–March would give a March plan still
+      // waiting in September a hazard of months 7–9 that no such project shows within its own year.
+      const startedInYear = startMonth !== undefined && startMonth <= yearEnd
+      const wait = { months: Math.min(waitEnd, yearEnd) - planned, observed: startedInYear }
       waitingMonths += Math.max(0, waitEnd - listed + (startMonth === undefined ? 1 : 0))
       if (cancelledWaiting) waitingCancellations++
       delays.push(wait)
       if (planYear === year) waits.push({ ...wait, district: facts.district ?? "(unknown)", planned: planned % 12 })
       // The calendar compares starts within the plan year with the model's expectation there.
-      else {
-        const yearEnd = absoluteMonth(planYear * 100 + 12)
-        earlierWaits.push({ planned, from: listed, to: Math.min(waitEnd, yearEnd), started: wait.observed && waitEnd <= yearEnd })
-      }
+      else earlierWaits.push({ planned, from: listed, to: Math.min(waitEnd, yearEnd), started: startedInYear })
     }
     if (startMonth !== undefined) {
       const end = happened(facts.commissionedOn) ? facts.commissionedOn : happened(facts.cancelledOn) ? facts.cancelledOn : undefined

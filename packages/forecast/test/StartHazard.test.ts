@@ -155,6 +155,38 @@ describe("Estimation: the start hazard learned from the earlier years", () => {
   })
 })
 
+describe("Estimation: the start delay is a start within the plan year", () => {
+  /**
+   * New projects of 2019–2022 planned for every month: half start in their planned month or the two after it (never
+   * later within the year), the rest slip off the year's list and start the next February, 3 to 13 months after
+   * their planned month.
+   */
+  const slipping = () => {
+    const facts: Array<ProjectFacts.ProjectFacts> = []
+    for (let year = 2019; year <= 2022; year++) {
+      for (let month = 1; month <= 12; month++) {
+        for (let k = 0; k < 30; k++) {
+          const f = ProjectFacts.empty(`S-${year}-${month}-${k}`)
+          f.plans.set(year, { isNew: true, plannedInvestment: 100, plannedStart: year * 100 + month, knownAt: 0, position: 0 })
+          const inYear = Math.min(12, month + (k % 3))
+          f.startedOn = k < 15 ? Calendar.parseDate(`${year}-${String(inYear).padStart(2, "0")}-10`)! : Calendar.parseDate(`${year + 1}-02-10`)!
+          facts.push(f)
+        }
+      }
+    }
+    return facts
+  }
+
+  it("gives a project months behind its planned start, in the autumn, the in-year chance the history shows: none", () => {
+    const { startDelay } = Estimation.fit(slipping(), 2023, september)
+    // Planned for March, still waiting on 30 September (six months late): starts by December are delays 7 to 9.
+    const startsByDecember = 1 - Survival.survivalAt(startDelay, 9) / Survival.survivalAt(startDelay, 6)
+    expect(startsByDecember).toBeLessThan(0.01)
+    // The in-year starts are all there: in its planned month, a sixth of the projects start (a fifth with December's).
+    expect(StartHazard.hazardAt(startDelay, 0)).toBeGreaterThan(0.15)
+  })
+})
+
 describe("hazardAt (one hazard, with or without a survival floor)", () => {
   it("is 1 − S(d)/S(d − 1) without a floor, and with one telescopes to the floored survival", () => {
     fc.assert(fc.property(survivalArbitrary, fc.double({ min: 0.001, max: 0.2, noNaN: true }), (s, floor) => {
