@@ -18,7 +18,7 @@ import { Effect, Result } from "effect"
 import { Calendar, CompactEvent, KnowledgeCut, ProjectEvent, ProjectFacts } from "@groundbreak/domain"
 import { MemoryEventStore } from "@groundbreak/event-store"
 import { LedgerImport } from "@groundbreak/ingest"
-import { Estimation, Forecast, CompiledPlan, ProjectRisk, RiskTally, SimulationPool, Simulator } from "@groundbreak/forecast"
+import { Estimation, Forecast, CompiledPlan, ProjectRisk, RiskTally, SimulationPool, Simulator, PlanCompiler, ScenarioDraws } from "@groundbreak/forecast"
 import { LedgerGenerator } from "@groundbreak/synth"
 
 const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined
@@ -51,9 +51,9 @@ const simulate = (label: string, newPerYear: number, paths: number, target: stri
   const generated = seconds(t)
   t = performance.now()
   const model = Estimation.fit(facts, 2020, asOf)
-  const compiled = CompiledPlan.compile(facts, 2020, asOf)
+  const compiled = PlanCompiler.compile(facts, 2020, asOf)
   const scenario = Forecast.baseline(2020, "2020-09-30")
-  const prepared = Effect.runSync(Simulator.prepare(compiled, scenario, 1, risk ? { risk: true, groups: RiskTally.groupSpec(compiled, scenario, "district") } : undefined))
+  const prepared = Effect.runSync(ScenarioDraws.prepare(compiled, scenario, 1, risk ? { risk: true, groups: RiskTally.groupSpec(compiled, scenario, "district") } : undefined))
   const fitted = seconds(t)
   const peakBefore = peakMiB()
   // What the process holds as it starts simulating: the replayed project facts (a user's forecast holds them too,

@@ -10,7 +10,7 @@
  */
 import { Effect } from "effect"
 import { Calendar, CompactEvent, ProjectFacts } from "@groundbreak/domain"
-import { CompiledPlan, Estimation, Forecast, RiskTally, Simulator } from "@groundbreak/forecast"
+import { Estimation, Forecast, RiskTally, Simulator, PlanCompiler, ScenarioDraws } from "@groundbreak/forecast"
 import { LedgerGenerator } from "@groundbreak/synth"
 
 const option = (name: string, fallback: string) => process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1]! : fallback
@@ -29,9 +29,9 @@ for (const event of LedgerGenerator.generateLedger({ seed: 42, prefix: "B", firs
 }
 const facts = [...portfolio.projects.values()]
 const model = Estimation.fit(facts, 2020, asOf)
-const compiled = CompiledPlan.compile(facts, 2020, asOf)
+const compiled = PlanCompiler.compile(facts, 2020, asOf)
 const scenario = Forecast.baseline(2020, "2020-09-30")
-const prepared = Effect.runSync(Simulator.prepare(compiled, scenario, 1, { risk: true, groups: RiskTally.groupSpec(compiled, scenario, "district") }))
+const prepared = Effect.runSync(ScenarioDraws.prepare(compiled, scenario, 1, { risk: true, groups: RiskTally.groupSpec(compiled, scenario, "district") }))
 
 type Run = typeof Simulator.run
 const kernels: Array<{ readonly name: string; readonly run: Run }> = [{ name: "this checkout", run: Simulator.run }]

@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest"
 import { Calendar, KnowledgeCut, ProjectEvent } from "@groundbreak/domain"
 import { EventStore, MemoryEventStore } from "@groundbreak/event-store"
 import { LedgerImport } from "@groundbreak/ingest"
-import { Backtest, Forecast, Model, ScenarioComparison, SimulationPool, Simulator } from "@groundbreak/forecast"
+import { Backtest, Forecast, Model, ScenarioComparison, SimulationPool, Simulator, ScenarioDraws } from "@groundbreak/forecast"
 import { Replay } from "@groundbreak/indicators"
 import type { Scenario } from "@groundbreak/scenario"
 import { LedgerGenerator } from "@groundbreak/synth"
@@ -131,7 +131,7 @@ describe("a model fitted once per command", { timeout: 600_000 }, () => {
       const paths = Math.ceil(200_000 / model.compiled.count) + 7
       expect(SimulationPool.worthWorkers(model.compiled.count, paths)).toBe(true)
       const run = (s: Scenario.Scenario, pool?: SimulationPool.Pool) =>
-        Simulator.prepare(model.compiled, s, model.seed).pipe(
+        ScenarioDraws.prepare(model.compiled, s, model.seed).pipe(
           Effect.flatMap((prepared) => SimulationPool.runPaths(model.compiled, model.parameters, prepared, paths, pool === undefined ? { workers: 2 } : { pool }))
         )
       const scenarios = [scenario(asOf, {}), scenario(asOf, { pace: { overall: 1.2 } }), scenario(asOf, { startDelayShift: 2 })]

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest"
 import { Calendar, CompactEvent, ProjectEvent, ProjectFacts } from "@groundbreak/domain"
 import { MemoryEventStore } from "@groundbreak/event-store"
 import { LedgerImport } from "@groundbreak/ingest"
-import { Estimation, Forecast, CompiledPlan, RiskTally, Simulator } from "@groundbreak/forecast"
+import { Estimation, Forecast, CompiledPlan, RiskTally, Simulator, PlanCompiler, ScenarioDraws } from "@groundbreak/forecast"
 import type { Scenario } from "@groundbreak/scenario"
 import { LedgerGenerator } from "@groundbreak/synth"
 import { cut } from "../support.ts"
@@ -23,7 +23,7 @@ const history = [...LedgerGenerator.generateLedger({ seed: 3, prefix: "S", first
 const folded = new ProjectFacts.Portfolio()
 history.forEach((e, k) => folded.add(CompactEvent.compact(e, k + 1)))
 const facts = [...folded.projects.values()]
-const compiled = CompiledPlan.compile(facts, 2020, day)
+const compiled = PlanCompiler.compile(facts, 2020, day)
 const model = Estimation.fit(facts, 2020, day)
 
 const withPace = (byDistrict: Record<string, number>): Scenario.Scenario => ({ ...Forecast.baseline(2020, asOf), name: "pace", assumptions: { pace: { byDistrict } } })
@@ -40,16 +40,16 @@ const failureOf = <A, E>(effect: Effect.Effect<A, E>) => {
 describe("preparing a scenario", () => {
   it("resolves pace multipliers by the plan's district index", () => {
     const [first, second] = compiled.districts
-    const prepared = Effect.runSync(Simulator.prepare(compiled, withPace({ [second!]: 0.5 }), 1))
+    const prepared = Effect.runSync(ScenarioDraws.prepare(compiled, withPace({ [second!]: 0.5 }), 1))
     expect(prepared.byDistrict).toHaveLength(compiled.districts.length)
     expect(prepared.byDistrict[compiled.districts.indexOf(second!)]?.quantity).toBe(0.5)
     expect(prepared.byDistrict[compiled.districts.indexOf(first!)]).toBeUndefined()
   })
 
   it("refuses a pace district with no project on the plan, naming it and the plan's districts", () => {
-    const error = failureOf(Simulator.prepare(compiled, withPace({ [compiled.districts[0]!]: 0.9, 不存在区: 0.5 }), 1))
-    expect(error).toBeInstanceOf(Simulator.UnknownPaceName)
-    const e = error as Simulator.UnknownPaceName
+    const error = failureOf(ScenarioDraws.prepare(compiled, withPace({ [compiled.districts[0]!]: 0.9, 不存在区: 0.5 }), 1))
+    expect(error).toBeInstanceOf(ScenarioDraws.UnknownPaceName)
+    const e = error as ScenarioDraws.UnknownPaceName
     expect([e.field, e.name, e.year]).toEqual(["pace.byDistrict", "不存在区", 2020])
     expect(e.known).toEqual(compiled.districts.filter((d) => d !== CompiledPlan.unknownLabel))
     expect(e.message).toBe(`scenario "pace": assumptions.pace.byDistrict: expected a district with a project on the 2020 plan (${e.known.join(", ")}), found "不存在区", which has none to simulate (its projects left the plan)`)
@@ -57,16 +57,16 @@ describe("preparing a scenario", () => {
 
   it("refuses a pace sector with no project on the plan", () => {
     const scenario: Scenario.Scenario = { ...Forecast.baseline(2020, asOf), name: "s", assumptions: { pace: { bySector: { agriculture: 1.1 } } } }
-    const error = failureOf(Simulator.prepare(compiled, scenario, 1))
-    expect(error).toBeInstanceOf(Simulator.UnknownPaceName)
-    expect((error as Simulator.UnknownPaceName).field).toBe("pace.bySector")
+    const error = failureOf(ScenarioDraws.prepare(compiled, scenario, 1))
+    expect(error).toBeInstanceOf(ScenarioDraws.UnknownPaceName)
+    expect((error as ScenarioDraws.UnknownPaceName).field).toBe("pace.bySector")
   })
 
   it(`accepts ${32} pauses and refuses one more with a tagged error`, () => {
-    expect(Effect.runSync(Simulator.prepare(compiled, pauses(32), 1)).pauses).toHaveLength(32)
-    const error = failureOf(Simulator.prepare(compiled, pauses(33), 1))
-    expect(error).toBeInstanceOf(Simulator.TooManyPauses)
-    expect((error as Simulator.TooManyPauses).message).toBe(
+    expect(Effect.runSync(ScenarioDraws.prepare(compiled, pauses(32), 1)).pauses).toHaveLength(32)
+    const error = failureOf(ScenarioDraws.prepare(compiled, pauses(33), 1))
+    expect(error).toBeInstanceOf(ScenarioDraws.TooManyPauses)
+    expect((error as ScenarioDraws.TooManyPauses).message).toBe(
       `scenario "many pauses": assumptions.pauses: expected at most 32 pauses (the pauses covering a project are a 32-bit mask), found 33`
     )
   })
@@ -77,7 +77,7 @@ describe("preparing a scenario", () => {
       return yield* Forecast.forecast({ scenario: pauses(33), year: 2020, asOf, knownAt: cut(asOf), paths: 10, seed: 1 })
     }).pipe(Effect.provide(MemoryEventStore.layer)))
     expect(Exit.isFailure(exit) && Cause.hasFails(exit.cause)).toBe(true)
-    expect(Exit.isFailure(exit) ? Cause.squash(exit.cause) : undefined).toBeInstanceOf(Simulator.TooManyPauses)
+    expect(Exit.isFailure(exit) ? Cause.squash(exit.cause) : undefined).toBeInstanceOf(ScenarioDraws.TooManyPauses)
   }, 120_000)
 })
 
@@ -88,7 +88,7 @@ describe("blocks of projects", () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 2, max: 5 }), fc.integer({ min: 1, max: 1_000 }), (from, paths, seed) => {
       const scenario = Forecast.baseline(2020, asOf)
       const spec = { risk: true, groups: RiskTally.groupSpec(compiled, scenario, "sector") }
-      const prepared = Effect.runSync(Simulator.prepare(compiled, scenario, seed, spec))
+      const prepared = Effect.runSync(ScenarioDraws.prepare(compiled, scenario, seed, spec))
       const together = Simulator.run(compiled, model, prepared, from, from + paths)
       const alone = Array.from({ length: paths }, (_, k) => Simulator.run(compiled, model, prepared, from + k, from + k + 1))
       const merged = RiskTally.merge(alone, compiled.count)

@@ -9,7 +9,7 @@ import { cut, threadCount, waitFor } from "../support.ts"
 import { Calendar, ProjectEvent } from "@groundbreak/domain"
 import { MemoryEventStore } from "@groundbreak/event-store"
 import { LedgerImport } from "@groundbreak/ingest"
-import { Estimation, Forecast, CompiledPlan, RiskTally, SimulationPool, Simulator } from "@groundbreak/forecast"
+import { Estimation, Forecast, RiskTally, SimulationPool, Simulator, PlanCompiler, ScenarioDraws } from "@groundbreak/forecast"
 import { Replay } from "@groundbreak/indicators"
 import { LedgerGenerator } from "@groundbreak/synth"
 
@@ -20,8 +20,8 @@ const prepared = Effect.runPromise(Effect.gen(function*() {
   yield* LedgerImport.importLedger("ledger", lines)
   const facts = [...(yield* Replay.portfolioKnownAt(cut(asOf))).projects.values()]
   const day = Calendar.parseDate(asOf)!
-  const compiled = CompiledPlan.compile(facts, 2021, day)
-  return { compiled, model: Estimation.fit(facts, 2021, day), prepared: yield* Simulator.prepare(compiled, Forecast.baseline(2021, asOf), 1) }
+  const compiled = PlanCompiler.compile(facts, 2021, day)
+  return { compiled, model: Estimation.fit(facts, 2021, day), prepared: yield* ScenarioDraws.prepare(compiled, Forecast.baseline(2021, asOf), 1) }
 }).pipe(Effect.provide(MemoryEventStore.layer)))
 
 describe("simulation pool", { timeout: 60_000 }, () => {
@@ -42,7 +42,7 @@ describe("simulation pool", { timeout: 60_000 }, () => {
   it("two workers give the same paths and tallies as one thread", async () => {
     const { compiled, model } = await prepared
     const scenario = Forecast.baseline(2021, asOf)
-    const p = Effect.runSync(Simulator.prepare(compiled, scenario, 3, { risk: true, groups: RiskTally.groupSpec(compiled, scenario, "district") }))
+    const p = Effect.runSync(ScenarioDraws.prepare(compiled, scenario, 3, { risk: true, groups: RiskTally.groupSpec(compiled, scenario, "district") }))
     const paths = Math.ceil(200_000 / compiled.count) + 10
     const pooled = await Effect.runPromise(SimulationPool.runPaths(compiled, model, p, paths, { workers: 2 }))
     const alone = Simulator.run(compiled, model, p, 0, paths)

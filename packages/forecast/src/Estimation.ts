@@ -8,7 +8,8 @@
  * noise around the curve, the reporting lag, when projects top out, and how
  * long suspensions last.
  */
-import { Calendar, ProjectFacts } from "@groundbreak/domain"
+import * as Calendar from "@groundbreak/domain/Calendar"
+import type { ProjectFacts } from "@groundbreak/domain"
 import * as SCurve from "./SCurve.ts"
 import * as StartHazard from "./StartHazard.ts"
 import * as Survival from "./Survival.ts"

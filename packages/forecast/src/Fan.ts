@@ -5,7 +5,8 @@
  */
 import type { ProjectFacts } from "@groundbreak/domain"
 import { quantileSorted } from "simple-statistics"
-import { type Compiled, NEVER, onPlanAtYearEnd } from "./CompiledPlan.ts"
+import { type Compiled, NEVER } from "./CompiledPlan.ts"
+import { onPlanAtYearEnd } from "./PlanCompiler.ts"
 import type { PathOutcomes } from "./Simulator.ts"
 
 export interface FanMonth {

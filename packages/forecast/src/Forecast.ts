@@ -21,6 +21,7 @@ import * as ProjectRisk from "./ProjectRisk.ts"
 import * as RiskTally from "./RiskTally.ts"
 import * as SimulationPool from "./SimulationPool.ts"
 import * as Simulator from "./Simulator.ts"
+import * as ScenarioDraws from "./ScenarioDraws.ts"
 import * as Summary from "./Summary.ts"
 import * as Survival from "./Survival.ts"
 
@@ -131,7 +132,7 @@ export const baseline = (year: number, asOf: string): Scenario.Scenario => ({ na
 /** Step 2: runs the scenario's paths on a fitted model (the model's seed draws them). */
 export const simulate = Effect.fn("Forecast.simulate")(function*(model: Model.Model, request: SimulationRequest) {
   const { compiled } = model
-  const prepared = yield* Simulator.prepare(compiled, request.scenario, model.seed, request.risk || request.groupBy ? {
+  const prepared = yield* ScenarioDraws.prepare(compiled, request.scenario, model.seed, request.risk || request.groupBy ? {
     risk: request.risk ?? false,
     ...(request.groupBy === undefined ? {} : { groups: RiskTally.groupSpec(compiled, request.scenario, request.groupBy) })
   } : undefined)

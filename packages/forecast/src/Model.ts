@@ -14,6 +14,7 @@ import * as Estimation from "./Estimation.ts"
 import * as Methods from "./Methods.ts"
 import * as ModelError from "./ModelError.ts"
 import * as CompiledPlan from "./CompiledPlan.ts"
+import * as PlanCompiler from "./PlanCompiler.ts"
 import { ForecastInvalid } from "./ForecastInvalid.ts"
 
 export interface Model {
@@ -101,7 +102,7 @@ export const fit = Effect.fn("Model.fit")(function*(history: Replay.History, req
   const start = simulationStart(request.year, asOfDay, cut)
   const { error, backtests } = yield* ModelError.estimate(history, request.year, start, request.seed)
   const parameters: Estimation.Model = { ...Estimation.fit(facts, request.year, start), error }
-  const compiled = CompiledPlan.compile(facts, request.year, start)
+  const compiled = PlanCompiler.compile(facts, request.year, start)
   if (compiled.count === 0) {
     return yield* new ForecastInvalid({ reason: `no project is on the ${request.year} plan as known at ${cut.text}` })
   }

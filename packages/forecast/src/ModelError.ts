@@ -15,8 +15,10 @@ import { Kpis, type Replay } from "@groundbreak/indicators"
 import * as Estimation from "./Estimation.ts"
 import * as Methods from "./Methods.ts"
 import * as CompiledPlan from "./CompiledPlan.ts"
+import * as PlanCompiler from "./PlanCompiler.ts"
 import * as SimulationPool from "./SimulationPool.ts"
 import * as Simulator from "./Simulator.ts"
+import * as ScenarioDraws from "./ScenarioDraws.ts"
 
 /** Years looked back, and paths per backtest (their mean and spread are used). */
 const lookBack = 3
@@ -69,11 +71,11 @@ export const estimate = Effect.fn("ModelError.estimate")(function*(
     // The year's actual end must be known now: its December reports, a month after.
     if (KnowledgeCut.endOfDay(Calendar.parseDate(`${y + 1}-01-31`)!).at > history.cut.at) continue
     const then = history.at(KnowledgeCut.endOfDay(day)).facts
-    const compiled = CompiledPlan.compile(then, y, day)
+    const compiled = PlanCompiler.compile(then, y, day)
     // A year whose own past is too thin to fit the model on says little about the model.
     if (compiled.count < 10 || historyYears(then, y) < minimumHistoryYears) continue
     const model = Estimation.fit(then, y, day)
-    const prepared = yield* Simulator.prepare(compiled, { name: "backtest", year: y, asOf: Calendar.formatDate(day) }, seed)
+    const prepared = yield* ScenarioDraws.prepare(compiled, { name: "backtest", year: y, asOf: Calendar.formatDate(day) }, seed)
     const outcomes = yield* SimulationPool.runPaths(compiled, model, prepared, backtestPaths)
     const known = compiled.known.reduce((a, b) => a + b, 0)
     const remaining = Array.from(outcomes.investment, (v) => v - known).filter((v) => v > 0)

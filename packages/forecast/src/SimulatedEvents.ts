@@ -9,7 +9,8 @@
 import { Calendar, type ProjectEvent } from "@groundbreak/domain"
 import type { Model } from "./Estimation.ts"
 import type { Compiled } from "./CompiledPlan.ts"
-import { type PathOutcomes, type Prepared, type Recorder, run } from "./Simulator.ts"
+import { type PathOutcomes, type Recorder, run } from "./Simulator.ts"
+import type { Prepared } from "./ScenarioDraws.ts"
 
 const day = (year: number, month: number, dayOfMonth: number | "last"): string =>
   dayOfMonth === "last"

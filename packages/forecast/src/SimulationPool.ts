@@ -14,7 +14,8 @@ import { Effect, Schema, type Scope } from "effect"
 import type { Model } from "./Estimation.ts"
 import type { Compiled } from "./CompiledPlan.ts"
 import * as RiskTally from "./RiskTally.ts"
-import { type PathOutcomes, type Prepared, run } from "./Simulator.ts"
+import { type PathOutcomes, run } from "./Simulator.ts"
+import type { Prepared } from "./ScenarioDraws.ts"
 
 export const defaultWorkers = (): number => Math.max(1, Math.min(8, availableParallelism()))
 

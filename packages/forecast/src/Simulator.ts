@@ -27,18 +27,18 @@
  * simulated fact so the path can be written out as events.
  */
 // The formulas alone (not the package index, which brings the replay and the stores): a simulation worker loads less.
-import * as Kpis from "@groundbreak/indicators/Kpis"
+import * as Kpis from "@groundbreak/indicators/KpiFormulas"
 import { bitsAt, lognormalFactorTable, noiseBinAt, streamKeyOf, uniformAt } from "./CounterRandom.ts"
 import { budgetScaleWeight, type Model, progressWeight, projectPriorWeight } from "./Estimation.ts"
 import { type Compiled, NEVER, workShare, workShares } from "./CompiledPlan.ts"
 import { draw } from "./Quantities.ts"
 import { type GroupPaths, type RiskTallies, Tally } from "./RiskTally.ts"
-import { drawPath, type PathDraws, type Prepared, type PreparedExtra } from "./ScenarioDraws.ts"
+import { drawPath, type PathDraws } from "./PathDraws.ts"
+import type { Prepared, PreparedExtra } from "./ScenarioDraws.ts"
 import * as SCurve from "./SCurve.ts"
 import * as StartHazard from "./StartHazard.ts"
 import * as Survival from "./Survival.ts"
 
-export { type Prepared, prepare, type PrepareError, TooManyPauses, UnknownPaceName } from "./ScenarioDraws.ts"
 
 export interface PathOutcomes {
   readonly investment: Float64Array

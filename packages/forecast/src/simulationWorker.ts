@@ -3,7 +3,8 @@ import { parentPort } from "node:worker_threads"
 import type { Model } from "./Estimation.ts"
 import type { Compiled } from "./CompiledPlan.ts"
 import { buffers } from "./RiskTally.ts"
-import { type Prepared, run } from "./Simulator.ts"
+import { run } from "./Simulator.ts"
+import type { Prepared } from "./ScenarioDraws.ts"
 
 parentPort!.on("message", (job: { compiled: Compiled; model: Model; prepared: Prepared; from: number; to: number }) => {
   const outcomes = run(job.compiled, job.model, job.prepared, job.from, job.to, undefined, (done) =>

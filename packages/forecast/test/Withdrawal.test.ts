@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest"
 import { Calendar, CompactEvent, type ProjectEvent, ProjectFacts } from "@groundbreak/domain"
 import { Kpis } from "@groundbreak/indicators"
 import * as CompiledPlan from "../src/CompiledPlan.ts"
+import * as PlanCompiler from "../src/PlanCompiler.ts"
 
 let position = 0
 const ev = (projectId: string, type: ProjectEvent.EventType, occurredOn: string, data: object = {}): ProjectEvent.ProjectEvent =>
@@ -32,7 +33,7 @@ describe("a withdrawn project", () => {
     expect([k.projects, k.newProjects, k.plannedInvestment]).toEqual([1, 1, 1000])
   })
   it("is not simulated, even from a date before its withdrawal", () => {
-    const compiled = CompiledPlan.compile(facts, 2023, day("2023-06-30"))
+    const compiled = PlanCompiler.compile(facts, 2023, day("2023-06-30"))
     expect(compiled.projectIds).toEqual(["A"])
   })
 })

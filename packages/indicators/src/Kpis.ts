@@ -2,7 +2,8 @@
  * The official indicators of a year's key-project plan, as of a valid date
  * and as known at a knowledge cut. This module is the one place the KPI
  * definitions live, each declared once (name, labels, unit, formula, whether
- * a breakdown shows it: `tallied` and `rates`); everything else (CLI output
+ * a breakdown shows it: `tallied` and `rates`; the rates' formulas in
+ * KpiFormulas, re-exported here); everything else (CLI output
  * and labels, simulation, backtests) derives from {@link indicators} or calls
  * the formulas.
  *
@@ -17,7 +18,8 @@
  * counts as Y-12-31 (see `windowEnd`), so reports, starts and commissionings
  * of the next year never count against Y's plan.
  */
-import { Calendar, ProjectFacts, Units } from "@groundbreak/domain"
+import { Calendar, ProjectFacts } from "@groundbreak/domain"
+import { completionRate, isContinuingActive, startRate, startResumeRate } from "./KpiFormulas.ts"
 
 export type GroupBy = "district" | "sector" | "kind"
 
@@ -33,25 +35,7 @@ export const windowEnd = (year: number): number => Calendar.startOfYear(year + 1
 /** The valid date the indicators of `query.year` are computed at: D, capped at Y-12-31. */
 export const effectiveAsOf = (query: KpiQuery): number => Math.min(query.asOf, windowEnd(query.year))
 
-/**
- * A continuing project is active as of D when it has started by D, is not
- * cancelled by D, was not commissioned before the plan year, and is not
- * suspended on D.
- */
-export const isContinuingActive = (
-  startedByD: boolean,
-  cancelledByD: boolean,
-  commissionedBeforeYear: boolean,
-  suspendedOnD: boolean
-): boolean => startedByD && !cancelledByD && !commissionedBeforeYear && !suspendedOnD
-
-/** 开工率 */
-export const startRate = (newStarted: number, newProjects: number): number | null => Units.ratio(newStarted, newProjects)
-/** 开复工率 */
-export const startResumeRate = (newStarted: number, continuingActive: number, projects: number): number | null =>
-  Units.ratio(newStarted + continuingActive, projects)
-/** 完成年度计划 */
-export const completionRate = (completed: number, planned: number): number | null => Units.ratio(completed, planned)
+export { completionRate, isContinuingActive, startRate, startResumeRate }
 
 /** What one project on the year's plan is as of D: what every tallied indicator counts or sums. */
 export interface OnPlan {

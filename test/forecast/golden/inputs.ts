@@ -15,7 +15,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Effect } from "effect"
 import { Calendar, CompactEvent, KnowledgeCut, ProjectFacts } from "@groundbreak/domain"
-import { Estimation, Model, CompiledPlan, RiskTally, SimulatedEvents, Simulator } from "@groundbreak/forecast"
+import { Estimation, Model, CompiledPlan, RiskTally, SimulatedEvents, Simulator, PlanCompiler, ScenarioDraws } from "@groundbreak/forecast"
 import { Scenario, ScenarioCheck, ScenarioFile } from "@groundbreak/scenario"
 import { Synthesis } from "@groundbreak/synth"
 
@@ -48,7 +48,7 @@ const digest = (values: ArrayLike<number> | ReadonlyArray<unknown>): string =>
 /** Digests of everything the simulator produces for a case: every path's outcomes, the tallies, and three paths as events. */
 export const outputsOf = (c: Omit<GoldenCase, "digests">): Record<string, string> => {
   const groups = RiskTally.groupSpec(c.compiled, c.scenario, "district")
-  const prepared = Effect.runSync(Simulator.prepare(c.compiled, c.scenario, c.seed, { risk: true, groups }))
+  const prepared = Effect.runSync(ScenarioDraws.prepare(c.compiled, c.scenario, c.seed, { risk: true, groups }))
   const out = Simulator.run(c.compiled, c.model, prepared, 0, c.paths)
   const digests: Record<string, string> = {}
   for (const key of ["investment", "plannedInvestment", "startRate", "startResumeRate", "commissioned", "monthlyInvestment", "monthlyStarts", "newProjects", "districtMeans"] as const) {
@@ -56,7 +56,7 @@ export const outputsOf = (c: Omit<GoldenCase, "digests">): Record<string, string
   }
   for (const key of ["completed", "started", "min", "max", "histogram"] as const) digests[`risk.${key}`] = digest(out.risk![key])
   for (const key of ["investment", "projects", "newProjects", "newStarted", "continuingActive"] as const) digests[`groups.${key}`] = digest(out.groups![key])
-  const plain = Effect.runSync(Simulator.prepare(c.compiled, c.scenario, c.seed))
+  const plain = Effect.runSync(ScenarioDraws.prepare(c.compiled, c.scenario, c.seed))
   const knownBy = Date.parse(`${c.compiled.year}-01-01T00:00:00+08:00`)
   for (const path of [0, 7, c.paths - 1]) {
     const { events, outcome } = SimulatedEvents.pathEvents(c.compiled, c.model, plain, path, knownBy)
@@ -82,7 +82,7 @@ const fromFile = (file: string) => Effect.gen(function*() {
   })
   const facts = [...folded.projects.values()]
   const start = Model.simulationStart(s.year, Calendar.parseDate(s.asOf!)!, KnowledgeCut.ofInstant(knownBy))
-  const compiled = CompiledPlan.compile(facts, s.year, start)
+  const compiled = PlanCompiler.compile(facts, s.year, start)
   const checked = ScenarioCheck.check(s, { districts: compiled.districts, sectors: compiled.sectors }, { year: s.year, startDay: start }, () => ({ file, line: 1, column: 1 }))
   // A model error and a start pace of their own, so the paths' common shocks are drawn too.
   const model = { ...Estimation.fit(facts, s.year, start), error: { bias: -0.05, sigma: 0.12, years: [s.year - 2, s.year - 1] } }

@@ -3,7 +3,7 @@ import { Console, Effect, Option, Result } from "effect"
 import { Command } from "effect/cli"
 import * as Commands from "../Commands.ts"
 import { ProjectEvent, Units } from "@groundbreak/domain"
-import { Model, SimulatedEvents, Simulator } from "@groundbreak/forecast"
+import { Model, SimulatedEvents, Simulator, ScenarioDraws } from "@groundbreak/forecast"
 import { Replay } from "@groundbreak/indicators"
 import * as OutputFile from "../OutputFile.ts"
 import * as ScenarioContext from "../ScenarioContext.ts"
@@ -40,7 +40,7 @@ export const simulateCommand = Command.make(
       Effect.provide(context.layer),
       userFacing
     )
-    const prepared = yield* Simulator.prepare(model.compiled, context.scenario, model.seed).pipe(userFacing)
+    const prepared = yield* ScenarioDraws.prepare(model.compiled, context.scenario, model.seed).pipe(userFacing)
     const { events, outcome } = SimulatedEvents.pathEvents(model.compiled, model.parameters, prepared, flags.path, model.cut.at)
     yield* OutputFile.writeFile(flags.out, events.map((e) => ProjectEvent.toJsonLine(e) + "\n").join("")).pipe(userFacing)
     yield* Console.log(
