@@ -173,9 +173,21 @@ interface Block {
   readonly months: Int32Array
   readonly wTotal: Float64Array
   readonly onePlusW: Float64Array
+  /**
+   * ONGOING: a project's length and its scale (before the path's shock and paces) for each length drawn below
+   * {@link DRAWN_LENGTHS}, at `j · DRAWN_LENGTHS + drawn`, filled on first use (0: not yet). Both depend on the path
+   * only through the drawn length, which takes a few dozen values over all the paths, so the logs and exponentials
+   * of `progressLength` and `anchoredScale` are taken once per project and value, not once per path.
+   */
+  readonly lengthOf: Int32Array
+  readonly scaleOf: Float64Array
 }
 
+/** Drawn lengths (months) whose length and scale a block remembers; a longer draw is computed each time. */
+const DRAWN_LENGTHS = 128
+
 const emptyBlock = (): Block => ({
+  lengthOf: new Int32Array(BLOCK * DRAWN_LENGTHS), scaleOf: new Float64Array(BLOCK * DRAWN_LENGTHS),
   kind: new Uint8Array(BLOCK), started: new Uint8Array(BLOCK), active: new Uint8Array(BLOCK), elapsed: new Int32Array(BLOCK),
   row: new Int32Array(BLOCK), firstWork: new Int32Array(BLOCK), k0: new Int32Array(BLOCK), k1: new Int32Array(BLOCK),
   spread: new Float64Array(BLOCK), months: new Int32Array(BLOCK), wTotal: new Float64Array(BLOCK), onePlusW: new Float64Array(BLOCK)
@@ -312,6 +324,7 @@ const layBlock = (r: Run, first: number, last: number, recorder: Recorder | unde
       block.months[j] = t.months
       block.wTotal[j] = t.wTotal
       block.onePlusW[j] = t.onePlusW
+      block.lengthOf.fill(0, j * DRAWN_LENGTHS, (j + 1) * DRAWN_LENGTHS)
     } else {
       block.kind[j] = GENERAL
     }
@@ -327,7 +340,7 @@ const layBlock = (r: Run, first: number, last: number, recorder: Recorder | unde
  */
 const planBlock = (r: Run, d: PathDraws, b: number, first: number, last: number, o: number, recorder: Recorder | undefined) => {
   const { portfolio: p, state: st, noise, byDistrict, tally, block } = r
-  const { kind, row, elapsed, firstWork, k0, k1, spread, months, wTotal, onePlusW } = block
+  const { kind, row, elapsed, firstWork, lengthOf, scaleOf } = block
   const known = p.known, districtOf = p.district, sectorOf = p.sector, isNewOf = p.isNew, startOf = p.startMonth, total = p.total
   const durations = r.durations.table, seasonPace = d.seasonPace, pCancel = d.cancel, a = p.asOfMonth
   const plannedMonths = r.month, plannedExpected = r.expected, plannedBins = r.noiseBin
@@ -374,7 +387,15 @@ const planBlock = (r: Run, d: PathDraws, b: number, first: number, last: number,
         if (isNew) startedHere = 1
         const at = row[j]!
         const drawn = at < 0 ? Survival.BEYOND : durations[at + (bitsAt(key, DRAW_LENGTH) >>> 22)]!
-        const length = progressLength(r, i, elapsed[j]!, Math.max(1, drawn === Survival.BEYOND ? elapsed[j]! + 12 : drawn))
+        const drawnLength = Math.max(1, drawn === Survival.BEYOND ? elapsed[j]! + 12 : drawn)
+        const remembered = drawnLength < DRAWN_LENGTHS ? j * DRAWN_LENGTHS + drawnLength : -1
+        let length = remembered >= 0 ? lengthOf[remembered]! : 0, baseScale: number
+        if (length > 0) baseScale = scaleOf[remembered]!
+        else {
+          length = progressLength(r, i, elapsed[j]!, drawnLength)
+          baseScale = ongoingScale(r, block, i, j, length)
+          if (remembered >= 0) lengthOf[remembered] = length, scaleOf[remembered] = baseScale
+        }
         const lastWorkMonth = s + length - 1
         // A cancellation drawn for after the work is done does not happen: the project is commissioned first.
         if (cancelMonth !== NEVER && cancelMonth > lastWorkMonth) cancelMonth = NEVER
@@ -382,8 +403,7 @@ const planBlock = (r: Run, d: PathDraws, b: number, first: number, last: number,
         if (!isNew && Kpis.isContinuingActive(true, cancelMonth !== NEVER, p.commissionedBeforeYear[i] === 1, false)) activeHere = 1
         const sector = sectorOf[i]!
         const curve = r.curves[sector]!, shares = r.shares[sector]!
-        const pace = anchoredScale(r, curve, i, length, scaleFrom(curve, length, k0[j]!, k1[j]!, spread[j]!, months[j]!, wTotal[j]!, onePlusW[j]!, known[i]!, total[i]!)) *
-          d.shock * d.byDistrict[district]! * d.bySector[sector]!
+        const pace = baseScale * d.shock * d.byDistrict[district]! * d.bySector[sector]!
         const lastMonth = Math.min(12, lastWorkMonth, cancelMonth - 1)
         const offset = length <= curve.maxLength ? curve.offsets[length]! - s : -1
         for (let m = firstWork[j]!; m <= lastMonth; m++) {
@@ -649,6 +669,13 @@ const scaleFrom = (
 const scale = (r: Run, curve: SCurve.CurveTable, i: number, s: number, length: number): number => {
   const t = scaleTerms(r, i, s)
   return anchoredScale(r, curve, i, length, scaleFrom(curve, length, t.k0, t.k1, t.spread, t.months, t.wTotal, t.onePlusW, r.portfolio.known[i]!, r.portfolio.total[i]!))
+}
+
+/** {@link scale} of an ONGOING project `i` (entry `j` of the block), from the block's constants. */
+const ongoingScale = (r: Run, block: Block, i: number, j: number, length: number): number => {
+  const curve = r.curves[r.portfolio.sector[i]!]!
+  return anchoredScale(r, curve, i, length, scaleFrom(curve, length, block.k0[j]!, block.k1[j]!, block.spread[j]!, block.months[j]!,
+    block.wTotal[j]!, block.onePlusW[j]!, r.portfolio.known[i]!, r.portfolio.total[i]!))
 }
 
 /** Multiplier of work in month m from the pauses that cover a project. */
