@@ -237,12 +237,7 @@ export const InvestmentReported = define({
   check: (s) => s.started ? undefined : "an investment report needs the project to be started first",
   knownAfter: "ProjectStarted",
   compact: (d) => ({ key: Calendar.parseMonth(d.period)!, amount: d.amount }),
-  fold: (facts, e) => {
-    const current = facts.investment.get(e.key)
-    if (current === undefined || isLater(e.knownAt, e.position, current)) {
-      facts.investment.set(e.key, { amount: e.amount, knownAt: e.knownAt, position: e.position })
-    }
-  }
+  fold: (facts, e) => facts.investment.keepLatest(e.key, e.amount, e.knownAt, e.position)
 })
 
 /**

@@ -8,6 +8,7 @@
 import type { CompactEvent } from "./CompactEvent.ts"
 import * as EventTypes from "./EventTypes.ts"
 import { isLater } from "./internal/Versions.ts"
+import { MonthlyReports } from "./MonthlyReports.ts"
 
 export interface Plan {
   readonly isNew: boolean
@@ -53,7 +54,7 @@ export interface ProjectFacts {
    */
   withdrawals: Map<number, Withdrawal> | undefined
   /** The latest known report of each period `yyyymm`: amount, and when it became known. */
-  readonly investment: Map<number, { amount: number; knownAt: number; position: number }>
+  readonly investment: MonthlyReports
 }
 
 export const empty = (projectId: string): ProjectFacts => ({
@@ -69,7 +70,7 @@ export const empty = (projectId: string): ProjectFacts => ({
   suspensions: [],
   plans: new Map(),
   withdrawals: undefined,
-  investment: new Map()
+  investment: new MonthlyReports()
 })
 
 const folds: ReadonlyArray<((facts: ProjectFacts, e: CompactEvent) => void) | undefined> = EventTypes.names.map((type) =>
@@ -111,13 +112,8 @@ export const isSuspendedOn = (facts: ProjectFacts, day: number): boolean => {
 }
 
 /** Investment completed in the months `fromMonth`..`toMonth` (`yyyymm`, inclusive), latest known reports. */
-export const investmentBetween = (facts: ProjectFacts, fromMonth: number, toMonth: number): number => {
-  let sum = 0
-  for (const [period, report] of facts.investment) {
-    if (period >= fromMonth && period <= toMonth) sum += report.amount
-  }
-  return sum
-}
+export const investmentBetween = (facts: ProjectFacts, fromMonth: number, toMonth: number): number =>
+  facts.investment.sumBetween(fromMonth, toMonth)
 
 /**
  * A portfolio being folded: facts per project, built from batches of compact

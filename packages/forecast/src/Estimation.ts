@@ -383,7 +383,7 @@ const workCalendarOf = (finished: ReadonlyArray<Finished>, curve: SCurve.SCurve)
     for (let m = 0; m < length; m++) {
       const month = start + m
       const yyyymm = yyyymmOf(month)
-      actual[month % 12]! += facts.investment.get(yyyymm)?.amount ?? 0
+      actual[month % 12]! += facts.investment.amountOf(yyyymm) ?? 0
       expected[month % 12]! += total * (SCurve.evaluate(curve, (m + 1) / length) - SCurve.evaluate(curve, m / length))
     }
   }
@@ -412,7 +412,7 @@ const progressOf = (
     const curve = curveOf(facts.sector)
     let spent = 0
     for (let k = 1; k < length; k++) {
-      spent += facts.investment.get(yyyymmOf(start + k - 1))?.amount ?? 0
+      spent += facts.investment.amountOf(yyyymmOf(start + k - 1)) ?? 0
       const implied = SCurve.impliedLength(curve, k, spent / (budgetRatio * facts.totalInvestment))
       if (implied === undefined) continue
       const band = progressBand(k)
@@ -522,7 +522,7 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
     for (let m = 0; m < length; m++) {
       const month = start + m
       const yyyymm = yyyymmOf(month)
-      cumulative += facts.investment.get(yyyymm)?.amount ?? 0
+      cumulative += facts.investment.amountOf(yyyymm) ?? 0
       const point = { t: (m + 1) / length, y: cumulative / total, project }
       curvePoints.push(point)
       own.push(point)
@@ -543,7 +543,7 @@ export const fit = (projects: ReadonlyArray<ProjectFacts.ProjectFacts>, year: nu
     for (let m = 0; m < length; m++) {
       const month = start + m
       const yyyymm = yyyymmOf(month)
-      const actual = facts.investment.get(yyyymm)?.amount ?? 0
+      const actual = facts.investment.amountOf(yyyymm) ?? 0
       const expected = total * (SCurve.evaluate(curve, (m + 1) / length) - SCurve.evaluate(curve, m / length)) * workCalendar[month % 12]!
       if (actual > 0 && expected > 0) logRatios.push(Math.log(actual / expected))
     }

@@ -295,7 +295,7 @@ export const diff = (input: DiffInput): DiffResult => {
         }
       }
     }
-    const knownNow = f?.investment.get(period)?.amount
+    const knownNow = f?.investment.amountOf(period)
     if ((knownNow === undefined && current > eps) || (knownNow !== undefined && Math.abs(knownNow - current) > eps)) {
       emit("InvestmentReported", asOf, { period: periodText, amount: roundMoney(current) }, `investment-${periodText}`, thisMonth !== undefined ? "thisMonth" : "yearToDate")
       counts.investmentReports++

@@ -87,7 +87,7 @@ const rowOf = (f: ProjectFacts.ProjectFacts, plan: ProjectFacts.Plan, name: stri
     cancelledOn: happened(f.cancelledOn, asOf),
     sinceStart,
     yearToDate: ProjectFacts.investmentBetween(f, year * 100 + 1, month),
-    thisMonth: f.investment.get(month)?.amount
+    thisMonth: f.investment.amountOf(month)
   }
 }
 
