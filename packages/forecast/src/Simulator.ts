@@ -39,7 +39,6 @@ import * as SCurve from "./SCurve.ts"
 import * as StartHazard from "./StartHazard.ts"
 import * as Survival from "./Survival.ts"
 
-
 export interface PathOutcomes {
   readonly investment: Float64Array
   /** Planned investment of the year's plan at year end (extra projects' plans included), 万元, per path. */
@@ -341,7 +340,7 @@ const layBlock = (r: Run, first: number, last: number, recorder: Recorder | unde
 const planBlock = (r: Run, d: PathDraws, b: number, first: number, last: number, o: number, recorder: Recorder | undefined) => {
   const { portfolio: p, state: st, noise, byDistrict, tally, block } = r
   const { kind, row, elapsed, firstWork, lengthOf, scaleOf } = block
-  const known = p.known, districtOf = p.district, sectorOf = p.sector, isNewOf = p.isNew, startOf = p.startMonth, total = p.total
+  const known = p.known, districtOf = p.district, sectorOf = p.sector, isNewOf = p.isNew, startOf = p.startMonth
   const durations = r.durations.table, seasonPace = d.seasonPace, pCancel = d.cancel, a = p.asOfMonth
   const plannedMonths = r.month, plannedExpected = r.expected, plannedBins = r.noiseBin
   tally?.path(o)
