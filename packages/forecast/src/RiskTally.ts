@@ -101,6 +101,13 @@ export class Tally {
   private readonly compiled: Compiled
   private readonly spec: TallySpec
   private row = 0
+  // The risk tallies' arrays, held here as well: the simulator calls `project` for every project of every path.
+  private readonly planned: Float64Array
+  private readonly completed: Uint32Array
+  private readonly started: Uint32Array
+  private readonly min: Float64Array
+  private readonly max: Float64Array
+  private readonly histogram: Uint16Array | Uint32Array
 
   constructor(compiled: Compiled, spec: TallySpec, paths: number) {
     this.compiled = compiled
@@ -109,6 +116,13 @@ export class Tally {
     this.groups = spec.groups === undefined ? undefined : emptyGroups(spec.groups.names, paths)
     this.invScale = new Float64Array(compiled.count)
     for (let i = 0; i < compiled.count; i++) this.invScale[i] = BINS / RANGE / scaleOf(compiled, i)
+    const risk = this.risk ?? emptyRisk(0, 0)
+    this.planned = compiled.planned
+    this.completed = risk.completed
+    this.started = risk.started
+    this.min = risk.min
+    this.max = risk.max
+    this.histogram = risk.histogram
   }
 
   /** The path (0-based within this run) the next projects belong to. */
@@ -121,15 +135,14 @@ export class Tally {
    * investment, and whether it added a new project's start (1 or 0) and a continuing active project (1 or 0).
    */
   project(i: number, invested: number, started: number, active: number): void {
-    const risk = this.risk
-    if (risk !== undefined) {
-      const p = this.compiled.planned[i]!
-      if (p > 0 && invested >= p - 1e-6) risk.completed[i]!++
-      if (started > 0) risk.started[i]!++
-      if (invested < risk.min[i]!) risk.min[i] = invested
-      if (invested > risk.max[i]!) risk.max[i] = invested
+    if (this.risk !== undefined) {
+      const p = this.planned[i]!
+      if (p > 0 && invested >= p - 1e-6) this.completed[i]!++
+      if (started > 0) this.started[i]!++
+      if (invested < this.min[i]!) this.min[i] = invested
+      if (invested > this.max[i]!) this.max[i] = invested
       const bin = Math.min(BINS - 1, Math.max(0, Math.floor(invested * this.invScale[i]!)))
-      risk.histogram[i * BINS + bin]!++
+      this.histogram[i * BINS + bin]!++
     }
     const groups = this.groups
     if (groups !== undefined) {
