@@ -37,7 +37,19 @@ export class MonthlyReports implements Iterable<readonly [number, Report]> {
   /** The report kept for `period`, or `undefined`. */
   get(period: number): Report | undefined {
     const k = this.indexOf(period)
-    return k < 0 ? undefined : { amount: this.data[k + AMOUNT]!, knownAt: this.data[k + KNOWN_AT]!, position: this.data[k + POSITION]! }
+    return k < 0 ? undefined : this.reportAt(k)
+  }
+
+  /** The report whose numbers start at `k`, as an object. */
+  private reportAt(k: number): Report {
+    return { amount: this.data[k + AMOUNT]!, knownAt: this.data[k + KNOWN_AT]!, position: this.data[k + POSITION]! }
+  }
+
+  /** Replaces the numbers of the month at `k` (its period stays). */
+  private write(k: number, amount: number, knownAt: number, position: number): void {
+    this.data[k + AMOUNT] = amount
+    this.data[k + KNOWN_AT] = knownAt
+    this.data[k + POSITION] = position
   }
 
   /** The amount reported for `period`, or `undefined` (what `get(period)?.amount` gives, without a report object). */
@@ -48,15 +60,9 @@ export class MonthlyReports implements Iterable<readonly [number, Report]> {
 
   /** Keeps `report` as the month's: in the month's place when it has one, else after the others. */
   set(period: number, report: Report): this {
-    const data = this.data
-    let k = this.indexOf(period)
-    if (k < 0) {
-      k = data.length
-      data.push(period, 0, 0, 0)
-    }
-    data[k + AMOUNT] = report.amount
-    data[k + KNOWN_AT] = report.knownAt
-    data[k + POSITION] = report.position
+    const k = this.indexOf(period)
+    if (k < 0) this.data.push(period, report.amount, report.knownAt, report.position)
+    else this.write(k, report.amount, report.knownAt, report.position)
     return this
   }
 
@@ -68,11 +74,7 @@ export class MonthlyReports implements Iterable<readonly [number, Report]> {
     const data = this.data
     const k = this.indexOf(period)
     if (k < 0) data.push(period, amount, knownAt, position)
-    else if (isLater(knownAt, position, { knownAt: data[k + KNOWN_AT]!, position: data[k + POSITION]! })) {
-      data[k + AMOUNT] = amount
-      data[k + KNOWN_AT] = knownAt
-      data[k + POSITION] = position
-    }
+    else if (isLater(knownAt, position, { knownAt: data[k + KNOWN_AT]!, position: data[k + POSITION]! })) this.write(k, amount, knownAt, position)
   }
 
   /** The months with a report, in first-reported order. */
@@ -82,10 +84,7 @@ export class MonthlyReports implements Iterable<readonly [number, Report]> {
 
   /** Each month with its report, in first-reported order. */
   *[Symbol.iterator](): IterableIterator<readonly [number, Report]> {
-    const data = this.data
-    for (let k = 0; k < data.length; k += WIDTH) {
-      yield [data[k]!, { amount: data[k + AMOUNT]!, knownAt: data[k + KNOWN_AT]!, position: data[k + POSITION]! }]
-    }
+    for (let k = 0; k < this.data.length; k += WIDTH) yield [this.data[k]!, this.reportAt(k)]
   }
 
   /** The sum of the amounts of the months `fromMonth` … `toMonth` (`yyyymm`, inclusive), in first-reported order. */
